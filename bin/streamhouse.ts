@@ -1,0 +1,29 @@
+/**
+ * The streamhouse command line. Each subcommand lives in bin/commands/<name>.ts and
+ * exports `run(args): Promise<number>`; they are loaded on demand so that one
+ * command's dependencies do not slow down another's start.
+ */
+import { ConfigError } from '../deploy/config.ts';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> }> = {
+  run: { summary: 'run the platform on the configured services until Ctrl-C', load: () => import('./commands/run.ts') },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    console.log('usage: streamhouse <command> [options]\n');
+    for (const [n, c] of Object.entries(COMMANDS)) console.log(`  ${n.padEnd(12)} ${c.summary}`);
+    return name && name !== 'help' && name !== '--help' ? 2 : 0;
+  }
+  return (await command.load()).run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof ConfigError ? `streamhouse: ${err.message}` : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+// Entry point of `npm start`, `npm test` and `npm run services:*` on a fresh clone.
+// It needs nothing but Node itself: it installs the node modules when they are missing
+// or stale (the lockfile's hash is kept in node_modules), then hands over to the
+// TypeScript set-up in deploy/local/main.ts.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  console.error(`streamhouse needs Node.js 20.19 or newer; this is ${process.version}. Install a newer Node and retry.`);
+  process.exit(1);
+}
+
+const lock = join(root, 'package-lock.json');
+const stamp = join(root, 'node_modules', '.streamhouse-lock.sha256');
+const want = createHash('sha256').update(readFileSync(lock)).digest('hex');
+const have = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : '';
+if (want !== have) {
+  console.log('[setup] installing node modules (npm ci)...');
+  const t0 = performance.now();
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error('[setup] npm ci failed: check the network access to the npm registry and the messages above, then retry.');
+    process.exit(1);
+  }
+  writeFileSync(stamp, want + '\n');
+  console.log(`[setup] node modules installed in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const child = spawn(tsx, [join(root, 'deploy', 'local', 'main.ts'), ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
