@@ -7,9 +7,10 @@
  *   test [vitest args]        services up and tools, run the whole suite, stop what it started
  */
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, type PlatformConfig } from '../config.ts';
-import { ROOT } from './paths.ts';
+import { PROJECT_CACHE, ROOT } from './paths.ts';
 import { down, status, up } from './services/manager.ts';
 import { SetupError } from './services/service.ts';
 import { ensureTestTools } from './tools.ts';
@@ -75,11 +76,23 @@ async function test(config: PlatformConfig, args: string[]): Promise<number> {
   const started = await up(config);
   console.log(`[test] set-up took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   try {
-    return await runChild(join(ROOT, 'node_modules', '.bin', 'vitest'), ['run', ...args]);
+    const report = join(PROJECT_CACHE, 'vitest-report.json');
+    const code = await runChild(join(ROOT, 'node_modules', '.bin', 'vitest'), [
+      'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args,
+    ]);
+    printSummary(report);
+    return code;
   } finally {
     await down(config, started);
     console.log(`[test] total ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
+}
+
+/** One plain closing line that any CI log reader understands: `tests: N passed, N failed, N skipped`. */
+function printSummary(report: string): void {
+  if (!existsSync(report)) return;
+  const r = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`);
 }
 
 main(process.argv.slice(2)).then(
