@@ -13,6 +13,12 @@ export interface StateStoreContext {
   /** Folder for this task's persistent stores: `<state.dir>/<application.id>/<taskId>`. */
   readonly stateDir: string;
   logChange(storeName: string, key: Buffer, value: Buffer | null, timestamp: number, headers?: Headers): void;
+  /**
+   * Event time of the record being processed (stream time inside a punctuator). Stores
+   * stamp their changelog records with it; a caching store keeps the time of each
+   * entry's last write. Optional: without it, changelog records carry timestamp 0.
+   */
+  currentTimestamp?(): number;
 }
 
 /**
