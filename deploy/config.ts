@@ -58,7 +58,10 @@ const ENV: Record<string, (c: PlatformConfig, v: string) => void> = {
   STREAMHOUSE_CATALOG_URL: (c, v) => (c.catalog.url = v),
   STREAMHOUSE_WAREHOUSE: (c, v) => (c.catalog.warehouse = v),
   STREAMHOUSE_HTTP_HOST: (c, v) => (c.http.host = v),
-  STREAMHOUSE_HTTP_PORT: (c, v) => (c.http.port = Number(v)),
+  STREAMHOUSE_HTTP_PORT: (c, v) => {
+    if (!/^\d{1,5}$/.test(v.trim())) throw new ConfigError(`http.port (STREAMHOUSE_HTTP_PORT): "${v}" is not a port number`);
+    c.http.port = Number(v);
+  },
 };
 
 /** The local defaults, as the local services are started with them. */
@@ -74,16 +77,13 @@ export function localDefaults(): PlatformConfig {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   const config = localDefaults();
   if (env.STREAMHOUSE_CONFIG) {
-    let file: Partial<PlatformConfig>;
+    let file: unknown;
     try {
-      file = JSON.parse(readFileSync(env.STREAMHOUSE_CONFIG, 'utf8')) as Partial<PlatformConfig>;
+      file = JSON.parse(readFileSync(env.STREAMHOUSE_CONFIG, 'utf8'));
     } catch (err) {
       throw new ConfigError(`STREAMHOUSE_CONFIG=${env.STREAMHOUSE_CONFIG} cannot be read as JSON: ${(err as Error).message}`);
     }
-    for (const key of Object.keys(file) as (keyof PlatformConfig)[]) {
-      if (!(key in config)) throw new ConfigError(`${env.STREAMHOUSE_CONFIG}: unknown key "${key}"`);
-      Object.assign(config[key], file[key]);
-    }
+    mergeFile(config, file, env.STREAMHOUSE_CONFIG);
   }
   for (const [name, apply] of Object.entries(ENV)) {
     const value = env[name];
@@ -91,6 +91,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
   }
   validate(config);
   return config;
+}
+
+/** Copies a config file's keys over the defaults; unknown keys and wrong types are errors, not ignored. */
+function mergeFile(config: PlatformConfig, file: unknown, path: string): void {
+  const kind = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
+  if (kind(file) !== 'object') throw new ConfigError(`${path}: must hold a JSON object, not ${kind(file)}`);
+  for (const [key, given] of Object.entries(file as Record<string, unknown>)) {
+    const section = (config as unknown as Record<string, Record<string, unknown> | undefined>)[key];
+    if (!section) throw new ConfigError(`${path}: unknown key "${key}"`);
+    if (kind(given) !== 'object') throw new ConfigError(`${path}: "${key}" must be an object, not ${kind(given)}`);
+    for (const [field, value] of Object.entries(given as Record<string, unknown>)) {
+      if (!(field in section)) throw new ConfigError(`${path}: unknown key "${key}.${field}"`);
+      const want = kind(section[field]);
+      if (kind(value) !== want) throw new ConfigError(`${path}: "${key}.${field}" must be ${want === 'array' ? 'an' : 'a'} ${want}, not ${kind(value)}`);
+      section[field] = value;
+    }
+  }
 }
 
 function validate(c: PlatformConfig): void {
