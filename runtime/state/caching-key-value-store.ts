@@ -1,0 +1,169 @@
+import { asBatchRestorable, restoreOne, type BatchRestorable, type RestoreRecord } from './batch-restore.ts';
+import { isEmptyRange, toKeyString, toRange } from './internal/bytes.ts';
+import { LruWriteCache, type CacheEntry } from './internal/lru-write-cache.ts';
+import { mergeWithOverlay } from './internal/overlay.ts';
+import { isTimestampedWriter } from './internal/timestamped-writer.ts';
+import type { KeyValueIteratorEntry, KeyValueStore, StateStoreContext } from './state-store.ts';
+
+export interface CachingOptions {
+  /** Upper bound of the cache in bytes (keys, values and per-entry overhead). Default 10 MiB. */
+  maxBytes?: number;
+}
+
+export const CACHING_DEFAULTS = { maxBytes: 10 * 1024 * 1024 } as const;
+
+/** Called for each entry the cache writes down (value null = delete), in write-down order. */
+export type CacheFlushListener = (key: Buffer, value: Buffer | null, timestamp: number) => void;
+
+/**
+ * A write-back cache over a byte store. Writes stay in memory until `flush` (each
+ * commit) or until the cache outgrows `maxBytes`; then every dirty entry is written down
+ * once, so N writes to one key between commits cost one inner write and one changelog
+ * record. On overflow, after writing the dirty entries down, least recently used entries
+ * are evicted until the cache fits. Reads check the cache first and keep what they load
+ * (including "absent"). Scans merge the dirty entries with a scan of the inner store.
+ * `approximateNumEntries` is exact when the inner count is: each dirty entry remembers
+ * whether the inner store holds its key.
+ */
+export class CachingKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchRestorable {
+  private readonly cache: LruWriteCache;
+  private context: StateStoreContext | undefined;
+  /** Entries the dirty cache adds to (or removes from) the inner count. */
+  private countDelta = 0;
+  private listener: CacheFlushListener | undefined;
+
+  constructor(
+    private readonly inner: KeyValueStore<Buffer, Buffer>,
+    options: CachingOptions = {},
+  ) {
+    this.cache = new LruWriteCache(options.maxBytes ?? CACHING_DEFAULTS.maxBytes);
+  }
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+
+  /** Observes write-downs (the DSL forwards KTable updates from here, deduplicated per commit). */
+  setFlushListener(listener: CacheFlushListener | undefined): void {
+    this.listener = listener;
+  }
+
+  async init(context: StateStoreContext): Promise<void> {
+    this.context = context;
+    await this.inner.init(context);
+  }
+
+  get(key: Buffer): Buffer | undefined {
+    const keyString = toKeyString(key);
+    const cached = this.cache.get(keyString);
+    if (cached !== undefined) return cached.value ?? undefined;
+    const value = this.inner.get(key);
+    this.cache.set(keyString, { key, value: value ?? null, dirty: false, below: value !== undefined, timestamp: 0 });
+    this.evictIfNeeded();
+    return value;
+  }
+
+  put(key: Buffer, value: Buffer): void {
+    this.write(key, value);
+  }
+
+  putIfAbsent(key: Buffer, value: Buffer): Buffer | undefined {
+    const old = this.get(key);
+    if (old === undefined) this.write(key, value);
+    return old;
+  }
+
+  delete(key: Buffer): Buffer | undefined {
+    const old = this.get(key);
+    this.write(key, null);
+    return old;
+  }
+
+  range(from?: Buffer, to?: Buffer): AsyncIterable<KeyValueIteratorEntry<Buffer, Buffer>> {
+    const bounds = toRange(from, to);
+    if (isEmptyRange(bounds)) return (async function* () {})();
+    return mergeWithOverlay(this.cache.dirtyOverlay(bounds), this.inner.range(from, to));
+  }
+
+  all(): AsyncIterable<KeyValueIteratorEntry<Buffer, Buffer>> {
+    return this.range();
+  }
+
+  approximateNumEntries(): number {
+    return this.inner.approximateNumEntries() + this.countDelta;
+  }
+
+  async flush(): Promise<void> {
+    this.writeDirty();
+    await this.inner.flush();
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      this.cache.clear();
+      await this.inner.close();
+    }
+  }
+
+  restore(key: Buffer, value: Buffer | null): void {
+    this.cache.remove(toKeyString(key));
+    restoreOne(this.inner, key, value);
+  }
+
+  beginRestore(): void {
+    this.writeDirty();
+    this.cache.clear();
+    asBatchRestorable(this.inner).beginRestore();
+  }
+
+  restoreBatch(records: readonly RestoreRecord[]): Promise<void> {
+    return asBatchRestorable(this.inner).restoreBatch(records);
+  }
+
+  endRestore(): Promise<void> {
+    return asBatchRestorable(this.inner).endRestore();
+  }
+
+  private write(key: Buffer, value: Buffer | null): void {
+    const keyString = toKeyString(key);
+    const old = this.cache.get(keyString);
+    const below = old !== undefined ? old.below : this.inner.get(key) !== undefined;
+    if (old?.dirty === true) this.countDelta -= contribution(old);
+    const timestamp = this.context?.currentTimestamp?.() ?? 0;
+    const entry = this.cache.set(keyString, { key, value, dirty: true, below, timestamp });
+    this.countDelta += contribution(entry);
+    this.evictIfNeeded();
+  }
+
+  /** Writes every dirty entry to the inner store (and so to the changelog), once. */
+  private writeDirty(): void {
+    const inner = this.inner;
+    const timestamped = isTimestampedWriter(inner) ? inner : undefined;
+    for (const [keyString, entry] of this.cache.dirtyEntries()) {
+      if (timestamped !== undefined) timestamped.writeAt(entry.key, entry.value, entry.timestamp);
+      else if (entry.value === null) inner.delete(entry.key);
+      else inner.put(entry.key, entry.value);
+      this.countDelta -= contribution(entry);
+      entry.below = entry.value !== null;
+      this.cache.markClean(keyString, entry);
+      this.listener?.(entry.key, entry.value, entry.timestamp);
+    }
+  }
+
+  private evictIfNeeded(): void {
+    if (!this.cache.overBudget) return;
+    if (this.cache.dirtyCount > 0) this.writeDirty();
+    while (this.cache.overBudget && this.cache.size > 1) this.cache.evictOldest();
+  }
+}
+
+/** How a dirty entry changes the entry count of the store below once written. */
+function contribution(entry: CacheEntry): number {
+  return (entry.value !== null ? 1 : 0) - (entry.below ? 1 : 0);
+}
