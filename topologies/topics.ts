@@ -1,0 +1,100 @@
+/**
+ * The topic catalog: every topic's name, key, value schema (schemas/<file>.avsc, whose
+ * generated type is in schemas/generated/) and semantics. Topologies, producers and
+ * sinks name topics only through this module. The README's "Topic catalog" table
+ * summarises it. Extend it here when a topology publishes a new topic.
+ */
+import type {
+  CampaignSpend,
+  ClickstreamEvent,
+  CustomerProfile,
+  DlqEnvelope,
+  Product,
+  SalesOrder,
+} from '../schemas/generated/index.ts';
+
+/** One catalog entry. `V` is the generated value type; it exists only for typing. */
+export interface TopicSpec<V = unknown> {
+  readonly name: string;
+  /** What the key is (as UTF-8 text) and why records of one entity share a partition. */
+  readonly key: string;
+  /** The .avsc file (without extension) of the value schema, under schemas/. */
+  readonly schema: string;
+  /** What a record means: an event, an update (latest per key wins) or a final result. */
+  readonly semantics: string;
+  readonly partitions: number;
+  /** Compacted topics keep the latest record per key. */
+  readonly compacted: boolean;
+  /** Phantom field carrying the value type; never set. */
+  readonly __value?: V;
+}
+
+function topic<V>(spec: Omit<TopicSpec<V>, '__value'>): TopicSpec<V> {
+  return spec;
+}
+
+export const Topics = {
+  bronze: {
+    clickstream: topic<ClickstreamEvent>({
+      name: 'bronze.clickstream.raw',
+      key: 'user_id as decimal text',
+      schema: 'clickstream-event',
+      semantics: 'raw events as produced or ingested; may hold duplicates (same event_id), late and out-of-order events',
+      partitions: 6,
+      compacted: false,
+    }),
+    sales: topic<SalesOrder>({
+      name: 'bronze.sales.raw',
+      key: 'order_id',
+      schema: 'sales-order',
+      semantics: 'raw marketplace order events (placed, cancelled, returned, adjusted); duplicates share event_id',
+      partitions: 6,
+      compacted: false,
+    }),
+    products: topic<Product>({
+      name: 'bronze.catalog.products',
+      key: 'product_id',
+      schema: 'product',
+      semantics: 'product catalog; an update: the latest record per product_id is the current entry',
+      partitions: 3,
+      compacted: true,
+    }),
+    customers: topic<CustomerProfile>({
+      name: 'bronze.customers.profiles',
+      key: 'customer_id as decimal text',
+      schema: 'customer-profile',
+      semantics: 'customer profile changelog (inserts and updates, possibly back-dated); every change is kept for SCD2',
+      partitions: 3,
+      compacted: false,
+    }),
+    campaigns: topic<CampaignSpend>({
+      name: 'bronze.marketing.campaigns',
+      key: 'campaign_id',
+      schema: 'campaign',
+      semantics: 'campaign spend per day and channel; a later record for the same (campaign, day, channel) corrects it',
+      partitions: 3,
+      compacted: false,
+    }),
+  },
+  rejects: topic<DlqEnvelope>({
+    name: 'bronze.rejects',
+    key: 'source file URI or topic',
+    schema: 'dlq-envelope',
+    semantics: 'rows and records that failed parsing or validation at the edge, with source, line number and reason',
+    partitions: 1,
+    compacted: false,
+  }),
+} as const;
+
+/** Every topic of the catalog, for tooling (creation, docs, tests). */
+export function allTopics(): TopicSpec[] {
+  const out: TopicSpec[] = [];
+  const walk = (node: object): void => {
+    for (const v of Object.values(node)) {
+      if (v && typeof v === 'object' && 'name' in v && 'schema' in v) out.push(v as TopicSpec);
+      else if (v && typeof v === 'object') walk(v);
+    }
+  };
+  walk(Topics);
+  return out;
+}
