@@ -90,7 +90,10 @@ describe('CachingKeyValueStore', () => {
         const { store, context, close } = await openStack(maxBytes);
         const model = new Map<string, string>();
         for (const o of ops) {
-          if (o.t === 'put') (store.put(b(o.k), b(o.v)), model.set(o.k, o.v));
+          if (o.t === 'put') {
+            store.put(b(o.k), b(o.v));
+            model.set(o.k, o.v);
+          }
           else if (o.t === 'delete') {
             const expected = model.get(o.k);
             model.delete(o.k);
@@ -104,7 +107,10 @@ describe('CachingKeyValueStore', () => {
         expect(store.approximateNumEntries()).toBe(model.size);
         await store.flush();
         const replay = new Map<string, string>();
-        for (const c of context.changes) (c.value === null ? replay.delete(c.key) : replay.set(c.key, c.value));
+        for (const c of context.changes) {
+          if (c.value === null) replay.delete(c.key);
+          else replay.set(c.key, c.value);
+        }
         expect([...replay].sort(([x], [y]) => (x < y ? -1 : 1))).toEqual(sorted);
         await close();
       }),
