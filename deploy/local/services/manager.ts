@@ -2,6 +2,7 @@ import type { PlatformConfig } from '../../config.ts';
 import { usesLocal } from '../../config.ts';
 import { kafka } from './kafka.ts';
 import { objectStore } from './object-store.ts';
+import { registry } from './registry.ts';
 import { logFile, logTail, ownedPid, portOpen, SetupError, sleep, stopOwned, type LocalService } from './service.ts';
 
 /**
@@ -14,6 +15,7 @@ export function localServices(config: PlatformConfig): LocalService[] {
   const all: [boolean, LocalService][] = [
     [local.kafka, kafka],
     [local.objectStore, objectStore],
+    [local.registry, registry],
   ];
   return all.filter(([on]) => on).map(([, s]) => s);
 }

@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import type { PlatformConfig } from '../../config.ts';
+import { ROOT } from '../paths.ts';
+import { launch, type LocalService } from './service.ts';
+
+/**
+ * streamhouse's own Confluent-compatible schema registry (`streamhouse registry`), on
+ * registry.url (127.0.0.1:8081). It keeps its state in Kafka's `_schemas` topic, so it
+ * starts after kafka and has nothing to install.
+ */
+export const registry: LocalService = {
+  name: 'registry',
+  startTimeoutMs: 60_000,
+  address: (c) => {
+    const u = new URL(c.registry.url);
+    return { host: u.hostname, port: Number(u.port || 80) };
+  },
+
+  async install() {},
+
+  async start() {
+    return launch('registry', join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'bin', 'streamhouse.ts'), 'registry'], {}, ROOT);
+  },
+
+  async ready(c) {
+    try {
+      const res = await fetch(`${c.registry.url}/subjects`, { signal: AbortSignal.timeout(1000) });
+      return res.status === 200;
+    } catch {
+      return false;
+    }
+  },
+};
