@@ -1,0 +1,73 @@
+import type { Admin, ITopicConfig } from 'kafkajs';
+import { StreamsError } from '../../errors/streams-error.ts';
+import type { TopologyPlan } from './task-handle.ts';
+
+/**
+ * Works out how many partitions each internal topic needs and creates the missing ones:
+ * - a repartition topic gets its fixed count, else the partition count of the
+ *   subtopology that writes it (the max over that subtopology's sources);
+ * - a changelog gets the partition count of its subtopology's sources (one partition per
+ *   task), with `cleanup.policy=compact`.
+ * External source topics must exist. Returns the partition count of every subtopology.
+ */
+export async function ensureInternalTopics(admin: Admin, plan: TopologyPlan, replicationFactor: number): Promise<Map<number, number>> {
+  const metadata = await admin.fetchTopicMetadata({ topics: [] }).catch(() => ({ topics: [] }));
+  const counts = new Map<string, number>(metadata.topics.map((t) => [t.name, t.partitions.length]));
+  const repartition = new Map(plan.repartitionTopics.map((r) => [r.topic, r.partitions]));
+  for (const [topic, fixed] of repartition) if (fixed !== undefined) counts.set(topic, fixed);
+
+  const subCounts = new Map<number, number>();
+  // Resolve in rounds: a subtopology's count is known once all its sources are known.
+  for (let round = 0; round <= plan.subtopologies.length; round++) {
+    for (const sub of plan.subtopologies) {
+      if (subCounts.has(sub.id)) continue;
+      const known = sub.sourceTopics.map((t) => counts.get(t));
+      if (known.some((n) => n === undefined)) continue;
+      const n = Math.max(...(known as number[]));
+      subCounts.set(sub.id, n);
+      for (const sink of sub.sinkTopics) if (repartition.has(sink) && !counts.has(sink)) counts.set(sink, n);
+    }
+  }
+  for (const sub of plan.subtopologies) {
+    if (!subCounts.has(sub.id)) {
+      const missing = sub.sourceTopics.filter((t) => !counts.has(t) && !repartition.has(t));
+      throw new StreamsError('SOURCE_TOPIC_MISSING', `source topic(s) ${missing.join(', ')} of subtopology ${sub.id} do not exist`, {
+        context: { topic: missing[0] },
+      });
+    }
+  }
+
+  const existing = new Set(metadata.topics.map((t) => t.name));
+  const toCreate: ITopicConfig[] = [];
+  for (const [topic] of repartition) {
+    if (!existing.has(topic)) toCreate.push({ topic, numPartitions: counts.get(topic)!, replicationFactor });
+  }
+  for (const sub of plan.subtopologies) {
+    for (const { topic } of sub.changelogs) {
+      if (existing.has(topic)) continue;
+      toCreate.push({
+        topic,
+        numPartitions: subCounts.get(sub.id)!,
+        replicationFactor,
+        configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+      });
+    }
+  }
+  if (toCreate.length > 0) {
+    try {
+      await admin.createTopics({ topics: toCreate, waitForLeaders: true });
+    } catch (err) {
+      // Another instance may have created them at the same time.
+      const now = new Set(await admin.listTopics());
+      if (!toCreate.every((t) => now.has(t.topic))) {
+        throw new StreamsError('INTERNAL_TOPIC_CREATION_FAILED', `could not create internal topics: ${(err as Error).message}`, { cause: err, retriable: true });
+      }
+    }
+  }
+  return subCounts;
+}
+
+/** The internal topics of a plan (repartition and changelog), e.g. to delete them. */
+export function internalTopicNames(plan: TopologyPlan): string[] {
+  return [...plan.repartitionTopics.map((r) => r.topic), ...plan.subtopologies.flatMap((s) => s.changelogs.map((c) => c.topic))];
+}

@@ -1,0 +1,42 @@
+import type { Message, TopicMessages } from 'kafkajs';
+import type { OutgoingRecord } from './record-collector.ts';
+
+/**
+ * Groups outgoing records by topic, in send order, into the `topicMessages` shape of one
+ * kafkajs `sendBatch` call. Records without a partition are placed by kafkajs' default
+ * partitioner (murmur2 of the key, as the Java client does).
+ */
+export class OutputBatch {
+  private readonly byTopic = new Map<string, Message[]>();
+  private count = 0;
+
+  add(record: OutgoingRecord): void {
+    let messages = this.byTopic.get(record.topic);
+    if (!messages) {
+      messages = [];
+      this.byTopic.set(record.topic, messages);
+    }
+    const message: Message = { key: record.key, value: record.value, timestamp: String(record.timestamp) };
+    if (record.partition !== undefined) message.partition = record.partition;
+    const headers = record.headers;
+    for (const k in headers) {
+      const v = headers[k];
+      if (v !== undefined) (message.headers ??= {})[k] = v;
+    }
+    messages.push(message);
+    this.count++;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Number of records per topic, for the produced-records metric. */
+  countsByTopic(): [string, number][] {
+    return [...this.byTopic].map(([topic, messages]) => [topic, messages.length]);
+  }
+
+  toTopicMessages(): TopicMessages[] {
+    return [...this.byTopic].map(([topic, messages]) => ({ topic, messages }));
+  }
+}

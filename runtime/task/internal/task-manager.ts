@@ -1,0 +1,419 @@
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { logLevel, Kafka, type Admin, type Consumer, type EachBatchPayload, type IHeaders } from 'kafkajs';
+import { StreamsError } from '../../errors/streams-error.ts';
+import type { Headers } from '../../processor/record.ts';
+import type { StreamsMetrics } from '../../metrics/streams-metrics.ts';
+import type { ResolvedConfig } from '../kafka-streams-config.ts';
+import { ChangelogReader } from './changelog-reader.ts';
+import { ensureInternalTopics } from './internal-topics.ts';
+import type { OutputChannel } from './output-channel.ts';
+import type { RawRecord } from './record-collector.ts';
+import { SerialLock } from './serial-lock.ts';
+import { taskAssignor, taskIdOf } from './task-assignor.ts';
+import { TaskCheckpoint } from './task-checkpoint.ts';
+import type { SubtopologyPlan, TaskFactory, TaskHandle, TopologyPlan } from './task-handle.ts';
+import { IdempotentOutput, TransactionalTaskOutput, type OffsetsToCommit } from './task-output.ts';
+import { restoreTask, watermarks } from './task-restorer.ts';
+
+interface ActiveTask {
+  readonly id: string;
+  readonly sub: SubtopologyPlan;
+  readonly partition: number;
+  readonly handle: TaskHandle;
+  readonly channel: OutputChannel;
+  readonly eos: TransactionalTaskOutput | undefined;
+  readonly checkpoint: TaskCheckpoint;
+  /** Next offset expected per input topic; records below it are stale re-deliveries. */
+  readonly next: Map<string, bigint>;
+  ready: boolean;
+}
+
+export interface TaskManagerEvents {
+  rebalancing(): void;
+  running(): void;
+  fatal(error: unknown): void;
+}
+
+const PROCESS_PER_ROUND = 500;
+
+/**
+ * The coordinator of one instance (the "stream thread"). It owns the consumer (group =
+ * application id, read_committed, task-aware sticky assignor), the producers, the tasks
+ * and one processing loop.
+ *
+ * - Rebalance (kafkajs: eager only). On REBALANCING every partition is paused, all tasks
+ *   commit and close cleanly (writing checkpoints). On GROUP_JOIN the assigned tasks are
+ *   created, their producers fence older ones, their stores restore from the changelogs
+ *   (from the checkpoint when there is one), then each input partition is seeked to its
+ *   committed offset, read after fencing, and resumed. Both run under one lock with the
+ *   processing loop, so a task never processes while it is being moved.
+ * - Consumption: `eachBatch` only appends to task buffers. A partition whose buffer
+ *   holds `bufferedRecordsPerPartition` records is paused, and resumed when it drains
+ *   below half; a task whose output channel is congested is not processed (so its
+ *   buffers fill and its partitions pause): backpressure from output to input.
+ * - Commit every `commitIntervalMs` of the injected clock. exactly_once: per task, one
+ *   transaction holds its output, changelog writes and input offsets; a failed commit
+ *   recreates the producer, wipes the task's local state and reopens the task from the
+ *   last committed offsets. at_least_once: flush all output, then commit offsets.
+ */
+export class TaskManager {
+  private readonly kafka: Kafka;
+  private readonly admin: Admin;
+  private consumer: Consumer | undefined;
+  private reader: ChangelogReader | undefined;
+  private alos: IdempotentOutput | undefined;
+  private readonly tasks = new Map<string, ActiveTask>();
+  private readonly byPartition = new Map<string, ActiveTask>();
+  private readonly pausedByBackpressure = new Set<string>();
+  private readonly lock = new SerialLock();
+  private running = false;
+  private generation = 0;
+  private lastCommit = 0;
+  private wake: (() => void) | undefined;
+  private loopDone: Promise<void> = Promise.resolve();
+  private readonly eos: boolean;
+
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly plan: TopologyPlan,
+    private readonly createTask: TaskFactory,
+    private readonly metrics: StreamsMetrics,
+    private readonly events: TaskManagerEvents,
+  ) {
+    this.eos = config.processingGuarantee === 'exactly_once';
+    this.kafka = new Kafka({ clientId: config.clientId, brokers: config.bootstrapServers, logLevel: logLevel.NOTHING });
+    this.admin = this.kafka.admin();
+  }
+
+  get activeTaskIds(): string[] {
+    return [...this.tasks.keys()].sort();
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    await this.admin.connect();
+    await ensureInternalTopics(this.admin, this.plan, this.config.replicationFactor);
+    if (this.config.dlqTopic) await this.ensureTopic(this.config.dlqTopic);
+    const changelogTopics = this.plan.subtopologies.flatMap((s) => s.changelogs.map((c) => c.topic));
+    const instance = `${this.config.clientId}-${process.pid}-${Math.floor(performance.timeOrigin)}`;
+    this.reader = new ChangelogReader(this.kafka, `${this.config.applicationId}-restore-${instance}`, changelogTopics);
+    await this.reader.start();
+    if (!this.eos) {
+      this.alos = new IdempotentOutput(this.kafka, this.outputOptions());
+      await this.alos.connect();
+    }
+    const consumer = this.kafka.consumer({
+      groupId: this.config.applicationId,
+      readUncommitted: false,
+      sessionTimeout: this.config.sessionTimeoutMs,
+      rebalanceTimeout: Math.max(30_000, this.config.sessionTimeoutMs),
+      heartbeatInterval: Math.min(1_000, Math.floor(this.config.sessionTimeoutMs / 3)),
+      maxWaitTimeInMs: 100,
+      partitionAssigners: [taskAssignor({ subtopologies: () => this.plan.subtopologies, ownedTasks: () => this.activeTaskIds })],
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.REBALANCING, () => this.onRevoke());
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.onAssign(payload.memberAssignment));
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (this.running && !payload.restart) this.events.fatal(payload.error);
+    });
+    const topics = [...new Set(this.plan.subtopologies.flatMap((s) => s.sourceTopics))];
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: this.config.autoOffsetReset === 'earliest' });
+    await consumer.run({ autoCommit: false, eachBatch: (payload) => this.onBatch(payload) });
+    this.lastCommit = this.config.clock.now();
+    this.loopDone = this.loop();
+  }
+
+  /** Commits and closes every task, then leaves the group and disconnects. */
+  async close(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.wake?.();
+    await this.loopDone;
+    await this.lock.run(() => this.closeAll(true));
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.reader?.close();
+    await this.alos?.disconnect().catch(() => undefined);
+    await this.admin.disconnect().catch(() => undefined);
+  }
+
+  // ---- rebalancing --------------------------------------------------------------------
+
+  private onRevoke(): void {
+    this.generation++;
+    this.metrics.rebalances.inc();
+    this.events.rebalancing();
+    const consumer = this.consumer!;
+    for (const topic of new Set(this.plan.subtopologies.flatMap((s) => s.sourceTopics))) consumer.pause([{ topic }]);
+    for (const t of this.tasks.values()) t.ready = false;
+    void this.lock.run(() => this.closeAll(true)).catch((err) => this.events.fatal(err));
+  }
+
+  private onAssign(assignment: Record<string, number[]>): void {
+    const generation = ++this.generation;
+    const consumer = this.consumer!;
+    for (const topic of Object.keys(assignment)) consumer.pause([{ topic }]);
+    this.pausedByBackpressure.clear();
+    void this.lock
+      .run(async () => {
+        if (generation !== this.generation || !this.running) return;
+        await this.closeAll(true);
+        const wanted = new Set<string>();
+        for (const sub of this.plan.subtopologies) {
+          for (const topic of sub.sourceTopics) for (const p of assignment[topic] ?? []) wanted.add(taskIdOf(sub.id, p));
+        }
+        const opened = await Promise.all([...wanted].map((id) => this.openTask(id)));
+        if (generation !== this.generation) return;
+        await this.seekAndResume(opened);
+        this.metrics.activeTasks.set(this.tasks.size);
+        this.events.running();
+      })
+      .catch((err) => this.events.fatal(err));
+  }
+
+  private async openTask(taskId: string): Promise<ActiveTask> {
+    const [subId, partition] = taskId.split('_').map(Number) as [number, number];
+    const sub = this.plan.subtopologies.find((s) => s.id === subId)!;
+    const stateDir = join(this.config.stateDir, this.config.applicationId, taskId);
+    const eos = this.eos
+      ? new TransactionalTaskOutput(this.kafka, `${this.config.applicationId}-${taskId}`, this.config.applicationId, {
+          ...this.outputOptions(),
+          commitTimeoutMs: 30_000,
+        })
+      : undefined;
+    await eos?.begin();
+    const channel = eos ? eos.channel : this.alos!.channel();
+    const checkpoint = new TaskCheckpoint(stateDir);
+    const checkpointed = await checkpoint.read();
+    if (!checkpointed) await checkpoint.wipe();
+    const handle = this.createTask({ taskId, subtopology: sub, partition, collector: channel, stateDir });
+    await handle.initializeStores();
+    await restoreTask(handle, sub.changelogs, partition, checkpointed, { admin: this.admin, reader: this.reader!, metrics: this.metrics });
+    await checkpoint.delete();
+    await handle.initializeProcessors();
+    const task: ActiveTask = { id: taskId, sub, partition, handle, channel, eos, checkpoint, next: new Map(), ready: false };
+    this.tasks.set(taskId, task);
+    for (const topic of sub.sourceTopics) this.byPartition.set(`${topic}:${partition}`, task);
+    return task;
+  }
+
+  /** Seeks each task's inputs to the committed offsets (read after fencing) and resumes them. */
+  private async seekAndResume(tasks: readonly ActiveTask[]): Promise<void> {
+    if (tasks.length === 0) return;
+    const topics = [...new Set(tasks.flatMap((t) => t.sub.sourceTopics))];
+    const committed = new Map<string, bigint>();
+    for (const { topic, partitions } of await this.admin.fetchOffsets({ groupId: this.config.applicationId, topics })) {
+      for (const p of partitions) if (Number(p.offset) >= 0) committed.set(`${topic}:${p.partition}`, BigInt(p.offset));
+    }
+    const marks = await watermarks(this.admin, topics);
+    for (const t of tasks) {
+      for (const topic of t.sub.sourceTopics) {
+        const key = `${topic}:${t.partition}`;
+        const mark = marks.get(key)!;
+        const start = committed.get(key) ?? (this.config.autoOffsetReset === 'earliest' ? mark.low : mark.high);
+        t.next.set(topic, start);
+        this.consumer!.seek({ topic, partition: t.partition, offset: start.toString() });
+      }
+      t.ready = true;
+      for (const topic of t.sub.sourceTopics) this.consumer!.resume([{ topic, partitions: [t.partition] }]);
+    }
+    this.wake?.();
+  }
+
+  /** Commits (when `clean`) and closes every task; a task whose commit fails closes dirty. */
+  private async closeAll(clean: boolean): Promise<void> {
+    if (this.tasks.size === 0) return;
+    const tasks = [...this.tasks.values()];
+    const failed = clean ? await this.commitTasks(tasks) : new Set(tasks);
+    this.tasks.clear();
+    this.byPartition.clear();
+    await Promise.all(tasks.map((t) => this.closeTask(t, !failed.has(t))));
+    this.metrics.activeTasks.set(0);
+  }
+
+  private async closeTask(t: ActiveTask, clean: boolean): Promise<void> {
+    t.ready = false;
+    let ends: Map<string, bigint> | undefined;
+    if (clean && t.sub.changelogs.length > 0) {
+      const marks = await watermarks(this.admin, t.sub.changelogs.map((c) => c.topic));
+      ends = new Map(t.sub.changelogs.map((c) => [c.store, marks.get(`${c.topic}:${t.partition}`)?.high ?? 0n]));
+    }
+    await t.handle.close().catch(() => undefined);
+    await t.eos?.close();
+    if (clean && !t.channel.failed) await t.checkpoint.write(ends ?? new Map());
+  }
+
+  // ---- consuming and processing ------------------------------------------------------
+
+  private async onBatch({ batch, isStale }: EachBatchPayload): Promise<void> {
+    const key = `${batch.topic}:${batch.partition}`;
+    const task = this.byPartition.get(key);
+    if (!task || !task.ready || isStale()) return;
+    const expected = task.next.get(batch.topic) ?? 0n;
+    const records: RawRecord[] = [];
+    for (const m of batch.messages) {
+      const offset = BigInt(m.offset);
+      if (offset < expected) continue;
+      records.push({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: m.offset,
+        key: m.key,
+        value: m.value,
+        timestamp: Number(m.timestamp),
+        headers: toHeaders(m.headers),
+      });
+    }
+    if (records.length === 0) return;
+    task.next.set(batch.topic, BigInt(records[records.length - 1]!.offset) + 1n);
+    task.handle.addRecords(records);
+    this.metrics.recordsConsumed.inc({ topic: batch.topic }, records.length);
+    this.metrics.consumerLag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - task.next.get(batch.topic)!)));
+    if (task.handle.buffered(batch.topic) >= this.config.bufferedRecordsPerPartition && !this.pausedByBackpressure.has(key)) {
+      this.pausedByBackpressure.add(key);
+      this.consumer!.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
+    }
+    this.wake?.();
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let worked = 0;
+      try {
+        worked = await this.lock.run(() => this.runOnce());
+      } catch (err) {
+        this.events.fatal(err);
+        return;
+      }
+      if (worked === 0 && this.running) {
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          setTimeout(resolve, 20);
+        });
+        this.wake = undefined;
+      }
+    }
+  }
+
+  private async runOnce(): Promise<number> {
+    let worked = 0;
+    for (const t of this.tasks.values()) {
+      if (!t.ready || t.channel.congested) continue;
+      const start = performance.now();
+      const n = await t.handle.process(PROCESS_PER_ROUND);
+      if (n > 0) {
+        worked += n;
+        this.metrics.processLatency.observe((performance.now() - start) / 1000 / n);
+      }
+      this.resumeDrained(t);
+    }
+    const now = this.config.clock.now();
+    for (const t of this.tasks.values()) if (t.ready) await t.handle.punctuate(now);
+    if (now - this.lastCommit >= this.config.commitIntervalMs) {
+      this.lastCommit = now;
+      await this.commitAll();
+    }
+    return worked;
+  }
+
+  private resumeDrained(t: ActiveTask): void {
+    for (const topic of t.sub.sourceTopics) {
+      const key = `${topic}:${t.partition}`;
+      if (this.pausedByBackpressure.has(key) && t.handle.buffered(topic) <= this.config.bufferedRecordsPerPartition / 2) {
+        this.pausedByBackpressure.delete(key);
+        this.consumer!.resume([{ topic, partitions: [t.partition] }]);
+      }
+    }
+  }
+
+  // ---- committing --------------------------------------------------------------------
+
+  private async commitAll(): Promise<void> {
+    const failed = await this.commitTasks([...this.tasks.values()]);
+    for (const t of failed) await this.recoverTask(t);
+  }
+
+  /**
+   * Commits `tasks`; returns those whose exactly-once commit failed (retriably: fenced,
+   * stuck, timed out), which must not be used further. Under at_least_once a failed
+   * offset commit (a rebalance started) is left to the next commit or to the new owner,
+   * which reprocesses from the last committed offsets; a failed produce is fatal.
+   */
+  private async commitTasks(tasks: readonly ActiveTask[]): Promise<Set<ActiveTask>> {
+    const failed = new Set<ActiveTask>();
+    if (tasks.length === 0) return failed;
+    const start = performance.now();
+    if (this.eos) {
+      await Promise.all(
+        tasks.map(async (t) => {
+          try {
+            await t.handle.flush();
+            await t.eos!.commit(offsetsOf(t));
+          } catch (err) {
+            if (!(err instanceof StreamsError) || !err.retriable) throw err;
+            failed.add(t);
+          }
+        }),
+      );
+    } else {
+      for (const t of tasks) await t.handle.flush();
+      await Promise.all(tasks.map((t) => t.channel.flush()));
+      const offsets = tasks.flatMap((t) => offsetsOf(t));
+      if (offsets.length > 0) {
+        await this.consumer!.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset }))).catch(() => undefined);
+      }
+    }
+    this.metrics.commitLatency.observe((performance.now() - start) / 1000);
+    return failed;
+  }
+
+  /**
+   * A task whose transaction failed: its local state may hold aborted writes and its
+   * output was not committed. Close it dirty, wipe its folder, reopen it (new producer,
+   * full restore) and reprocess from the last committed offsets. No record is skipped.
+   */
+  private async recoverTask(t: ActiveTask): Promise<void> {
+    if (!this.eos) return;
+    this.tasks.delete(t.id);
+    for (const topic of t.sub.sourceTopics) this.byPartition.delete(`${topic}:${t.partition}`);
+    for (const topic of t.sub.sourceTopics) this.consumer!.pause([{ topic, partitions: [t.partition] }]);
+    await this.closeTask(t, false);
+    await t.checkpoint.wipe();
+    if (!this.running) return;
+    const reopened = await this.openTask(t.id);
+    await this.seekAndResume([reopened]);
+  }
+
+  private async ensureTopic(topic: string): Promise<void> {
+    const existing = new Set(await this.admin.listTopics());
+    if (!existing.has(topic)) await this.admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: this.config.replicationFactor }] }).catch(() => undefined);
+  }
+
+  private outputOptions() {
+    return {
+      batchRecords: this.config.producerBatchRecords,
+      maxInFlight: this.config.maxInFlightBatches,
+      commitTimeoutMs: 30_000,
+      onSent: (topic: string, n: number) => {
+        this.metrics.recordsProduced.inc({ topic }, n);
+        if (topic === this.config.dlqTopic) this.metrics.dlqRecords.inc({ topic }, n);
+      },
+    };
+  }
+}
+
+function offsetsOf(t: ActiveTask): OffsetsToCommit {
+  return [...t.handle.committableOffsets()].map(([topic, offset]) => ({ topic, partition: t.partition, offset }));
+}
+
+function toHeaders(headers: IHeaders | undefined): Headers {
+  const out: Headers = {};
+  if (!headers) return out;
+  for (const k in headers) {
+    const v = headers[k];
+    out[k] = Array.isArray(v) ? v[0] : v;
+  }
+  return out;
+}
