@@ -63,8 +63,10 @@ export async function run(_args: string[]): Promise<number> {
 Press Ctrl-C to stop.`);
 
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    // `on`, not `once`: one Ctrl-C may arrive several times (the terminal's group, and each
+    // parent forwarding it); a repeat must not kill the process in the middle of stopping.
+    process.on('SIGINT', () => resolve());
+    process.on('SIGTERM', () => resolve());
   });
   console.log('stopping...');
   clearInterval(timer);

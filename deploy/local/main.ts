@@ -52,12 +52,14 @@ async function services(config: PlatformConfig, action: string | undefined): Pro
 function runChild(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
-    const forward = (sig: NodeJS.Signals) => child.kill(sig);
+    // Ctrl-C reaches every process in the terminal's group and is also forwarded down the
+    // chain, so it may arrive more than once. The handler stays registered after the child
+    // exits: a late duplicate must not kill this process during the clean-up that follows.
+    const forward = (sig: NodeJS.Signals) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    };
     process.on('SIGINT', forward).on('SIGTERM', forward);
-    child.on('exit', (code, signal) => {
-      process.off('SIGINT', forward).off('SIGTERM', forward);
-      resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1));
-    });
+    child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1)));
   });
 }
 
