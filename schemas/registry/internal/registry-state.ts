@@ -1,8 +1,22 @@
+import { parseAvro } from '../avro-schema.ts';
 import type { LogKey, LogValue, SchemaReference, SchemaValue } from './log-records.ts';
 
-/** What identifies a schema's content: its type, canonical text and references. */
+/**
+ * What identifies a schema's content: its type, canonical text and references. A stored
+ * Avro schema without references is put in this registry's canonical form first, so a
+ * schema that a Confluent registry wrote (in Java's canonical form) keeps its id here.
+ */
 export function contentKey(v: Pick<SchemaValue, 'schemaType' | 'schema' | 'references'>): string {
-  return JSON.stringify([v.schemaType ?? 'AVRO', v.schema, v.references ?? []]);
+  let schema = v.schema;
+  if ((v.schemaType ?? 'AVRO') === 'AVRO' && (v.references ?? []).length === 0) {
+    try {
+      schema = parseAvro(schema).canonical;
+    } catch {
+      /* keep the text: it is compared as is */
+    }
+  }
+  const refs = (v.references ?? []).map((r) => [r.name, r.subject, r.version]);
+  return JSON.stringify([v.schemaType ?? 'AVRO', schema, refs]);
 }
 
 /**
