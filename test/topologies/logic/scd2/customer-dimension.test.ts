@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Attributes } from '../../../../topologies/logic/scd2/attribute-hash.ts';
-import { addChange, versionsOf, type CustomerChange, type CustomerHistory } from '../../../../topologies/logic/scd2/customer-dimension.ts';
+import { addChange, versionsOf, type CustomerChange, type CustomerHistory, type CustomerVersion } from '../../../../topologies/logic/scd2/customer-dimension.ts';
 import { applyCustomerChange, versionAsOf } from '../../../../topologies/logic/scd2/dimension-changes.ts';
 
 const TRACKED = ['email', 'tier', 'city'];
@@ -18,7 +18,7 @@ function run(changes: readonly CustomerChange[]) {
   return { history: history!, updates, versions: updates.at(-1)!.versions };
 }
 
-const summary = (vs: ReturnType<typeof versionsOf>) => vs.map((v) => [v.version, v.attributes.tier, v.effectiveFrom, v.effectiveTo, v.isCurrent]);
+const summary = (vs: readonly CustomerVersion[]) => vs.map((v) => [v.version, v.attributes.tier, v.effectiveFrom, v.effectiveTo, v.isCurrent]);
 
 describe('customer dimension, SCD type 2', () => {
   it('inserts an out-of-order change in its place and re-closes the neighbours', () => {
