@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { PlatformConfig } from '../../config.ts';
 import { ROOT } from '../paths.ts';
 import { launch, type LocalService } from './service.ts';
 

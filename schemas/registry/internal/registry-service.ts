@@ -88,7 +88,7 @@ export class RegistryService {
 
   /** POST /subjects/{s}: the version of `subject` that holds this schema. */
   lookup(subject: string, req: SchemaRequest, deleted: boolean): Promise<SchemaValue> {
-    return this.read((q) => {
+    return this.read(() => {
       const versions = this.state.versionsOf(subject, deleted);
       if (versions.length === 0) throw Errors.subjectNotFound(subject);
       const parsed = this.parser.parse(req);
@@ -189,6 +189,5 @@ function nonEmpty<T>(list: T[] | undefined): T[] | undefined {
 }
 
 function checkSubject(subject: string): void {
-  // eslint-disable-next-line no-control-regex
   if (subject.trim() === '' || /[\u0000-\u001f]/.test(subject)) throw Errors.invalidSubject(subject);
 }
