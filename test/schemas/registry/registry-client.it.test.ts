@@ -60,7 +60,7 @@ describe('@kafkajs/confluent-schema-registry against the registry', () => {
     expect(bytes.readUInt32BE(1)).toBe(v1);
     const fresh = new SchemaRegistry({ host: server.url, retry: { retries: 0 } });
     expect(await fresh.decode(bytes)).toEqual({ id: 'o-1', total: 12.5 });
-    expect(await fresh.decode(bytes, { [SchemaType.AVRO]: { readerSchema: orderV2 } })).toEqual({ id: 'o-1', total: 12.5, currency: 'EUR' });
+    expect(await fresh.decode(bytes, { [SchemaType.AVRO]: { readerSchema: JSON.parse(orderV2) } })).toEqual({ id: 'o-1', total: 12.5, currency: 'EUR' });
   });
 
   it('refuses an incompatible schema with 409 and a message naming the field', async () => {
