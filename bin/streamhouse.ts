@@ -8,6 +8,7 @@ import { ConfigError } from '../deploy/config.ts';
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<number> }> }> = {
   run: { summary: 'run the platform on the configured services until Ctrl-C', load: () => import('./commands/run.ts') },
   registry: { summary: 'run the Confluent-compatible schema registry (default 127.0.0.1:8081)', load: () => import('./commands/registry.ts') },
+  produce: { summary: 'generate realistic clickstream and sales traffic into the bronze topics', load: () => import('./commands/produce.ts') },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -98,3 +98,30 @@ export function allTopics(): TopicSpec[] {
   walk(Topics);
   return out;
 }
+
+/** The same topic under another name (tests, per-run prefixes); everything else is kept. */
+export function renamed<V>(spec: TopicSpec<V>, name: string): TopicSpec<V> {
+  return { ...spec, name };
+}
+
+/**
+ * Lineage headers that producers and batch sources put on every bronze record. The Kafka
+ * record timestamp is the produce time; a record's event time is its `event_time` field
+ * (or `updated_at` / `day` for the catalog, profiles and campaigns).
+ */
+export const LINEAGE_HEADERS = {
+  /** 'generator', or the importer: 'uci-online-retail', 'rees46', 'csv', 'jsonl', 'parquet'. */
+  source: 'sh-source',
+  /** The producing process: `<client id>@<host>`. */
+  producer: 'sh-producer',
+  /** Wall-clock epoch ms when the record was produced. */
+  ingestTime: 'sh-ingest-time',
+  /** For batch sources: the file URI (local path or s3://bucket/key). */
+  file: 'sh-file',
+  /** For batch sources: the 1-based line (CSV, JSON Lines) or row (Parquet). */
+  line: 'sh-line',
+  /** The registry schema id of an Avro value. */
+  schemaId: 'sh-schema-id',
+  /** The format of the value: 'json' or 'avro'. */
+  format: 'sh-format',
+} as const;
