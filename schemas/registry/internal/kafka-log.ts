@@ -46,10 +46,12 @@ export class KafkaSchemaLog {
     const { topic } = this.options;
     this.admin = this.kafka.admin();
     await this.admin.connect();
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic, numPartitions: 1, replicationFactor: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
-    });
+    if (!(await this.admin.listTopics()).includes(topic)) {
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: [{ topic, numPartitions: 1, replicationFactor: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+      });
+    }
     const meta = await this.admin.fetchTopicMetadata({ topics: [topic] });
     const partitions = meta.topics[0]?.partitions.length ?? 0;
     if (partitions !== 1) throw new Error(`registry topic "${topic}" has ${partitions} partitions; the registry needs exactly 1`);

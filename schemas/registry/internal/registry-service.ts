@@ -79,6 +79,7 @@ export class RegistryService {
         const value: SchemaValue = { subject, version, id, ...content, deleted: false };
         const key = { keytype: 'SCHEMA' as const, subject, version };
         if (await this.log.append(key, value)) return { id, version };
+        console.warn(`[registry] another writer took id ${id} or ${subject} version ${version} first; retrying`);
         const winner = this.state.subjects.get(subject)?.get(version);
         if (winner && winner.id !== id) await this.log.append(key, winner);
       }
