@@ -1,0 +1,133 @@
+import { TopologyError } from '../../errors/runtime-errors.ts';
+import type { SerdeDefaults, StoreBuilder } from '../../state/stores.ts';
+import type { Topology } from '../topology.ts';
+import { nodeGroups } from './node-groups.ts';
+import type { NodeDef, SourceNodeDef } from './topology-nodes.ts';
+
+export interface CompileOptions {
+  applicationId: string;
+  /** Serdes for sources, sinks and stores that were given none. */
+  defaults?: SerdeDefaults;
+}
+
+export interface CompiledStore {
+  readonly name: string;
+  readonly builder: StoreBuilder;
+  /** `<application.id>-<store>-changelog`, or null when logging is off (and for global stores). */
+  readonly changelogTopic: string | null;
+}
+
+/** One subtopology: the unit a task executes for one partition. */
+export interface CompiledSubtopology {
+  readonly id: number;
+  readonly global: boolean;
+  readonly nodes: readonly NodeDef[];
+  /** Resolved names of every topic its sources read; they are co-partitioned. */
+  readonly sourceTopics: readonly string[];
+  readonly sourceByTopic: ReadonlyMap<string, SourceNodeDef>;
+  /** Resolved topic of each sink node, by sink name. */
+  readonly sinkTopics: ReadonlyMap<string, string>;
+  readonly stores: readonly CompiledStore[];
+}
+
+/** A topic the application owns and creates before it starts. */
+export interface InternalTopicSpec {
+  readonly name: string;
+  readonly kind: 'repartition' | 'changelog';
+  /** Fixed partition count; when undefined use `partitionsFrom`. */
+  readonly numberOfPartitions: number | undefined;
+  /** Topics whose max partition count this topic takes (the writing subtopology's inputs). */
+  readonly partitionsFrom: readonly string[];
+  /** Topic configs: changelogs get `cleanup.policy=compact`. */
+  readonly config: Readonly<Record<string, string>>;
+}
+
+/** A topology resolved for one application id: what a runtime needs to run it. */
+export interface CompiledTopology {
+  readonly applicationId: string;
+  readonly subtopologies: readonly CompiledSubtopology[];
+  readonly globalSubtopologies: readonly CompiledSubtopology[];
+  readonly internalTopics: readonly InternalTopicSpec[];
+  /** Topics read by tasks that the application does not own (user topics). */
+  readonly externalSourceTopics: readonly string[];
+  readonly defaults: SerdeDefaults;
+}
+
+export function compileTopology(topology: Topology, options: CompileOptions): CompiledTopology {
+  const appId = options.applicationId;
+  const resolve = (topic: string): string => (topology.internalTopics.has(topic) ? `${appId}-${topic}` : topic);
+  const subtopologies: CompiledSubtopology[] = [];
+  const globals: CompiledSubtopology[] = [];
+  const internalTopics: InternalTopicSpec[] = [];
+  const writers = new Map<string, readonly string[]>();
+  const external = new Set<string>();
+  const internalNames = new Set([...topology.internalTopics.keys()].map(resolve));
+  for (const group of nodeGroups(topology)) {
+    const sourceByTopic = new Map<string, SourceNodeDef>();
+    const sinkTopics = new Map<string, string>();
+    const storeNames = new Set<string>();
+    for (const node of group.nodes) {
+      if (node.kind === 'source') for (const t of node.topics) sourceByTopic.set(resolve(t), node);
+      else if (node.kind === 'sink') sinkTopics.set(node.name, resolve(node.topic));
+      else for (const s of node.stores) storeNames.add(s);
+    }
+    const stores = [...storeNames].map((name): CompiledStore => {
+      const reg = topology.stores.get(name);
+      if (reg === undefined) throw new TopologyError(`store ${name} is used but was never registered`, { context: { store: name } });
+      const logged = !reg.global && reg.builder.loggingEnabled;
+      return { name, builder: reg.builder, changelogTopic: logged ? `${appId}-${name}-changelog` : null };
+    });
+    const sub: CompiledSubtopology = {
+      id: group.id,
+      global: group.global,
+      nodes: group.nodes,
+      sourceTopics: [...sourceByTopic.keys()],
+      sourceByTopic,
+      sinkTopics,
+      stores,
+    };
+    (group.global ? globals : subtopologies).push(sub);
+    if (group.global) continue;
+    for (const topic of sub.sourceTopics) if (!internalNames.has(topic)) external.add(topic);
+    for (const topic of new Set(sinkTopics.values())) writers.set(topic, sub.sourceTopics);
+    for (const store of stores) {
+      if (store.changelogTopic === null) continue;
+      internalTopics.push({
+        name: store.changelogTopic,
+        kind: 'changelog',
+        numberOfPartitions: undefined,
+        partitionsFrom: sub.sourceTopics,
+        config: { 'cleanup.policy': 'compact', ...store.builder.logConfig },
+      });
+    }
+  }
+  for (const def of topology.internalTopics.values()) {
+    const name = resolve(def.name);
+    internalTopics.unshift({ name, kind: 'repartition', numberOfPartitions: def.numberOfPartitions, partitionsFrom: writers.get(name) ?? [], config: {} });
+  }
+  return { applicationId: appId, subtopologies, globalSubtopologies: globals, internalTopics, externalSourceTopics: [...external], defaults: options.defaults ?? {} };
+}
+
+/**
+ * Partition counts of the internal topics, given those of the user topics: a
+ * repartition topic has its fixed count or the max of its writer's inputs, a changelog
+ * the max of its subtopology's inputs (one partition per task).
+ */
+export function internalTopicPartitions(compiled: CompiledTopology, partitionsOf: (topic: string) => number): Map<string, number> {
+  const specs = new Map(compiled.internalTopics.map((s) => [s.name, s]));
+  const result = new Map<string, number>();
+  const visiting = new Set<string>();
+  const count = (topic: string): number => {
+    const spec = specs.get(topic);
+    if (spec === undefined) return partitionsOf(topic);
+    const known = result.get(topic);
+    if (known !== undefined) return known;
+    if (visiting.has(topic)) throw new TopologyError(`cannot size ${topic}: its partition count depends on itself`);
+    visiting.add(topic);
+    const n = spec.numberOfPartitions ?? Math.max(1, ...spec.partitionsFrom.map(count));
+    result.set(topic, n);
+    return n;
+  };
+  for (const name of specs.keys()) count(name);
+  return result;
+}

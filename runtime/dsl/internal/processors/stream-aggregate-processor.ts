@@ -1,0 +1,42 @@
+import { NullKeyError, NullValueError } from '../../../errors/runtime-errors.ts';
+import type { StreamRecord } from '../../../processor/record.ts';
+import type { KeyValueStore } from '../../../state/state-store.ts';
+import type { Change } from '../change.ts';
+import { ForwardingProcessor } from './forwarding-processor.ts';
+
+/**
+ * Aggregates a grouped stream into a store: agg = aggregator(key, value, stored ??
+ * initializer()). Forwards every update as a Change (new and previous aggregate). A
+ * record without a key or value cannot be aggregated: it fails with NULL_KEY/NULL_VALUE, so the processing
+ * handler sends it to the dead-letter topic (or fails) instead of dropping it.
+ * count and reduce are aggregations too (see KGroupedStream).
+ */
+export class StreamAggregateProcessor<K, V, VA> extends ForwardingProcessor<K, V, K, Change<VA>> {
+  private store!: KeyValueStore<K, VA>;
+
+  constructor(
+    private readonly storeName: string,
+    private readonly initializer: (() => VA) | undefined,
+    private readonly aggregator: (key: K, value: V, aggregate: VA) => VA,
+    private readonly firstValue: ((value: V) => VA) | undefined,
+  ) {
+    super();
+  }
+
+  override init(context: Parameters<ForwardingProcessor<K, V, K, Change<VA>>['init']>[0]): void {
+    super.init(context);
+    this.store = context.getStateStore(this.storeName);
+  }
+
+  process(record: StreamRecord<K, V>): void {
+    const key = record.key;
+    if (key === null || key === undefined) throw new NullKeyError(`cannot aggregate a record without a key into ${this.storeName}`);
+    if (record.value === null || record.value === undefined) throw new NullValueError(`cannot aggregate a null value into ${this.storeName}`);
+    const old = this.store.get(key);
+    let next: VA;
+    if (old === undefined && this.firstValue !== undefined) next = this.firstValue(record.value);
+    else next = this.aggregator(key, record.value, old ?? this.initializer!());
+    this.store.put(key, next);
+    this.context.forward({ key, value: { newValue: next, oldValue: old ?? null }, timestamp: record.timestamp, headers: record.headers });
+  }
+}
