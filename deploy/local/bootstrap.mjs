@@ -20,7 +20,10 @@ const lock = join(root, 'package-lock.json');
 const stamp = join(root, 'node_modules', '.streamhouse-lock.sha256');
 const want = createHash('sha256').update(readFileSync(lock)).digest('hex');
 const have = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : '';
-if (want !== have) {
+if (want !== have && installedMatchesLock()) {
+  // `npm install <pkg>` changed the lockfile and node_modules together: nothing to do.
+  writeFileSync(stamp, want + '\n');
+} else if (want !== have) {
   console.log('[setup] installing node modules (npm ci)...');
   const t0 = performance.now();
   const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
@@ -30,6 +33,33 @@ if (want !== have) {
   }
   writeFileSync(stamp, want + '\n');
   console.log(`[setup] node modules installed in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * Whether node_modules already holds exactly what package-lock.json asks for, judged by
+ * npm's own record of the installed tree (node_modules/.package-lock.json): same version
+ * and integrity for every package, nothing extra, and only optional packages (other
+ * platforms' binaries) missing. `npm ci` would otherwise delete and reinstall everything.
+ */
+function installedMatchesLock() {
+  const hidden = join(root, 'node_modules', '.package-lock.json');
+  if (!existsSync(hidden)) return false;
+  try {
+    const wanted = JSON.parse(readFileSync(lock, 'utf8')).packages ?? {};
+    const installed = JSON.parse(readFileSync(hidden, 'utf8')).packages ?? {};
+    for (const [path, pkg] of Object.entries(wanted)) {
+      if (path === '') continue;
+      const got = installed[path];
+      if (!got) {
+        if (pkg.optional) continue;
+        return false;
+      }
+      if (got.version !== pkg.version || got.integrity !== pkg.integrity) return false;
+    }
+    return Object.keys(installed).every((path) => path in wanted);
+  } catch {
+    return false;
+  }
 }
 
 const tsx = join(root, 'node_modules', '.bin', 'tsx');

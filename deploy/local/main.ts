@@ -39,7 +39,7 @@ async function services(config: PlatformConfig, action: string | undefined): Pro
   } else if (action === 'status') {
     for (const row of await status(config)) {
       const who = row.state === 'running' ? `running (pid ${row.pid})` : row.state === 'foreign' ? 'port in use by another process' : 'stopped';
-      console.log(`${row.name.padEnd(10)} ${row.address.padEnd(16)} ${who.padEnd(32)} ${row.log}`);
+      console.log(`${row.name.padEnd(13)} ${row.address.padEnd(16)} ${who.padEnd(32)} ${row.log}`);
     }
   } else {
     console.error('usage: services up|down|status');
