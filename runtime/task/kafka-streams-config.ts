@@ -1,4 +1,5 @@
-import { StreamsError } from '../errors/streams-error.ts';
+import { defaultDeadLetterTopic } from '../errors/exception-handlers.ts';
+import { ConfigError } from '../errors/runtime-errors.ts';
 import { systemClock, type Clock } from '../time/clock.ts';
 
 export type ProcessingGuarantee = 'at_least_once' | 'exactly_once';
@@ -26,7 +27,7 @@ export interface KafkaStreamsConfig {
   producerBatchRecords: number;
   /** Produce requests in flight per producer before processing waits (backpressure on output). */
   maxInFlightBatches: number;
-  /** The dead-letter topic for records the error handlers send there; created if missing. */
+  /** The dead-letter topic for records the error handlers send there; created if missing. Default `<applicationId>-dlq`. */
   dlqTopic?: string;
   /** auto.offset.reset: where a partition without committed offsets starts. */
   autoOffsetReset: 'earliest' | 'latest';
@@ -64,12 +65,12 @@ export const DEFAULTS: Omit<KafkaStreamsConfig, 'applicationId' | 'bootstrapServ
 };
 
 /** The configuration with defaults applied and every key checked; resolved commit interval. */
-export type ResolvedConfig = KafkaStreamsConfig & { commitIntervalMs: number; clientId: string };
+export type ResolvedConfig = KafkaStreamsConfig & { commitIntervalMs: number; clientId: string; dlqTopic: string };
 
 export function resolveConfig(options: KafkaStreamsOptions): ResolvedConfig {
   const c = { ...DEFAULTS, ...options } as KafkaStreamsConfig;
   const fail = (key: string, msg: string): never => {
-    throw new StreamsError('INVALID_CONFIG', `invalid config '${key}': ${msg}`);
+    throw new ConfigError(`invalid config '${key}': ${msg}`);
   };
   if (typeof c.applicationId !== 'string' || !/^[A-Za-z0-9._-]+$/.test(c.applicationId)) {
     fail('applicationId', `must be a non-empty string of letters, digits, '.', '_' or '-', got ${JSON.stringify(c.applicationId)}`);
@@ -96,7 +97,7 @@ export function resolveConfig(options: KafkaStreamsOptions): ResolvedConfig {
   if (typeof c.httpHost !== 'string' || c.httpHost === '') fail('httpHost', 'must be a host name or address');
   if (!Number.isInteger(c.httpPort) || c.httpPort < 0 || c.httpPort > 65535) fail('httpPort', `must be 0..65535, got ${c.httpPort}`);
   if (!c.clock || typeof c.clock.now !== 'function') fail('clock', 'must have a now() method');
-  return { ...c, commitIntervalMs, clientId: c.clientId ?? c.applicationId };
+  return { ...c, commitIntervalMs, clientId: c.clientId ?? c.applicationId, dlqTopic: c.dlqTopic ?? defaultDeadLetterTopic(c.applicationId) };
 }
 
 function positiveInt(key: string, v: unknown, fail: (k: string, m: string) => never): void {

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { logLevel, Kafka, type Admin, type Consumer, type EachBatchPayload, type IHeaders } from 'kafkajs';
 import { StreamsError } from '../../errors/streams-error.ts';
 import type { Headers } from '../../processor/record.ts';
+import { CheckpointFile, checkpointKey } from '../../state/checkpoint-file.ts';
 import type { StreamsMetrics } from '../../metrics/streams-metrics.ts';
 import type { ResolvedConfig } from '../kafka-streams-config.ts';
 import { ChangelogReader } from './changelog-reader.ts';
@@ -11,7 +12,6 @@ import type { OutputChannel } from './output-channel.ts';
 import type { RawRecord } from './record-collector.ts';
 import { SerialLock } from './serial-lock.ts';
 import { taskAssignor, taskIdOf } from './task-assignor.ts';
-import { TaskCheckpoint } from './task-checkpoint.ts';
 import type { SubtopologyPlan, TaskFactory, TaskHandle, TopologyPlan } from './task-handle.ts';
 import { IdempotentOutput, TransactionalTaskOutput, type OffsetsToCommit } from './task-output.ts';
 import { restoreTask, watermarks } from './task-restorer.ts';
@@ -23,9 +23,11 @@ interface ActiveTask {
   readonly handle: TaskHandle;
   readonly channel: OutputChannel;
   readonly eos: TransactionalTaskOutput | undefined;
-  readonly checkpoint: TaskCheckpoint;
+  readonly checkpoint: CheckpointFile;
   /** Next offset expected per input topic; records below it are stale re-deliveries. */
   readonly next: Map<string, bigint>;
+  /** Offsets last committed per input topic, to skip commits of tasks that did not move. */
+  readonly committed: Map<string, string>;
   ready: boolean;
 }
 
@@ -185,7 +187,7 @@ export class TaskManager {
       : undefined;
     await eos?.begin();
     const channel = eos ? eos.channel : this.alos!.channel();
-    const checkpoint = new TaskCheckpoint(stateDir);
+    const checkpoint = new CheckpointFile(stateDir);
     const checkpointed = await checkpoint.read();
     if (!checkpointed) await checkpoint.wipe();
     const handle = this.createTask({ taskId, subtopology: sub, partition, collector: channel, stateDir });
@@ -193,7 +195,7 @@ export class TaskManager {
     await restoreTask(handle, sub.changelogs, partition, checkpointed, { admin: this.admin, reader: this.reader!, metrics: this.metrics });
     await checkpoint.delete();
     await handle.initializeProcessors();
-    const task: ActiveTask = { id: taskId, sub, partition, handle, channel, eos, checkpoint, next: new Map(), ready: false };
+    const task: ActiveTask = { id: taskId, sub, partition, handle, channel, eos, checkpoint, next: new Map(), committed: new Map(), ready: false };
     this.tasks.set(taskId, task);
     for (const topic of sub.sourceTopics) this.byPartition.set(`${topic}:${partition}`, task);
     return task;
@@ -238,7 +240,7 @@ export class TaskManager {
     let ends: Map<string, bigint> | undefined;
     if (clean && t.sub.changelogs.length > 0) {
       const marks = await watermarks(this.admin, t.sub.changelogs.map((c) => c.topic));
-      ends = new Map(t.sub.changelogs.map((c) => [c.store, marks.get(`${c.topic}:${t.partition}`)?.high ?? 0n]));
+      ends = new Map(t.sub.changelogs.map((c) => [checkpointKey(c.topic, t.partition), marks.get(`${c.topic}:${t.partition}`)?.high ?? 0n]));
     }
     await t.handle.close().catch(() => undefined);
     await t.eos?.close();
@@ -350,7 +352,9 @@ export class TaskManager {
         tasks.map(async (t) => {
           try {
             await t.handle.flush();
-            await t.eos!.commit(offsetsOf(t));
+            const offsets = offsetsOf(t);
+            await t.eos!.commit(offsets);
+            markCommitted(t, offsets);
           } catch (err) {
             if (!(err instanceof StreamsError) || !err.retriable) throw err;
             failed.add(t);
@@ -362,7 +366,10 @@ export class TaskManager {
       await Promise.all(tasks.map((t) => t.channel.flush()));
       const offsets = tasks.flatMap((t) => offsetsOf(t));
       if (offsets.length > 0) {
-        await this.consumer!.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset }))).catch(() => undefined);
+        await this.consumer!.commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset }))).then(
+          () => tasks.forEach((t) => markCommitted(t, offsets)),
+          () => undefined,
+        );
       }
     }
     this.metrics.commitLatency.observe((performance.now() - start) / 1000);
@@ -404,8 +411,15 @@ export class TaskManager {
   }
 }
 
+/** Offsets of `t` that moved since its last commit. */
 function offsetsOf(t: ActiveTask): OffsetsToCommit {
-  return [...t.handle.committableOffsets()].map(([topic, offset]) => ({ topic, partition: t.partition, offset }));
+  return [...t.handle.committableOffsets()]
+    .filter(([topic, offset]) => t.committed.get(topic) !== offset)
+    .map(([topic, offset]) => ({ topic, partition: t.partition, offset }));
+}
+
+function markCommitted(t: ActiveTask, offsets: OffsetsToCommit): void {
+  for (const o of offsets) if (o.partition === t.partition && t.sub.sourceTopics.includes(o.topic)) t.committed.set(o.topic, o.offset);
 }
 
 function toHeaders(headers: IHeaders | undefined): Headers {

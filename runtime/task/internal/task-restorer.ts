@@ -1,8 +1,8 @@
 import type { Admin } from 'kafkajs';
 import { restoreAll } from '../../state/batch-restore.ts';
+import { checkpointKey } from '../../state/checkpoint-file.ts';
 import type { StreamsMetrics } from '../../metrics/streams-metrics.ts';
 import type { ChangelogReader } from './changelog-reader.ts';
-import type { TaskCheckpoint } from './task-checkpoint.ts';
 import type { TaskHandle } from './task-handle.ts';
 
 /** Low and high watermark of each partition of `topics`. */
@@ -35,7 +35,7 @@ export async function restoreTask(
     const store = task.changelogStores.get(name);
     const mark = marks.get(`${topic}:${partition}`);
     if (!store || !mark) continue;
-    const checkpointed = store.persistent ? checkpoint?.get(name) : undefined;
+    const checkpointed = store.persistent ? checkpoint?.get(checkpointKey(topic, partition)) : undefined;
     const from = checkpointed !== undefined && checkpointed > mark.low ? checkpointed : mark.low;
     const labels = { task: task.id, store: name };
     const total = mark.high > from ? mark.high - from : 0n;

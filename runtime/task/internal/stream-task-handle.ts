@@ -1,0 +1,110 @@
+import type { StreamTask } from './stream-task.ts';
+import type { StateStore } from '../../state/state-store.ts';
+import type { RawRecord } from './record-collector.ts';
+import type { TaskHandle, TopicPartition } from './task-handle.ts';
+
+/** A FIFO of consumed records of one input partition (array with a moving head). */
+class RecordQueue {
+  private items: RawRecord[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+  peek(): RawRecord | undefined {
+    return this.items[this.head];
+  }
+  push(records: readonly RawRecord[]): void {
+    for (const r of records) this.items.push(r);
+  }
+  shift(): RawRecord {
+    const r = this.items[this.head++]!;
+    if (this.head > 4096 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return r;
+  }
+}
+
+/**
+ * Drives a StreamTask for the task manager: one bounded queue per input partition,
+ * records taken in timestamp order across co-partitioned inputs (the head with the
+ * smallest timestamp first, as Kafka Streams' partition group does), and the offset of
+ * the last processed record of each input, which is what gets committed.
+ */
+export class StreamTaskHandle implements TaskHandle {
+  readonly id: string;
+  readonly partitions: readonly TopicPartition[];
+  private readonly queues = new Map<string, RecordQueue>();
+  private readonly processed = new Map<string, string>();
+  private readonly stores = new Map<string, StateStore>();
+
+  constructor(private readonly task: StreamTask) {
+    this.id = task.taskId;
+    this.partitions = task.subtopology.sourceTopics.map((topic) => ({ topic, partition: task.partition }));
+    for (const topic of task.subtopology.sourceTopics) this.queues.set(topic, new RecordQueue());
+  }
+
+  get changelogStores(): ReadonlyMap<string, StateStore> {
+    return this.stores;
+  }
+
+  async initializeStores(): Promise<void> {
+    await this.task.initStores();
+    for (const [name, { store, changelogTopic }] of this.task.stores) if (changelogTopic !== null) this.stores.set(name, store);
+  }
+
+  initializeProcessors(): Promise<void> {
+    return this.task.initProcessors();
+  }
+
+  addRecords(records: readonly RawRecord[]): void {
+    if (records.length > 0) this.queues.get(records[0]!.topic)?.push(records);
+  }
+
+  buffered(topic: string): number {
+    return this.queues.get(topic)?.size ?? 0;
+  }
+
+  async process(max: number): Promise<number> {
+    let n = 0;
+    while (n < max) {
+      const queue = this.next();
+      if (!queue) break;
+      const raw = queue.shift();
+      const pending = this.task.process(raw);
+      if (pending !== undefined) await pending;
+      this.processed.set(raw.topic, raw.offset);
+      n++;
+    }
+    return n;
+  }
+
+  async punctuate(): Promise<void> {
+    await this.task.punctuateWallClockTime();
+  }
+
+  committableOffsets(): ReadonlyMap<string, string> {
+    const result = new Map<string, string>();
+    for (const [topic, offset] of this.processed) result.set(topic, (BigInt(offset) + 1n).toString());
+    return result;
+  }
+
+  flush(): Promise<void> {
+    return this.task.commit();
+  }
+
+  close(): Promise<void> {
+    return this.task.close();
+  }
+
+  private next(): RecordQueue | undefined {
+    let best: RecordQueue | undefined;
+    for (const q of this.queues.values()) {
+      const head = q.peek();
+      if (head && (!best || head.timestamp < best.peek()!.timestamp)) best = q;
+    }
+    return best;
+  }
+}

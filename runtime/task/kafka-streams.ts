@@ -1,0 +1,189 @@
+import type { AddressInfo } from 'node:net';
+import type { Topology } from '../dsl/topology.ts';
+import type { CompiledTopology } from '../dsl/internal/compiled-topology.ts';
+import type { ExceptionHandler } from '../errors/exception-handlers.ts';
+import { consoleLogger, type Logger } from '../errors/logger.ts';
+import { StreamsError } from '../errors/streams-error.ts';
+import { MetricsServer, type RouteHandler } from '../metrics/metrics-server.ts';
+import { StreamsMetrics } from '../metrics/streams-metrics.ts';
+import type { StateStore } from '../state/state-store.ts';
+import { resolveConfig, type KafkaStreamsOptions, type ResolvedConfig } from './kafka-streams-config.ts';
+import { StreamTask } from './internal/stream-task.ts';
+import { StreamTaskHandle } from './internal/stream-task-handle.ts';
+import type { TaskSpec, TopologyPlan } from './internal/task-handle.ts';
+import { TaskManager } from './internal/task-manager.ts';
+import { STREAMS_STATES, StreamsStateMachine, type StateListener, type StreamsState } from './streams-state.ts';
+
+export interface KafkaStreamsExtras {
+  /** Default 'logAndContinue' (to the dead-letter topic). */
+  deserializationExceptionHandler?: ExceptionHandler;
+  /** Default 'logAndFail'. */
+  processingExceptionHandler?: ExceptionHandler;
+  logger?: Logger;
+}
+
+/**
+ * Runs a topology against Kafka, as Kafka Streams' `KafkaStreams`: every instance with
+ * the same application id joins one consumer group and runs a share of the tasks (one per
+ * subtopology and input partition). `start()` validates the configuration, creates the
+ * internal topics, starts the HTTP server (/metrics, /healthz, /readyz) and joins the
+ * group; the state goes CREATED → REBALANCING → RUNNING. `close()` commits, closes the
+ * tasks cleanly (checkpointing their stores) and leaves the group.
+ */
+export class KafkaStreams {
+  private readonly machine = new StreamsStateMachine();
+  private config: ResolvedConfig | undefined;
+  private manager: TaskManager | undefined;
+  private server: MetricsServer | undefined;
+  private readonly pendingRoutes: [string, string, RouteHandler][] = [];
+  private readonly liveTasks = new Map<string, StreamTask>();
+  readonly metrics: StreamsMetrics;
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly topology: Topology,
+    private readonly options: KafkaStreamsOptions & KafkaStreamsExtras,
+  ) {
+    this.logger = options.logger ?? consoleLogger;
+    this.metrics = new StreamsMetrics({ application_id: String(options.applicationId) });
+    this.metrics.setState('CREATED', STREAMS_STATES);
+    this.machine.onChange((next) => this.metrics.setState(next, STREAMS_STATES));
+  }
+
+  get state(): StreamsState {
+    return this.machine.state;
+  }
+
+  /** Called on every state change with (new state, old state). */
+  setStateListener(listener: StateListener): void {
+    this.machine.onChange(listener);
+  }
+
+  /** Adds an HTTP route to this instance's server (the interactive-query API). */
+  route(method: string, prefix: string, handler: RouteHandler): void {
+    if (this.server) this.server.route(method, prefix, handler);
+    else this.pendingRoutes.push([method, prefix, handler]);
+  }
+
+  /** Where the HTTP server listens (after start). */
+  httpAddress(): AddressInfo {
+    if (!this.server) throw new StreamsError('NOT_STARTED', 'the HTTP server is not running');
+    return this.server.address();
+  }
+
+  /** The local instances of store `name`, one per active task that has it. */
+  localStores<S extends StateStore = StateStore>(name: string): { taskId: string; partition: number; store: S }[] {
+    const result: { taskId: string; partition: number; store: S }[] = [];
+    for (const task of this.liveTasks.values()) {
+      const entry = task.stores.get(name);
+      if (entry) result.push({ taskId: task.taskId, partition: task.partition, store: entry.store as S });
+    }
+    return result;
+  }
+
+  async start(): Promise<void> {
+    if (this.machine.state !== 'CREATED') throw new StreamsError('ILLEGAL_STATE', `start() called in state ${this.machine.state}`);
+    const config = resolveConfig(this.options);
+    this.config = config;
+    const compiled = this.topology.compile({ applicationId: config.applicationId });
+    if (config.httpEnabled) {
+      this.server = new MetricsServer({
+        host: config.httpHost,
+        port: config.httpPort,
+        registry: this.metrics.registry,
+        healthy: () => this.state !== 'ERROR' && this.state !== 'NOT_RUNNING',
+        ready: () => this.state === 'RUNNING',
+      });
+      for (const [m, p, h] of this.pendingRoutes) this.server.route(m, p, h);
+      await this.server.start();
+    }
+    this.machine.transition('REBALANCING');
+    this.manager = new TaskManager(config, planOf(compiled), (spec) => this.createTask(compiled, spec), this.metrics, {
+      rebalancing: () => this.move('REBALANCING'),
+      running: () => this.move('RUNNING'),
+      fatal: (err) => this.fail(err),
+    });
+    try {
+      await this.manager.start();
+    } catch (err) {
+      this.fail(err);
+      throw err;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.machine.state === 'NOT_RUNNING' || this.machine.state === 'PENDING_SHUTDOWN') return;
+    if (this.machine.state === 'CREATED') {
+      this.machine.transition('PENDING_SHUTDOWN');
+      this.machine.transition('NOT_RUNNING');
+      return;
+    }
+    this.machine.transition('PENDING_SHUTDOWN');
+    try {
+      await this.manager?.close();
+    } finally {
+      await this.server?.close();
+      this.machine.transition('NOT_RUNNING');
+    }
+  }
+
+  private createTask(compiled: CompiledTopology, spec: TaskSpec): StreamTaskHandle {
+    const config = this.config!;
+    const subtopology = compiled.subtopologies.find((s) => s.id === spec.subtopology.id)!;
+    const processors = new Map<string, { inc(): void }>();
+    const task = new StreamTask({
+      topology: compiled,
+      subtopology,
+      partition: spec.partition,
+      taskId: spec.taskId,
+      collector: spec.collector,
+      stateDir: spec.stateDir,
+      clock: config.clock,
+      deadLetterTopic: config.dlqTopic,
+      deserializationExceptionHandler: this.options.deserializationExceptionHandler,
+      processingExceptionHandler: this.options.processingExceptionHandler,
+      logger: this.logger,
+      hooks: {
+        onProcess: (name) => {
+          let child = processors.get(name);
+          if (!child) processors.set(name, (child = this.metrics.processorRecords.labels(name)));
+          child.inc();
+        },
+      },
+    });
+    this.liveTasks.set(spec.taskId, task);
+    const handle = new StreamTaskHandle(task);
+    const close = handle.close.bind(handle);
+    handle.close = async () => {
+      if (this.liveTasks.get(spec.taskId) === task) this.liveTasks.delete(spec.taskId);
+      await close();
+    };
+    return handle;
+  }
+
+  private move(next: 'REBALANCING' | 'RUNNING'): void {
+    if (this.machine.state === 'REBALANCING' || this.machine.state === 'RUNNING') this.machine.transition(next);
+  }
+
+  private fail(err: unknown): void {
+    this.logger.error('streams instance failed', { error: err instanceof Error ? err.stack ?? err.message : String(err) });
+    if (this.machine.state !== 'ERROR' && this.machine.state !== 'PENDING_SHUTDOWN' && this.machine.state !== 'NOT_RUNNING') {
+      this.machine.transition('ERROR');
+    }
+  }
+}
+
+function planOf(compiled: CompiledTopology): TopologyPlan {
+  if (compiled.globalSubtopologies.length > 0) {
+    throw new StreamsError('UNSUPPORTED', 'global stores (GlobalKTable) are not supported by KafkaStreams yet');
+  }
+  return {
+    subtopologies: compiled.subtopologies.map((s) => ({
+      id: s.id,
+      sourceTopics: s.sourceTopics,
+      sinkTopics: [...new Set(s.sinkTopics.values())],
+      changelogs: s.stores.filter((st) => st.changelogTopic !== null).map((st) => ({ store: st.name, topic: st.changelogTopic! })),
+    })),
+    repartitionTopics: compiled.internalTopics.filter((t) => t.kind === 'repartition').map((t) => ({ topic: t.name, partitions: t.numberOfPartitions })),
+  };
+}
