@@ -30,6 +30,7 @@ export { LongSerde, DoubleSerde } from './serde/long-serde.ts';
 export { AvroSerde, type AvroSerdeOptions } from './serde/avro-serde.ts';
 export { topicSubject, type SchemaResolver, type AvroSchema } from './serde/schema-resolver.ts';
 export { InMemorySchemaResolver } from './serde/in-memory-schema-resolver.ts';
+export { RegistrySchemaResolver, SchemaRegistryError, type RegistrySchemaResolverOptions } from './serde/registry-schema-resolver.ts';
 
 // State
 export type { StateStore, StateStoreContext, KeyValueStore, KeyValueIteratorEntry } from './state/state-store.ts';
