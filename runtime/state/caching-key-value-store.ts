@@ -12,6 +12,9 @@ export interface CachingOptions {
 
 export const CACHING_DEFAULTS = { maxBytes: 10 * 1024 * 1024 } as const;
 
+/** On overflow, the cache is evicted down to this fraction of `maxBytes`. */
+const EVICT_TO = 0.9;
+
 /** Called for each entry the cache writes down (value null = delete), in write-down order. */
 export type CacheFlushListener = (key: Buffer, value: Buffer | null, timestamp: number) => void;
 
@@ -20,7 +23,7 @@ export type CacheFlushListener = (key: Buffer, value: Buffer | null, timestamp: 
  * commit) or until the cache outgrows `maxBytes`; then every dirty entry is written down
  * once, so N writes to one key between commits cost one inner write and one changelog
  * record. On overflow, after writing the dirty entries down, least recently used entries
- * are evicted until the cache fits. Reads check the cache first and keep what they load
+ * are evicted until the cache is under 90% of its bound. Reads check the cache first and keep what they load
  * (including "absent"). Scans merge the dirty entries with a scan of the inner store.
  * `approximateNumEntries` is exact when the inner count is: each dirty entry remembers
  * whether the inner store holds its key.
@@ -62,7 +65,7 @@ export class CachingKeyValueStore implements KeyValueStore<Buffer, Buffer>, Batc
     const cached = this.cache.get(keyString);
     if (cached !== undefined) return cached.value ?? undefined;
     const value = this.inner.get(key);
-    this.cache.set(keyString, { key, value: value ?? null, dirty: false, below: value !== undefined, timestamp: 0 });
+    this.cache.set(keyString, key, value ?? null, false, value !== undefined, 0);
     this.evictIfNeeded();
     return value;
   }
@@ -136,7 +139,7 @@ export class CachingKeyValueStore implements KeyValueStore<Buffer, Buffer>, Batc
     const below = old !== undefined ? old.below : this.inner.get(key) !== undefined;
     if (old?.dirty === true) this.countDelta -= contribution(old);
     const timestamp = this.context?.currentTimestamp?.() ?? 0;
-    const entry = this.cache.set(keyString, { key, value, dirty: true, below, timestamp });
+    const entry = this.cache.set(keyString, key, value, true, below, timestamp);
     this.countDelta += contribution(entry);
     this.evictIfNeeded();
   }
@@ -159,7 +162,10 @@ export class CachingKeyValueStore implements KeyValueStore<Buffer, Buffer>, Batc
   private evictIfNeeded(): void {
     if (!this.cache.overBudget) return;
     if (this.cache.dirtyCount > 0) this.writeDirty();
-    while (this.cache.overBudget && this.cache.size > 1) this.cache.evictOldest();
+    // Evict a tenth more than needed, so that a cache smaller than the working set
+    // writes down in batches rather than one entry per write.
+    const target = this.cache.maxBytes * EVICT_TO;
+    while (this.cache.bytes > target && this.cache.size > 1) this.cache.evictOldest();
   }
 }
 

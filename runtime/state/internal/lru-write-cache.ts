@@ -14,14 +14,19 @@ export interface CacheEntry {
   /** Event time of the last write, stamped on the changelog record. */
   timestamp: number;
   size: number;
+  /** Used since the entry was inserted or last given a second chance. */
+  recent: boolean;
 }
 
 /**
- * A byte-bounded LRU map of cache entries, keyed by key string. JS Maps iterate in
- * insertion order, so re-inserting an entry on each access keeps the least recently
- * used entry first. Dirty keys are also kept in a set, in the order they became dirty,
- * so a flush visits only them. The cache never writes anything itself: the caching
- * store decides when to write dirty entries down and when to evict.
+ * A byte-bounded map of cache entries, keyed by key string, evicting least recently used
+ * entries first. Recency is kept lazily ("second chance"): an access only sets the
+ * entry's `recent` flag; `evictOldest` walks the map from its oldest insertion, moves a
+ * recently used entry to the back (clearing the flag) and evicts the first one that was
+ * not used since it was last moved. Accesses stay O(1) with no map reshuffling, and
+ * eviction order approximates LRU closely. Dirty keys are also kept in a set, in the
+ * order they became dirty, so a flush visits only them. The cache writes nothing
+ * itself: the caching store decides when to write dirty entries down and when to evict.
  */
 export class LruWriteCache {
   private readonly entries = new Map<string, CacheEntry>();
@@ -46,25 +51,33 @@ export class LruWriteCache {
     return this.usedBytes > this.maxBytes;
   }
 
-  /** The entry, marked most recently used. */
+  /** The entry, marked recently used. */
   get(keyString: string): CacheEntry | undefined {
     const entry = this.entries.get(keyString);
-    if (entry !== undefined) {
-      this.entries.delete(keyString);
-      this.entries.set(keyString, entry);
-    }
+    if (entry !== undefined) entry.recent = true;
     return entry;
   }
 
-  /** Adds or replaces an entry as the most recently used one. */
-  set(keyString: string, entry: Omit<CacheEntry, 'size'>): CacheEntry {
-    this.remove(keyString);
-    const size = entry.key.length * 2 + (entry.value?.length ?? 0) + ENTRY_OVERHEAD;
-    const stored: CacheEntry = { ...entry, size };
-    this.entries.set(keyString, stored);
+  /** Adds an entry, or updates the existing one in place, and marks it recently used. */
+  set(keyString: string, key: Buffer, value: Buffer | null, dirty: boolean, below: boolean, timestamp: number): CacheEntry {
+    const size = key.length * 2 + (value === null ? 0 : value.length) + ENTRY_OVERHEAD;
+    let entry = this.entries.get(keyString);
+    if (entry === undefined) {
+      entry = { key, value, dirty, below, timestamp, size, recent: false };
+      this.entries.set(keyString, entry);
+    } else {
+      this.usedBytes -= entry.size;
+      entry.value = value;
+      entry.dirty = dirty;
+      entry.below = below;
+      entry.timestamp = timestamp;
+      entry.size = size;
+      entry.recent = true;
+    }
     this.usedBytes += size;
-    if (stored.dirty) this.dirtyKeys.add(keyString);
-    return stored;
+    if (dirty) this.dirtyKeys.add(keyString);
+    else this.dirtyKeys.delete(keyString);
+    return entry;
   }
 
   remove(keyString: string): CacheEntry | undefined {
@@ -76,10 +89,18 @@ export class LruWriteCache {
     return entry;
   }
 
-  /** Removes and returns the least recently used entry. */
+  /** Removes and returns the least recently used entry (see the class comment). */
   evictOldest(): CacheEntry | undefined {
-    const first = this.entries.keys().next();
-    return first.done === true ? undefined : this.remove(first.value);
+    for (const [keyString, entry] of this.entries) {
+      if (entry.recent && this.entries.size > 1) {
+        entry.recent = false;
+        this.entries.delete(keyString);
+        this.entries.set(keyString, entry);
+        continue;
+      }
+      return this.remove(keyString);
+    }
+    return undefined;
   }
 
   /** Dirty entries in the order they became dirty; `markClean` each one after writing it. */

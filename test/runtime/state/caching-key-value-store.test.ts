@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CachingKeyValueStore } from '../../../runtime/state/caching-key-value-store.ts';
 import { ChangeLoggingKeyValueStore } from '../../../runtime/state/change-logging-key-value-store.ts';
+import { InMemoryKeyValueStore } from '../../../runtime/state/in-memory-key-value-store.ts';
 import { LevelKeyValueStore } from '../../../runtime/state/level-key-value-store.ts';
 import { b, collect, RecordingContext, tempStateDir } from './store-test-context.ts';
 
@@ -51,6 +52,32 @@ describe('CachingKeyValueStore', () => {
     await store.flush();
     expect(context.changes.map((c) => c.key).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `k${i}`).sort());
     await close();
+  });
+
+  it('evicts the least recently used entries, keeping ones read since', async () => {
+    class CountingStore extends InMemoryKeyValueStore {
+      reads = 0;
+      override get(key: Buffer): Buffer | undefined {
+        this.reads++;
+        return super.get(key);
+      }
+    }
+    const inner = new CountingStore('kv');
+    // each entry costs 2 * 3 (key) + 50 (value) + 96 (overhead) = 152 bytes: 10 fit in 1600
+    const store = new CachingKeyValueStore(inner, { maxBytes: 1600 });
+    await store.init(new RecordingContext('/nonexistent'));
+    for (let i = 0; i < 10; i++) store.put(b(`k0${i}`), Buffer.alloc(50));
+    expect(inner.reads).toBe(10); // each blind put asks once whether the key exists below
+    store.get(b('k00'));
+    store.get(b('k05'));
+    for (let i = 10; i < 12; i++) store.put(b(`k${i}`), Buffer.alloc(50));
+    const before = inner.reads;
+    store.get(b('k00'));
+    store.get(b('k05'));
+    store.get(b('k11'));
+    expect(inner.reads).toBe(before);
+    store.get(b('k01'));
+    expect(inner.reads).toBe(before + 1);
   });
 
   it('restoration bypasses the cache and the changelog', async () => {
