@@ -74,11 +74,14 @@ export function launch(name: string, command: string, args: string[], env: NodeJ
   closeSync(out);
   if (child.pid === undefined) throw new SetupError(`${name}: could not start ${command}`);
   child.unref();
-  // /proc/<pid>/cmdline is filled in after exec; wait until it names the command.
+  // /proc/<pid>/cmdline is filled in after exec; wait until it names the command. Before
+  // exec the child still shows our own command line, which may name the same tool (tsx).
+  const own = cmdlineOf(process.pid);
+  const pending = (c: string) => c === own || !c.includes(command.split('/').pop()!);
   let cmdline = '';
-  for (let i = 0; i < 200 && !cmdline.includes(command.split('/').pop()!); i++) {
+  for (let i = 0; i < 200 && pending(cmdline); i++) {
     cmdline = cmdlineOf(child.pid) ?? '';
-    if (!cmdline) spawnSync('sleep', ['0.01']);
+    if (pending(cmdline)) spawnSync('sleep', ['0.01']);
   }
   const rec: PidRecord = { pid: child.pid, cmdline, startedAt: new Date().toISOString() };
   writeFileSync(pidFile(name), JSON.stringify(rec));
