@@ -9,9 +9,14 @@ export interface SinkMessage {
 export interface RecordSinkOptions {
   /** Messages (over all topics) per produce request. */
   batchSize: number;
+  /**
+   * Value bytes per produce request. Each partition's share becomes one record batch, which
+   * the broker refuses above message.max.bytes (1 MiB by default), so stay below it.
+   */
+  maxBytes: number;
 }
 
-export const SINK_DEFAULTS: RecordSinkOptions = { batchSize: 4000 };
+export const SINK_DEFAULTS: RecordSinkOptions = { batchSize: 4000, maxBytes: 900_000 };
 
 /**
  * Batches messages into `sendBatch` requests on an idempotent kafkajs producer. One
@@ -24,6 +29,7 @@ export class RecordSink {
   acked = 0;
   private buffers = new Map<string, Message[]>();
   private buffered = 0;
+  private bufferedBytes = 0;
   private inFlight: Promise<void> | null = null;
   private error: unknown = null;
 
@@ -35,7 +41,8 @@ export class RecordSink {
     let list = this.buffers.get(topic);
     if (!list) this.buffers.set(topic, (list = []));
     list.push(message);
-    if (++this.buffered >= this.options.batchSize) await this.dispatch();
+    this.bufferedBytes += message.value.length + message.key.length;
+    if (++this.buffered >= this.options.batchSize || this.bufferedBytes >= this.options.maxBytes) await this.dispatch();
   }
 
   /** Sends everything buffered and waits until the broker has acknowledged it all. */
@@ -53,6 +60,7 @@ export class RecordSink {
     const count = this.buffered;
     this.buffers = new Map();
     this.buffered = 0;
+    this.bufferedBytes = 0;
     this.inFlight = this.producer.sendBatch({ topicMessages, acks: -1 }).then(
       () => {
         this.acked += count;

@@ -1,0 +1,18 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * A deterministic event id from content: the same input always gives the same id, so a
+ * re-ingested row (or an identical duplicate row) carries the id of the first one and
+ * downstream dedup removes it. 96 bits of SHA-1, hex, after a readable prefix.
+ */
+export function contentId(prefix: string, ...parts: readonly unknown[]): string {
+  const h = createHash('sha1');
+  for (const p of parts) h.update(typeof p === 'string' ? p : JSON.stringify(p) ?? 'undefined').update('\u0001');
+  return `${prefix}-${h.digest('hex').slice(0, 24)}`;
+}
+
+/** The first 12 hex digits of a file identity ("sha256:abcd..." -> "abcd..."), for ids. */
+export function shortIdentity(identity: string): string {
+  const hex = identity.replace(/[^0-9a-f]/gi, '');
+  return hex.slice(0, 12) || 'nohash';
+}
