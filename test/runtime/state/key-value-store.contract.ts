@@ -5,6 +5,7 @@
  * Used by in-memory-key-value-store.test.ts, level-key-value-store.test.ts and
  * caching-key-value-store.test.ts.
  */
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyValueStore } from '../../../runtime/state/state-store.ts';
 import { b, collect, RecordingContext, tempStateDir } from './store-test-context.ts';
@@ -127,6 +128,36 @@ export function keyValueStoreContract(label: string, factory: StoreFactory): voi
       expect(store.get(b('a'))?.toString()).toBe('2');
       expect(store.get(b('gone'))).toBeUndefined();
       expect(await collect(store.all())).toEqual([['a', '2']]);
+    });
+
+    it('behaves like an ordered map under random puts and deletes (model-based)', async () => {
+      const key = fc.uint8Array({ minLength: 0, maxLength: 3 }).map((a) => Buffer.from(a));
+      const value = fc.uint8Array({ minLength: 1, maxLength: 3 }).map((a) => Buffer.from(a));
+      const op = fc.oneof(fc.record({ put: key, value }), fc.record({ del: key }));
+      await fc.assert(
+        fc.asyncProperty(fc.array(op, { maxLength: 60 }), async (ops) => {
+          for await (const e of store.all()) store.delete(e.key);
+          const model = new Map<string, Buffer>();
+          for (const o of ops) {
+            if ('put' in o) {
+              store.put(o.put, o.value);
+              model.set(o.put.toString('hex'), o.value);
+            } else {
+              expect(store.delete(o.del)?.toString('hex')).toBe(model.get(o.del.toString('hex'))?.toString('hex'));
+              model.delete(o.del.toString('hex'));
+            }
+          }
+          const expected = [...model.keys()].sort((x, y) => Buffer.compare(Buffer.from(x, 'hex'), Buffer.from(y, 'hex')));
+          const actual: string[] = [];
+          for await (const e of store.all()) {
+            actual.push(e.key.toString('hex'));
+            expect(e.value.toString('hex')).toBe(model.get(e.key.toString('hex'))!.toString('hex'));
+          }
+          expect(actual).toEqual(expected);
+          expect(store.approximateNumEntries()).toBe(model.size);
+        }),
+        { numRuns: 20 },
+      );
     });
   });
 }
