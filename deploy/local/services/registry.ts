@@ -18,7 +18,10 @@ export const registry: LocalService = {
   async install() {},
 
   async start() {
-    return launch('registry', join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'bin', 'streamhouse.ts'), 'registry'], {}, ROOT);
+    // node itself runs tsx's CLI: through the node_modules/.bin/tsx script, /usr/bin/env
+    // would exec node a second time and change the command line recorded for the PID.
+    const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    return launch('registry', process.execPath, [tsx, join(ROOT, 'bin', 'streamhouse.ts'), 'registry'], {}, ROOT);
   },
 
   async ready(c) {

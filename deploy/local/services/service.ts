@@ -75,9 +75,10 @@ export function launch(name: string, command: string, args: string[], env: NodeJ
   if (child.pid === undefined) throw new SetupError(`${name}: could not start ${command}`);
   child.unref();
   // /proc/<pid>/cmdline is filled in after exec; wait until it names the command. Before
-  // exec the child still shows our own command line, which may name the same tool (tsx).
+  // exec the child still shows our own command line, which may name the same tool (tsx),
+  // and a "#!/usr/bin/env node" script shows env's command line until env execs node.
   const own = cmdlineOf(process.pid);
-  const pending = (c: string) => c === own || !c.includes(command.split('/').pop()!);
+  const pending = (c: string) => c === own || c.startsWith('/usr/bin/env\0') || !c.includes(command.split('/').pop()!);
   let cmdline = '';
   for (let i = 0; i < 200 && pending(cmdline); i++) {
     cmdline = cmdlineOf(child.pid) ?? '';
