@@ -62,8 +62,8 @@ async function route(s: RegistryService, c: Call): Promise<unknown> {
     if (a === 'ids' && m === 'GET' && (n === 3 || n === 4)) {
       const id = Number(b);
       if (!Number.isInteger(id) || id < 0) throw Errors.schemaNotFound();
-      if (n === 3) return byIdView(await s.read((q) => q.byId(id)));
-      if (cc === 'schema') return rawSchema((await s.read((q) => q.byId(id))).schema);
+      if (n === 3) return byIdView(await s.readStable((q) => q.byId(id)));
+      if (cc === 'schema') return rawSchema((await s.readStable((q) => q.byId(id))).schema);
       if (cc === 'versions') return s.read((q) => q.idVersions(id, flag('deleted')));
       if (cc === 'subjects') return s.read((q) => q.idSubjects(id, flag('deleted')));
     }

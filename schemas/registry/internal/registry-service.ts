@@ -9,10 +9,10 @@ import { SchemaParser, type SchemaRequest } from './schema-resolver.ts';
 const MAX_ATTEMPTS = 8;
 
 /**
- * The registry's operations. Reads answer from the state; a read that would answer 404
- * first catches up with the topic and asks again, so a client sees another instance's
- * completed writes. Writes run one at a time per instance, each on a state synced to the
- * end of the topic, and go through the log (see KafkaSchemaLog).
+ * The registry's operations. Reads first catch up with the end of the topic (one offset
+ * request), so a client sees every write that another instance completed before. Writes
+ * run one at a time per instance, each on a state synced to the end of the topic, and go
+ * through the log (see KafkaSchemaLog).
  *
  * Races between instances: a registration allocates `id = max id + 1` (or reuses the
  * id of identical content) and `version = last version + 1`. If another instance wrote
@@ -34,14 +34,22 @@ export class RegistryService {
     this.parser = new SchemaParser(state);
   }
 
-  /** Runs a read; on a 404 syncs with the topic and runs it once more. */
+  /** Runs a read on a state caught up with the topic: it sees every completed write of any instance. */
   async read<T>(fn: (q: RegistryQueries) => T): Promise<T> {
+    await this.log.sync();
+    return fn(this.queries);
+  }
+
+  /**
+   * For answers that never change once given (the schema of an id): answers from the
+   * state at once, and catches up with the topic only before answering 404.
+   */
+  async readStable<T>(fn: (q: RegistryQueries) => T): Promise<T> {
     try {
       return fn(this.queries);
     } catch (err) {
       if (!(err instanceof RegistryError) || err.status !== 404) throw err;
-      await this.log.sync();
-      return fn(this.queries);
+      return this.read(fn);
     }
   }
 
