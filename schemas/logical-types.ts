@@ -49,6 +49,37 @@ export class DecimalType extends avro.types.LogicalType {
   }
 }
 
+/**
+ * Marks a timestamp or date field as what it is (so tools can see `logical:timestamp-millis`
+ * on the parsed type) and keeps the value a number: encoding is exactly the underlying
+ * long or int, and it resolves from any type its underlying type resolves from.
+ */
+export class TimeMarkerType extends avro.types.LogicalType {
+  protected override _fromValue(v: unknown): unknown {
+    return v;
+  }
+  protected override _toValue(v: unknown): unknown {
+    return v;
+  }
+  protected override _resolve(type: avro.Type): ((x: unknown) => unknown) | undefined {
+    const under = type instanceof avro.types.LogicalType ? type.underlyingType : type;
+    try {
+      this.underlyingType.createResolver(under);
+      return (x) => x;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** LOGICAL_TYPES plus markers for timestamp-millis, timestamp-micros and date. */
+export const LOGICAL_TYPES_WITH_TIME: LogicalTypes = {
+  decimal: DecimalType,
+  'timestamp-millis': TimeMarkerType,
+  'timestamp-micros': TimeMarkerType,
+  date: TimeMarkerType,
+};
+
 /** The logical types to pass to `avro.Type.forSchema(schema, { logicalTypes })`. */
 export const LOGICAL_TYPES: LogicalTypes = { decimal: DecimalType };
 

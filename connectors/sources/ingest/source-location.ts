@@ -38,7 +38,11 @@ export function resolveLocation(text: string, roots: SourceRoots): SourceLocatio
     if (!allowed) throw new IngestError('OUTSIDE_ROOTS', `"${text}" is outside the configured S3 roots (${roots.s3.join(', ') || 'none'})`);
     return { kind: 's3', bucket, prefix };
   }
+  const outside = (): IngestError =>
+    new IngestError('OUTSIDE_ROOTS', `"${text}" is outside the configured roots (${roots.local.join(', ') || 'none'})`);
   const absolute = resolve(text);
+  // Lexically first (so nothing is revealed about paths outside), then through symlinks.
+  if (!roots.local.some((root) => within(resolve(root), absolute))) throw outside();
   let real: string;
   try {
     real = realpathSync(absolute);
@@ -46,15 +50,17 @@ export function resolveLocation(text: string, roots: SourceRoots): SourceLocatio
     throw new IngestError('NOT_FOUND', `"${text}" does not exist`);
   }
   const inside = roots.local.some((root) => {
-    let r: string;
     try {
-      r = realpathSync(resolve(root));
+      return within(realpathSync(resolve(root)), real);
     } catch {
       return false;
     }
-    const rel = relative(r, real);
-    return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
   });
-  if (!inside) throw new IngestError('OUTSIDE_ROOTS', `"${text}" is outside the configured roots (${roots.local.join(', ') || 'none'})`);
+  if (!inside) throw outside();
   return { kind: 'local', path: real };
+}
+
+function within(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }

@@ -1,16 +1,19 @@
 import avro from 'avsc';
 import { SCHEMAS } from '../../../schemas/generated/index.ts';
-import { LOGICAL_TYPES } from '../../../schemas/logical-types.ts';
+import { LOGICAL_TYPES_WITH_TIME } from '../../../schemas/logical-types.ts';
 
 const cache = new Map<string, avro.Type>();
 
-/** The avsc type of a schema file name (e.g. 'clickstream-event'), with streamhouse logical types. */
+/**
+ * The avsc type of a schema file name (e.g. 'clickstream-event'), with streamhouse logical
+ * types and time markers (so coercion can tell a timestamp from a plain long).
+ */
 export function avroType(schema: string): avro.Type {
   let type = cache.get(schema);
   if (!type) {
     const raw = (SCHEMAS as Record<string, unknown>)[schema];
     if (!raw) throw new Error(`unknown schema "${schema}" (no schemas/${schema}.avsc)`);
-    type = avro.Type.forSchema(raw as avro.Schema, { logicalTypes: LOGICAL_TYPES });
+    type = avro.Type.forSchema(raw as avro.Schema, { logicalTypes: LOGICAL_TYPES_WITH_TIME });
     cache.set(schema, type);
   }
   return type;

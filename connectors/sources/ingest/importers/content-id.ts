@@ -11,8 +11,9 @@ export function contentId(prefix: string, ...parts: readonly unknown[]): string 
   return `${prefix}-${h.digest('hex').slice(0, 24)}`;
 }
 
-/** The first 12 hex digits of a file identity ("sha256:abcd..." -> "abcd..."), for ids. */
+/** The first 12 hex digits of a file identity ("sha256:abcd..." or "s3etag:abcd...:size"), for ids. */
 export function shortIdentity(identity: string): string {
-  const hex = identity.replace(/[^0-9a-f]/gi, '');
+  const body = identity.includes(':') ? (identity.split(':')[1] ?? '') : identity;
+  const hex = body.replace(/[^0-9a-f]/gi, '').toLowerCase();
   return hex.slice(0, 12) || 'nohash';
 }
