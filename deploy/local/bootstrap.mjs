@@ -5,7 +5,7 @@
 // TypeScript set-up in deploy/local/main.ts.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -62,10 +62,11 @@ function installedMatchesLock() {
   }
 }
 
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
-const child = spawn(tsx, [join(root, 'deploy', 'local', 'main.ts'), ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
+// The TypeScript set-up runs in this very process (tsx's loader registered in-process), not
+// in a tsx child: with a parent that forwards signals, one Ctrl-C reaches the child twice
+// (the terminal's process group, then the parent), and tsx's signal relay kills a child
+// that does not acknowledge the second one within 30 ms, which happens on a busy machine.
+process.chdir(root);
+const { register } = await import('tsx/esm/api');
+register();
+await import('./main.ts');

@@ -66,7 +66,8 @@ function runChild(command: string, args: string[], env: NodeJS.ProcessEnv = {}):
 async function start(config: PlatformConfig, args: string[]): Promise<number> {
   const started = await up(config);
   try {
-    return await runChild(join(ROOT, 'node_modules', '.bin', 'tsx'), [join(ROOT, 'bin', 'streamhouse.ts'), 'run', ...args]);
+    // `node --import tsx`, not the tsx CLI: one process, so no tsx signal relay in between.
+    return await runChild(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'bin', 'streamhouse.ts'), 'run', ...args]);
   } finally {
     await down(config, started);
   }
