@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { attributeOrder, type Touch } from '../../../../topologies/logic/attribution/attribute-order.ts';
 import type { AttributionModel } from '../../../../topologies/logic/attribution/attribution-model.ts';
@@ -49,5 +50,19 @@ describe('attribution of one order', () => {
     // 300 × 0.5 / (0.5 + 0.905724) = 106.7065
     expect(result.map((c) => formatDecimal(c.credit))).toEqual(['106.71', '193.29']);
     expect(attributeOrder('linear', decimal('10.00'), ORDER, [touch(8)])).toEqual([]);
+  });
+});
+
+describe('attribution invariants', () => {
+  it('every model credits exactly the order revenue, never a negative amount (property)', () => {
+    const models: AttributionModel[] = ['first-touch', 'last-touch', 'linear', 'time-decay', 'position-based'];
+    fc.assert(
+      fc.property(fc.constantFrom(...models), fc.bigInt({ min: 1n, max: 10n ** 9n }), fc.array(fc.integer({ min: 0, max: 7 * DAY }), { minLength: 1, maxLength: 10 }), (model, cents, ages) => {
+        const touches = ages.map((age, i) => ({ touchId: `t${i}`, time: ORDER - age, channel: 'c', campaign: 'k' }));
+        const result = attributeOrder(model, { units: cents, scale: 2 }, ORDER, touches);
+        expect(result.reduce((a, c) => a + c.credit.units, 0n)).toBe(cents);
+        expect(result.every((c) => c.credit.units >= 0n)).toBe(true);
+      }),
+    );
   });
 });
