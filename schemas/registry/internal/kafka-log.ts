@@ -3,6 +3,7 @@ import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafka
 import { Errors } from '../errors.ts';
 import { encodeKey, encodeValue, parseKey, parseValue, type LogKey, type LogValue } from './log-records.ts';
 import type { RegistryState } from './registry-state.ts';
+import type { SchemaLog } from './registry-service.ts';
 
 export interface KafkaLogOptions {
   brokers: string[];
@@ -22,7 +23,7 @@ export interface KafkaLogOptions {
  * written to the topic so far has been applied (reading to the end offset), which start-up
  * and every write do first.
  */
-export class KafkaSchemaLog {
+export class KafkaSchemaLog implements SchemaLog {
   private readonly kafka: Kafka;
   private admin?: Admin;
   private producer?: Producer;

@@ -1,12 +1,19 @@
 import { compatibilityErrors, parseLevel, type CompatibilityLevel } from '../compatibility.ts';
 import { Errors, RegistryError } from '../errors.ts';
-import type { KafkaSchemaLog } from './kafka-log.ts';
-import type { SchemaValue } from './log-records.ts';
+import type { LogKey, LogValue, SchemaValue } from './log-records.ts';
 import { RegistryQueries, type VersionSpec } from './registry-queries.ts';
 import type { RegistryState } from './registry-state.ts';
 import { SchemaParser, type SchemaRequest } from './schema-resolver.ts';
 
 const MAX_ATTEMPTS = 8;
+
+/** The log the service writes through (KafkaSchemaLog; a memory log in unit tests). */
+export interface SchemaLog {
+  /** Resolves once every record written before the call has been applied to the state. */
+  sync(): Promise<void>;
+  /** Writes a record; resolves, once it is applied, with whether the state accepted it. */
+  append(key: LogKey, value: LogValue): Promise<boolean>;
+}
 
 /**
  * The registry's operations. Reads first catch up with the end of the topic (one offset
@@ -20,6 +27,9 @@ const MAX_ATTEMPTS = 8;
  * retries with fresh numbers. If the rejected record shares its key with the accepted
  * one, the writer first re-publishes the accepted value under that key, so that the
  * newest record of every key is an accepted one and log compaction keeps the state.
+ * (A refused record whose key no one else holds is normally superseded by the retry,
+ * which targets the same subject and version; if the retry fails instead, that record
+ * stays refused on replay as long as the record that beat it is in the log.)
  */
 export class RegistryService {
   readonly queries: RegistryQueries;
@@ -28,7 +38,7 @@ export class RegistryService {
 
   constructor(
     readonly state: RegistryState,
-    private readonly log: KafkaSchemaLog,
+    private readonly log: SchemaLog,
   ) {
     this.queries = new RegistryQueries(state);
     this.parser = new SchemaParser(state);
@@ -88,8 +98,10 @@ export class RegistryService {
         const key = { keytype: 'SCHEMA' as const, subject, version };
         if (await this.log.append(key, value)) return { id, version };
         console.warn(`[registry] another writer took id ${id} or ${subject} version ${version} first; retrying`);
+        // Our record was refused: whatever the key holds now is another writer's, and must
+        // stay the newest record of that key.
         const winner = this.state.subjects.get(subject)?.get(version);
-        if (winner && winner.id !== id) await this.log.append(key, winner);
+        if (winner) await this.log.append(key, winner);
       }
       throw Errors.store(`Registering under "${subject}" lost ${MAX_ATTEMPTS} races with other writers; retry`);
     });
