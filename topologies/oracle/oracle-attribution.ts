@@ -59,7 +59,7 @@ export function oracleAttribution(kept: readonly OracleEvent[], lookbackMs = WEE
         credit(model, '(none)', '(none)', cents);
         continue;
       }
-      const parts = split(cents < 0n ? -cents : cents, weights(model, touches.map((t) => order.t - t.t), halfLifeMs));
+      const parts = split(cents, weights(model, touches.map((t) => order.t - t.t), halfLifeMs));
       touches.forEach((t, i) => credit(model, t.channel, t.campaign!, parts[i]!));
     }
   }

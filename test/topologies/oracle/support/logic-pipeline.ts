@@ -55,9 +55,12 @@ export function runLogicPipeline(input: readonly unknown[], rates: RatesTable, r
   });
 
   const totals: AttributionTotals = new Map();
-  const touches: Touch[] = clicks.flatMap((c) => (c.campaign === null ? [] : [{ touchId: c.eventId, time: c.time, channel: c.channel, campaign: c.campaign, userId: c.userId }]));
+  const touchesByUser = new Map<string, Touch[]>();
+  for (const c of clicks) {
+    if (c.campaign !== null) touchesByUser.set(c.userId, [...(touchesByUser.get(c.userId) ?? []), { touchId: c.eventId, time: c.time, channel: c.channel, campaign: c.campaign }]);
+  }
   for (const o of orders) {
-    const mine = touches.filter((t) => (t as Touch & { userId: string }).userId === o.customerId);
+    const mine = touchesByUser.get(o.customerId) ?? [];
     for (const model of ATTRIBUTION_MODELS) addOrderCredits(totals, model, orderRevenue(o, rates), attributeOrder(model, orderRevenue(o, rates), o.time, mine, { lookbackMs }));
   }
 
