@@ -53,6 +53,13 @@ export { consoleLogger, silentLogger, type Logger } from './errors/logger.ts';
 // Time
 export { ManualClock, systemClock, type Clock } from './time/clock.ts';
 
+// Running on Kafka
+export { KafkaStreams, type KafkaStreamsExtras } from './task/kafka-streams.ts';
+export { DEFAULTS as KAFKA_STREAMS_DEFAULTS, type KafkaStreamsConfig, type KafkaStreamsOptions, type ProcessingGuarantee } from './task/kafka-streams-config.ts';
+export type { StreamsState, StateListener } from './task/streams-state.ts';
+export { StreamsMetrics } from './metrics/streams-metrics.ts';
+export type { RouteHandler } from './metrics/metrics-server.ts';
+
 // Testing
 export { TopologyTestDriver, type TopologyTestDriverConfig } from './testing/topology-test-driver.ts';
 export { TestInputTopic } from './testing/test-input-topic.ts';
