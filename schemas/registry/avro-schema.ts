@@ -5,15 +5,19 @@ export type AvroType = avro.Type;
 
 /**
  * A parsed Avro schema. `canonical` is the form the registry stores, compares and
- * returns: the schema as minified JSON with full names, keeping docs, defaults, aliases
- * and custom attributes (so two schemas that differ only in whitespace or namespace
- * spelling get one id, while a changed default is a new schema). Named types that come
- * from references stay references by name.
+ * returns: minified JSON in which named types carry their full name (no `namespace`),
+ * type references are fully qualified, `{"type":"int"}` is written `"int"`, and keys are
+ * in a fixed order (`type`/`name` first, the rest sorted). Everything else is kept:
+ * docs, defaults, aliases, logical types and custom attributes. So two spellings of one
+ * schema get one id, while a changed default or logical type is a new schema.
  */
 export interface ParsedAvro {
   type: AvroType;
   canonical: string;
 }
+
+const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
+const NAMED = new Set(['record', 'error', 'enum', 'fixed']);
 
 /**
  * Parses `schema` after the schemas it references (`referenced`, dependencies first,
@@ -21,24 +25,21 @@ export interface ParsedAvro {
  */
 export function parseAvro(schema: string, referenced: string[] = []): ParsedAvro {
   const registry: Record<string, AvroType> = {};
-  const refNames = new Set<string>();
-  for (const ref of referenced) {
-    const t = forSchema(ref, registry, 'referenced schema');
-    if (t.name) refNames.add(t.name);
-  }
-  const type = forSchema(schema, registry, 'schema');
-  const canonical = refNames.size > 0 ? canonicalWithRefs(type, refNames) : JSON.stringify(type.schema({ exportAttrs: true }));
-  return { type, canonical };
+  for (const ref of referenced) forSchema(toJson(ref), registry, 'referenced schema');
+  const json = toJson(schema);
+  const type = forSchema(json, registry, 'schema');
+  return { type, canonical: JSON.stringify(canonicalize(json, '', new Set(Object.keys(registry)))) };
 }
 
-function forSchema(text: string, registry: Record<string, AvroType>, what: string): AvroType {
-  let json: unknown;
+function toJson(text: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    // A bare name such as "string" may be given without quotes by some clients.
-    json = text.trim();
+    return text.trim(); // a bare name such as string, as some clients send it
   }
+}
+
+function forSchema(json: unknown, registry: Record<string, AvroType>, what: string): AvroType {
   try {
     return avro.Type.forSchema(json as avro.Schema, { registry });
   } catch (err) {
@@ -46,30 +47,47 @@ function forSchema(text: string, registry: Record<string, AvroType>, what: strin
   }
 }
 
-/** Canonical JSON in which the types defined by references are left as their names. */
-function canonicalWithRefs(type: AvroType, refNames: Set<string>): string {
-  const full = type.schema({ exportAttrs: true }) as unknown;
-  const seen = new Set<string>();
-  const strip = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(strip);
-    if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      if (typeof o.name === 'string' && refNames.has(o.name) && typeof o.type === 'string' && isNamedKind(o.type)) {
-        return o.name;
-      }
-      if (typeof o.name === 'string' && isNamedKind(String(o.type))) {
-        if (seen.has(o.name)) return o.name;
-        seen.add(o.name);
-      }
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(o)) out[k] = k === 'type' || k === 'fields' || k === 'items' || k === 'values' ? strip(v) : v;
-      return out;
-    }
-    return node;
-  };
-  return JSON.stringify(strip(full));
+/** The canonical JSON of a (valid) schema node within namespace `ns`. */
+function canonicalize(node: unknown, ns: string, known: Set<string>): unknown {
+  if (typeof node === 'string') return PRIMITIVES.has(node) ? node : qualify(node, ns, known);
+  if (Array.isArray(node)) return node.map((branch) => canonicalize(branch, ns, known));
+  if (!node || typeof node !== 'object') return node;
+  const o = node as Record<string, unknown>;
+  const kind = o.type;
+  if (typeof kind === 'string' && PRIMITIVES.has(kind) && Object.keys(o).length === 1) return kind;
+  const out: Record<string, unknown> = { type: typeof kind === 'string' ? kind : canonicalize(kind, ns, known) };
+  let inner = ns;
+  if (typeof kind === 'string' && NAMED.has(kind) && typeof o.name === 'string') {
+    const full = fullName(o.name, typeof o.namespace === 'string' ? o.namespace : ns);
+    out.name = full;
+    known.add(full);
+    inner = full.includes('.') ? full.slice(0, full.lastIndexOf('.')) : '';
+  }
+  if (typeof kind === 'string' && !PRIMITIVES.has(kind) && !NAMED.has(kind) && kind !== 'array' && kind !== 'map') {
+    out.type = qualify(kind, ns, known); // {"type": "SomeNamedType"}
+  }
+  for (const key of Object.keys(o).sort()) {
+    if (key === 'type' || key === 'name' || key === 'namespace') continue;
+    if (key === 'fields' && Array.isArray(o.fields)) out.fields = o.fields.map((f) => canonicalField(f, inner, known));
+    else if (key === 'items' || key === 'values') out[key] = canonicalize(o[key], ns, known);
+    else out[key] = o[key];
+  }
+  return out;
 }
 
-function isNamedKind(t: string): boolean {
-  return t === 'record' || t === 'error' || t === 'enum' || t === 'fixed';
+function canonicalField(field: unknown, ns: string, known: Set<string>): unknown {
+  const f = field as Record<string, unknown>;
+  const out: Record<string, unknown> = { name: f.name, type: canonicalize(f.type, ns, known) };
+  for (const key of Object.keys(f).sort()) if (key !== 'name' && key !== 'type') out[key] = f[key];
+  return out;
+}
+
+function fullName(name: string, ns: string): string {
+  return name.includes('.') || !ns ? name : `${ns}.${name}`;
+}
+
+/** A reference to a named type, fully qualified the way avsc resolved it. */
+function qualify(name: string, ns: string, known: Set<string>): string {
+  const full = fullName(name, ns);
+  return known.has(full) || !known.has(name) ? full : name;
 }
