@@ -14,9 +14,15 @@ export interface LevelKeyValueStoreOptions {
   writeBufferBytes?: number;
   /** Where the database lives. Default `<context.stateDir>/<name>`. */
   location?: string;
+  /**
+   * Keep `approximateNumEntries` exact (one extra lookup per blind write). Default true;
+   * stores built on this one that never ask for the count (window, session) turn it off,
+   * and the count then stays at its value from open.
+   */
+  trackCount?: boolean;
 }
 
-export const LEVEL_STORE_DEFAULTS = { writeBufferBytes: 4 * 1024 * 1024 } as const;
+export const LEVEL_STORE_DEFAULTS = { writeBufferBytes: 4 * 1024 * 1024, trackCount: true } as const;
 
 /**
  * The persistent byte store, on LevelDB (classic-level). Keys are ordered by unsigned
@@ -67,6 +73,7 @@ export class LevelKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchR
   }
 
   put(key: Buffer, value: Buffer): void {
+    if (!this.options.trackCount) return this.open().buffer.set(key, value);
     const keyString = toKeyString(key);
     if (this.find(keyString, key) === undefined) this.count++;
     this.open().buffer.set(key, value, keyString);
@@ -79,6 +86,11 @@ export class LevelKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchR
   }
 
   delete(key: Buffer): Buffer | undefined {
+    if (!this.options.trackCount) {
+      const old = this.get(key);
+      this.open().buffer.set(key, null);
+      return old;
+    }
     const keyString = toKeyString(key);
     const old = this.find(keyString, key);
     if (old !== undefined) this.count--;
@@ -100,6 +112,17 @@ export class LevelKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchR
 
   approximateNumEntries(): number {
     return this.count;
+  }
+
+  /**
+   * Deletes every key in [from, to) in LevelDB (after writing what is buffered), without
+   * reading them into JS. The count is recomputed when it is tracked.
+   */
+  async clearRange(from: Buffer, to: Buffer): Promise<void> {
+    await this.flush();
+    const { db } = this.open();
+    await db.clear({ gte: from, lt: to });
+    if (this.options.trackCount) this.count = await countLevelKeys(db);
   }
 
   async flush(): Promise<void> {
@@ -143,7 +166,7 @@ export class LevelKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchR
   async endRestore(): Promise<void> {
     await this.flush();
     this.restoring = false;
-    this.count = await countLevelKeys(this.open().db);
+    if (this.options.trackCount) this.count = await countLevelKeys(this.open().db);
   }
 
   private find(keyString: string, key: Buffer): Buffer | undefined {

@@ -16,12 +16,15 @@ export class RecordingContext implements StateStoreContext {
   readonly taskId = '0_0';
   readonly partition = 0;
   readonly changes: LoggedChange[] = [];
+  /** The same changes as bytes, as a restore would read them back from the changelog. */
+  readonly rawChanges: Array<{ key: Buffer; value: Buffer | null; timestamp: number }> = [];
   time = 0;
 
   constructor(readonly stateDir: string) {}
 
   logChange(store: string, key: Buffer, value: Buffer | null, timestamp: number): void {
     this.changes.push({ store, key: key.toString(), value: value === null ? null : value.toString(), timestamp });
+    this.rawChanges.push({ key, value, timestamp });
   }
 
   currentTimestamp(): number {

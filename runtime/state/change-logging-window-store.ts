@@ -1,0 +1,85 @@
+import type { BatchRestorable, RestoreRecord } from './batch-restore.ts';
+import type { SegmentedWindowStore } from './segmented-window-store.ts';
+import { StateStoreError } from './state-store-error.ts';
+import type { StateStoreContext } from './state-store.ts';
+import type { WindowEntry, WindowStore, WindowValue } from './window-store.ts';
+
+/**
+ * Logs every window write to the changelog with key `[key][window start]` (plus the
+ * sequence number for duplicate-retaining stores), the same bytes `restore` takes back.
+ * Timestamp: the event time of the record being processed. Restoration is not logged.
+ */
+export class ChangeLoggingWindowStore implements WindowStore<Buffer, Buffer>, BatchRestorable {
+  private context: StateStoreContext | undefined;
+
+  constructor(private readonly inner: SegmentedWindowStore) {}
+
+  get name(): string {
+    return this.inner.name;
+  }
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+  get windowSize(): number {
+    return this.inner.windowSize;
+  }
+  get retentionMs(): number {
+    return this.inner.retentionMs;
+  }
+
+  async init(context: StateStoreContext): Promise<void> {
+    this.context = context;
+    await this.inner.init(context);
+  }
+
+  put(key: Buffer, value: Buffer | null, windowStart: number): void {
+    const context = this.context;
+    if (context === undefined) {
+      throw new StateStoreError('STORE_NOT_OPEN', `store ${this.name} is not initialized`, { context: { store: this.name } });
+    }
+    if (this.inner.retainDuplicates && value === null) return;
+    const changelogKey = this.inner.changelogKey(key, windowStart);
+    this.inner.putEncoded(changelogKey, value);
+    context.logChange(this.name, changelogKey, value, context.currentTimestamp?.() ?? windowStart);
+  }
+
+  fetch(key: Buffer, windowStart: number): Buffer | undefined {
+    return this.inner.fetch(key, windowStart);
+  }
+
+  fetchRange(key: Buffer, timeFrom: number, timeTo: number): AsyncIterable<WindowValue<Buffer>> {
+    return this.inner.fetchRange(key, timeFrom, timeTo);
+  }
+
+  fetchKeyRange(keyFrom: Buffer | undefined, keyTo: Buffer | undefined, timeFrom: number, timeTo: number): AsyncIterable<WindowEntry<Buffer, Buffer>> {
+    return this.inner.fetchKeyRange(keyFrom, keyTo, timeFrom, timeTo);
+  }
+
+  all(): AsyncIterable<WindowEntry<Buffer, Buffer>> {
+    return this.inner.all();
+  }
+
+  flush(): Promise<void> {
+    return this.inner.flush();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  restore(key: Buffer, value: Buffer | null): void {
+    this.inner.restore(key, value);
+  }
+
+  beginRestore(): void {
+    this.inner.beginRestore();
+  }
+
+  restoreBatch(records: readonly RestoreRecord[]): Promise<void> {
+    return this.inner.restoreBatch(records);
+  }
+
+  endRestore(): Promise<void> {
+    return this.inner.endRestore();
+  }
+}
