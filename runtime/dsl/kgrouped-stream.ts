@@ -70,8 +70,8 @@ export class KGroupedStream<K, V> {
     firstValue: ((value: V) => VA) | undefined,
   ): KTable<K, VA> {
     const storeName = materialized.store ?? this.builder.newStoreName(prefix);
-    const parent = this.prepareInput(storeName);
     const name = this.builder.name(named, prefix);
+    const parent = this.prepareInput(storeName);
     const keySerde = materialized.keySerde ?? this.keySerde;
     this.builder.topology.addProcessor(name, () => new StreamAggregateProcessor<K, V, VA>(storeName, initializer, aggregator, firstValue), parent);
     this.builder.topology.addStateStore(keyValueStoreFor(storeName, materialized, keySerde, materialized.valueSerde), name);

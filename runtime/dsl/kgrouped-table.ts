@@ -69,8 +69,8 @@ export class KGroupedTable<K, V> {
       if (inner === undefined) throw new TypeError(`groupBy before ${storeName} has no value serde and no default is configured`);
       return new ChangeSerde(inner) as Serde<unknown>;
     });
-    const source = this.builder.repartition(this.node, this.groupName ?? storeName, this.groupName !== undefined, this.keySerde as Serde<unknown> | undefined, changeSerde);
     const name = this.builder.name(named, prefix);
+    const source = this.builder.repartition(this.node, this.groupName ?? storeName, this.groupName !== undefined, this.keySerde as Serde<unknown> | undefined, changeSerde);
     const keySerde = materialized.keySerde ?? this.keySerde;
     this.builder.topology.addProcessor(name, () => new TableAggregateProcessor<K, V, VA>(storeName, initializer, adder, subtractor, firstValue), source);
     this.builder.topology.addStateStore(keyValueStoreFor(storeName, materialized, keySerde, materialized.valueSerde), name);

@@ -1,9 +1,11 @@
 import { TopologyError } from '../errors/runtime-errors.ts';
 import type { Serde } from '../serde/serde.ts';
-import { ChangeLoggingKeyValueStore } from './change-logging-key-value-store.ts';
+import type { CachingOptions } from './caching-key-value-store.ts';
 import { InMemoryKeyValueStore } from './in-memory-key-value-store.ts';
 import { TypedKeyValueStore } from './internal/typed-key-value-store.ts';
+import { decorateKeyValueBytesStore, meterKeyValueStore } from './key-value-store-stack.ts';
 import { LevelKeyValueStore } from './level-key-value-store.ts';
+import type { StoreMetrics } from './metered-key-value-store.ts';
 import type { KeyValueStore, StateStore } from './state-store.ts';
 
 /** Supplies the innermost byte store of a key-value store (one instance per task). */
@@ -19,6 +21,14 @@ export interface SerdeDefaults {
   valueSerde?: Serde<unknown>;
 }
 
+/** What the running instance adds when a task builds its stores. */
+export interface StoreBuildOptions {
+  /** Metrics sink: adds the metered layer on top. */
+  metrics?: StoreMetrics;
+  /** Cache bound for stores with caching on (statestore.cache.max.bytes); default 10 MiB. */
+  cacheMaxBytes?: number;
+}
+
 /**
  * Describes a store and builds one instance of it per task. The topology registers
  * builders; tasks call `build` when they start. Logging on means every write goes to
@@ -32,12 +42,14 @@ export interface StoreBuilder<S extends StateStore = StateStore> {
   /** Topic configs of the changelog, on top of `cleanup.policy=compact`. */
   readonly logConfig: Readonly<Record<string, string>>;
   readonly cachingEnabled: boolean;
-  build(defaults?: SerdeDefaults): S;
+  build(defaults?: SerdeDefaults, options?: StoreBuildOptions): S;
 }
 
 /**
- * Builds typed key-value stores: typed(caching?(changeLogging?(inner))). Logging is on
- * and caching off by default, as for Kafka Streams' Processor API store builders.
+ * Builds key-value stores as Kafka Streams stacks them:
+ * metered?(typed(caching?(changeLogging?(inner)))). Logging is on and caching off by
+ * default, as for Kafka Streams' Processor API store builders. The cache batches store
+ * and changelog writes between commits; DSL operators still forward every update.
  */
 export class KeyValueStoreBuilder<K, V> implements StoreBuilder<KeyValueStore<K, V>> {
   loggingEnabled = true;
@@ -69,17 +81,21 @@ export class KeyValueStoreBuilder<K, V> implements StoreBuilder<KeyValueStore<K,
     return this;
   }
 
-  withCachingEnabled(): this {
+  /** Caches writes between commits, up to `maxBytes` (default: the instance's cache size). */
+  withCachingEnabled(maxBytes?: number): this {
     this.cachingEnabled = true;
+    this.cacheMaxBytes = maxBytes;
     return this;
   }
+
+  private cacheMaxBytes: number | undefined;
 
   withCachingDisabled(): this {
     this.cachingEnabled = false;
     return this;
   }
 
-  build(defaults: SerdeDefaults = {}): KeyValueStore<K, V> {
+  build(defaults: SerdeDefaults = {}, options: StoreBuildOptions = {}): KeyValueStore<K, V> {
     const keySerde = this.keySerde ?? (defaults.keySerde as Serde<K> | undefined);
     const valueSerde = this.valueSerde ?? (defaults.valueSerde as Serde<V> | undefined);
     if (keySerde === undefined || valueSerde === undefined) {
@@ -87,16 +103,10 @@ export class KeyValueStoreBuilder<K, V> implements StoreBuilder<KeyValueStore<K,
         context: { store: this.name },
       });
     }
-    return new TypedKeyValueStore(decorateBytesStore(this.supplier.get(), this), keySerde, valueSerde);
+    const caching: CachingOptions | false = this.cachingEnabled ? { maxBytes: options.cacheMaxBytes ?? this.cacheMaxBytes } : false;
+    const bytes = decorateKeyValueBytesStore(this.supplier.get(), { logging: this.loggingEnabled, caching });
+    return meterKeyValueStore(new TypedKeyValueStore(bytes, keySerde, valueSerde), options.metrics);
   }
-}
-
-/**
- * The byte-level decorator stack under the typed layer. The caching layer goes here,
- * above change-logging, once the state module provides it.
- */
-function decorateBytesStore(inner: KeyValueStore<Buffer, Buffer>, options: { loggingEnabled: boolean }): KeyValueStore<Buffer, Buffer> {
-  return options.loggingEnabled ? new ChangeLoggingKeyValueStore(inner) : inner;
 }
 
 /** Factories of store suppliers and builders, named as in Kafka Streams. */

@@ -36,6 +36,8 @@ export interface TopologyTestDriverConfig {
   /** Folder for persistent stores. Default a fresh temporary folder. */
   stateDir?: string;
   logger?: Logger;
+  /** Cache bound of stores with caching on; their changelog is written at `commit()`. */
+  cacheMaxBytes?: number;
 }
 
 /**
@@ -146,6 +148,7 @@ export class TopologyTestDriver {
         deadLetterTopic: this.deadLetterTopic,
         logger: this.config.logger ?? consoleLogger,
         partitionsFor: (t) => this.partitionsOf(t),
+        cacheMaxBytes: this.config.cacheMaxBytes,
       });
     for (const sub of this.compiled.globalSubtopologies) {
       const task = make(sub, 0, `global-${sub.id}`);

@@ -6,6 +6,7 @@ import { ProcessingError, SerdeError } from '../../errors/runtime-errors.ts';
 import { StreamsError } from '../../errors/streams-error.ts';
 import type { Cancellable, PunctuationType } from '../../processor/processor.ts';
 import type { RecordMetadata, StreamRecord } from '../../processor/record.ts';
+import type { StoreMetrics } from '../../state/metered-key-value-store.ts';
 import type { StateStore } from '../../state/state-store.ts';
 import type { Clock } from '../../time/clock.ts';
 import { PunctuationQueue, type PunctuationSchedule } from './punctuation-queue.ts';
@@ -53,6 +54,10 @@ export interface StreamTaskOptions {
   /** Partition count of a topic, for sinks with a custom partitioner. */
   partitionsFor?: (topic: string) => number;
   hooks?: StreamTaskHooks;
+  /** Metrics sink of the stores (adds their metered layer). */
+  storeMetrics?: StoreMetrics;
+  /** Cache bound of each store with caching on (statestore.cache.max.bytes). */
+  cacheMaxBytes?: number;
 }
 
 /**
@@ -132,7 +137,7 @@ export class StreamTask implements NodeHost {
   async initStores(): Promise<void> {
     if (this.state !== 'created') throw new StreamsError('TASK_STATE', `task ${this.taskId}: initStores called twice`);
     for (const s of this.subtopology.stores) {
-      const store = s.builder.build(this.options.topology.defaults);
+      const store = s.builder.build(this.options.topology.defaults, { metrics: this.options.storeMetrics, cacheMaxBytes: this.options.cacheMaxBytes });
       this.stores.set(s.name, { store, changelogTopic: s.changelogTopic });
       this.stateContext.changelogs.set(s.name, s.changelogTopic);
       await store.init(this.stateContext);

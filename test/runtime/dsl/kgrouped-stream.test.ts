@@ -1,0 +1,152 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { Serdes, StreamsBuilder, TopologyTestDriver, silentLogger } from '../../../runtime/index.ts';
+
+const S = Serdes.String();
+const L = Serdes.Long();
+let driver: TopologyTestDriver | undefined;
+
+afterEach(async () => {
+  await driver?.close();
+  driver = undefined;
+});
+
+describe('KGroupedStream aggregations', () => {
+  test('count per key emits every update and materializes the store', async () => {
+    const builder = new StreamsBuilder();
+    builder
+      .stream('words', { keySerde: S, valueSerde: S })
+      .groupByKey()
+      .count({ store: 'word-counts' })
+      .toStream()
+      .to('counts', { valueSerde: L });
+    driver = await TopologyTestDriver.create(builder.build());
+    const input = driver.createInputTopic('words', S, S);
+    for (const w of ['a', 'b', 'a', 'a']) input.pipeInput(w, 'x', 1);
+    expect(driver.createOutputTopic('counts', S, L).readKeyValuesToList()).toEqual([
+      { key: 'a', value: 1 },
+      { key: 'b', value: 1 },
+      { key: 'a', value: 2 },
+      { key: 'a', value: 3 },
+    ]);
+    const store = driver.getKeyValueStore<string, number>('word-counts');
+    expect(store.get('a')).toBe(3);
+    expect(store.get('b')).toBe(1);
+    expect(store.get('c')).toBeUndefined();
+  });
+
+  test('reduce combines values, starting from the first one', async () => {
+    const builder = new StreamsBuilder();
+    builder
+      .stream('in', { keySerde: S, valueSerde: S })
+      .groupByKey()
+      .reduce((agg, v) => `${agg}+${v}`, { store: 'joined' })
+      .toStream()
+      .to('out');
+    driver = await TopologyTestDriver.create(builder.build());
+    const input = driver.createInputTopic('in', S, S);
+    input.pipeInput('k', 'a', 1);
+    input.pipeInput('k', 'b', 2);
+    input.pipeInput('j', 'c', 3);
+    expect(driver.createOutputTopic('out', S, S).readKeyValuesToList()).toEqual([
+      { key: 'k', value: 'a' },
+      { key: 'k', value: 'a+b' },
+      { key: 'j', value: 'c' },
+    ]);
+  });
+
+  test('aggregate folds into an initializer with a JSON store serde', async () => {
+    type Stats = { count: number; total: number };
+    const builder = new StreamsBuilder();
+    builder
+      .stream('amounts', { keySerde: S, valueSerde: L })
+      .groupByKey()
+      .aggregate<Stats>(
+        () => ({ count: 0, total: 0 }),
+        (_k, v, acc) => ({ count: acc.count + 1, total: acc.total + v }),
+        { store: 'stats', valueSerde: Serdes.Json<Stats>() },
+      )
+      .toStream()
+      .to('stats-out');
+    driver = await TopologyTestDriver.create(builder.build());
+    const input = driver.createInputTopic('amounts', S, L);
+    input.pipeInput('eu', 10, 1);
+    input.pipeInput('us', 5, 2);
+    input.pipeInput('eu', 7, 3);
+    const out = driver.createOutputTopic('stats-out', S, Serdes.Json<Stats>());
+    expect(out.readKeyValuesToMap()).toEqual(
+      new Map([
+        ['eu', { count: 2, total: 17 }],
+        ['us', { count: 1, total: 5 }],
+      ]),
+    );
+  });
+
+  test('an aggregation logs every store write to its compacted changelog', async () => {
+    const builder = new StreamsBuilder();
+    builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'c', caching: false });
+    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'app1' });
+    const input = driver.createInputTopic('in', S, S);
+    input.pipeInput('a', 'x', 5);
+    input.pipeInput('a', 'y', 6);
+    await driver.commit();
+    const changelog = driver.createOutputTopic('app1-c-changelog', S, L).readRecordsToList();
+    expect(changelog.map((r) => [r.key, r.value, r.partition])).toEqual([
+      ['a', 1, 0],
+      ['a', 2, 0],
+    ]);
+    expect(driver.compiled.internalTopics).toContainEqual(
+      expect.objectContaining({ name: 'app1-c-changelog', kind: 'changelog', config: { 'cleanup.policy': 'compact' } }),
+    );
+  });
+
+  test('a record without a key goes to the DLQ instead of being dropped', async () => {
+    const builder = new StreamsBuilder();
+    builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'c' });
+    driver = await TopologyTestDriver.create(builder.build(), { processingExceptionHandler: 'logAndContinue', logger: silentLogger });
+    driver.createInputTopic('in', S, S).pipeInput(null, 'x', 1);
+    const dlq = driver.createOutputTopic(driver.deadLetterTopic, Serdes.Bytes(), S).readRecordsToList();
+    expect(dlq).toHaveLength(1);
+    expect(dlq[0]!.headers['streamhouse.error.class']).toBe('NullKeyError');
+    expect(dlq[0]!.value).toBe('x');
+  });
+});
+
+describe('Materialized store options', () => {
+  test('with caching on, the changelog gets one record per key per commit', async () => {
+    const builder = new StreamsBuilder();
+    builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'cached', caching: true });
+    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'app2' });
+    const input = driver.createInputTopic('in', S, S);
+    for (let i = 0; i < 5; i++) input.pipeInput('a', 'x', i);
+    input.pipeInput('b', 'x', 9);
+    const changelog = driver.createOutputTopic('app2-cached-changelog', S, L);
+    expect(driver.getKeyValueStore<string, number>('cached').get('a')).toBe(5);
+    expect(changelog.isEmpty()).toBe(true);
+    await driver.commit();
+    expect(changelog.readKeyValuesToList()).toEqual([
+      { key: 'a', value: 5 },
+      { key: 'b', value: 1 },
+    ]);
+  });
+
+  test('logging off leaves the store without changelog topic', async () => {
+    const builder = new StreamsBuilder();
+    builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'unlogged', logging: false });
+    driver = await TopologyTestDriver.create(builder.build());
+    expect(driver.compiled.internalTopics).toEqual([]);
+    expect(driver.compiled.subtopologies[0]!.stores[0]!.changelogTopic).toBeNull();
+  });
+
+  test('a persistent store keeps its data on LevelDB under the task state folder', async () => {
+    const builder = new StreamsBuilder();
+    builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'durable', storeType: 'persistent' });
+    driver = await TopologyTestDriver.create(builder.build());
+    const input = driver.createInputTopic('in', S, S);
+    input.pipeInput('k', 'x', 1);
+    input.pipeInput('k', 'x', 2);
+    await driver.commit();
+    const store = driver.getKeyValueStore<string, number>('durable');
+    expect(store.persistent).toBe(true);
+    expect(store.get('k')).toBe(2);
+  });
+});
