@@ -51,7 +51,7 @@ export function scoreRfm(population: readonly RfmInput[], referenceTime: number,
   const ranks = new Array<bigint>(customers.length);
   byFrequency.forEach((entry, position) => (ranks[entry.index] = BigInt(position + 1)));
   const frequencyBins = quantileBins(ranks);
-  const scale = Math.max(0, ...customers.map((c) => c.monetary.scale));
+  const scale = customers.reduce((max, c) => Math.max(max, c.monetary.scale), 0);
   const monetaryBins = quantileBins(customers.map((c) => rescale(c.monetary, scale).units));
   return customers.map((c, i) => {
     const r = 6 - recencyBins[i]!;

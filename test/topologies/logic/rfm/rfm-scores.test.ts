@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decimal, formatDecimal } from '../../../../topologies/logic/money/decimal.ts';
 import { batchRfm } from '../../../../topologies/logic/rfm/batch-rfm.ts';
@@ -70,5 +71,25 @@ describe('RFM scores', () => {
       for (const e of shuffled) live.apply(e);
       expect(live.scores(REF)).toEqual(batch);
     }
+  });
+});
+
+describe('continuous RFM (property)', () => {
+  it('equals the batch for any events in any order', () => {
+    const event = fc.record({
+      kind: fc.constantFrom<'purchase' | 'cancellation'>('purchase', 'purchase', 'cancellation'),
+      customerId: fc.constantFrom('1', '2', '3', '10', '11', 'x'),
+      orderId: fc.constantFrom('a', 'b', 'c', 'd', 'e'),
+      day: fc.integer({ min: 0, max: 60 }),
+      cents: fc.bigInt({ min: 1n, max: 100_000n }),
+    });
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 40 }), fc.integer({ min: 1, max: 1000 }), (specs, seed) => {
+        const events: RfmEvent[] = specs.map((s) => ({ kind: s.kind, customerId: s.customerId, orderId: s.orderId, time: REF - s.day * DAY, amount: { units: s.cents, scale: 2 } }));
+        const live = new IncrementalRfm();
+        for (const e of shuffle(events, seed)) live.apply(e);
+        expect(live.scores(REF)).toEqual(batchRfm(events, REF));
+      }),
+    );
   });
 });
