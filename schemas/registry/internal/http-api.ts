@@ -43,7 +43,7 @@ async function route(s: RegistryService, c: Call): Promise<unknown> {
   const n = c.parts.length;
   if (n === 0) return {};
   if (head === 'subjects') {
-    if (n === 1 && m === 'GET') return s.read((q) => q.subjects(flag('deleted')));
+    if (n === 1 && m === 'GET') return s.read((q) => q.subjects(flag('deleted'), c.query.get('subjectPrefix') ?? ''));
     const subject = a!;
     if (n === 2 && m === 'POST') return view(await s.lookup(subject, await schemaRequest(c), flag('deleted')));
     if (n === 2 && m === 'DELETE') return s.deleteSubject(subject, flag('permanent'));
@@ -58,6 +58,10 @@ async function route(s: RegistryService, c: Call): Promise<unknown> {
     }
   }
   if (head === 'schemas') {
+    if (n === 1 && m === 'GET') {
+      const list = await s.read((q) => q.schemas(c.query.get('subjectPrefix') ?? '', flag('deleted'), flag('latestOnly')));
+      return list.map(view);
+    }
     if (n === 2 && a === 'types' && m === 'GET') return ['AVRO'];
     if (a === 'ids' && m === 'GET' && (n === 3 || n === 4)) {
       const id = Number(b);

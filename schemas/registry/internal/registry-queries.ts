@@ -18,8 +18,16 @@ export function parseVersion(raw: string): VersionSpec {
 export class RegistryQueries {
   constructor(readonly state: RegistryState) {}
 
-  subjects(deleted: boolean): string[] {
-    return [...this.state.subjects.keys()].filter((s) => this.state.versionsOf(s, deleted).length > 0).sort();
+  subjects(deleted: boolean, prefix = ''): string[] {
+    return [...this.state.subjects.keys()].filter((s) => s.startsWith(prefix) && this.state.versionsOf(s, deleted).length > 0).sort();
+  }
+
+  /** GET /schemas: every version (or each subject's latest) of the subjects with `prefix`. */
+  schemas(prefix: string, deleted: boolean, latestOnly: boolean): SchemaValue[] {
+    return this.subjects(deleted, prefix).flatMap((s) => {
+      const versions = this.state.versionsOf(s, deleted);
+      return latestOnly ? versions.slice(-1) : versions;
+    });
   }
 
   versions(subject: string, deleted: boolean): number[] {

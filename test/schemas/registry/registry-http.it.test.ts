@@ -95,6 +95,12 @@ describe('schemas by id', () => {
     expect((await call('GET', `/schemas/ids/${body.id}/subjects`)).body).toEqual(['ids-a-value', 'ids-b-value']);
     expect(await call('GET', '/schemas/ids/99999')).toMatchObject({ status: 404, body: { error_code: 40403, message: 'Schema 99999 not found' } });
     expect((await call('GET', '/schemas/types')).body).toEqual(['AVRO']);
+    const listed = (await call('GET', '/schemas?subjectPrefix=ids-')).body;
+    expect(listed.map((v: { subject: string; id: number }) => [v.subject, v.id])).toEqual([
+      ['ids-a-value', body.id],
+      ['ids-b-value', body.id],
+    ]);
+    expect((await call('GET', '/subjects?subjectPrefix=ids-')).body).toEqual(['ids-a-value', 'ids-b-value']);
   });
 });
 
