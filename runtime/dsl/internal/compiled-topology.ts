@@ -50,6 +50,11 @@ export interface CompiledTopology {
   readonly internalTopics: readonly InternalTopicSpec[];
   /** Topics read by tasks that the application does not own (user topics). */
   readonly externalSourceTopics: readonly string[];
+  /**
+   * Groups of topics that must have equal partition counts: the inputs of one
+   * subtopology, read together by one task per partition number.
+   */
+  readonly copartitionGroups: readonly (readonly string[])[];
   readonly defaults: SerdeDefaults;
 }
 
@@ -105,7 +110,15 @@ export function compileTopology(topology: Topology, options: CompileOptions): Co
     const name = resolve(def.name);
     internalTopics.unshift({ name, kind: 'repartition', numberOfPartitions: def.numberOfPartitions, partitionsFrom: writers.get(name) ?? [], config: {} });
   }
-  return { applicationId: appId, subtopologies, globalSubtopologies: globals, internalTopics, externalSourceTopics: [...external], defaults: options.defaults ?? {} };
+  return {
+    applicationId: appId,
+    subtopologies,
+    globalSubtopologies: globals,
+    internalTopics,
+    externalSourceTopics: [...external],
+    copartitionGroups: subtopologies.filter((s) => s.sourceTopics.length > 1).map((s) => s.sourceTopics),
+    defaults: options.defaults ?? {},
+  };
 }
 
 /**
