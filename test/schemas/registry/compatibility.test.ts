@@ -95,6 +95,25 @@ describe('Avro edge cases (avsc resolution)', () => {
     expect(check('FORWARD', e('A', 'B', 'C'), e('A', 'B'))[0]).toMatch(/field 'kind'/);
   });
 
+  it('an enum reader missing a writer symbol is compatible only with a default', () => {
+    const e = (extra: object, ...symbols: string[]) => user({ name: 'kind', type: { type: 'enum', name: 'Kind', symbols, ...extra } });
+    expect(check('BACKWARD', e({}, 'A'), e({}, 'A', 'B'))[0]).toMatch(/field 'kind'/);
+    expect(check('BACKWARD', e({ default: 'A' }, 'A'), e({}, 'A', 'B'))).toEqual([]);
+  });
+
+  it('int, long and float promote as the Avro spec says, and never narrow', () => {
+    const n = (type: string) => user({ name: 'n', type });
+    for (const [from, to] of [['int', 'long'], ['int', 'double'], ['long', 'float'], ['float', 'double'], ['string', 'bytes'], ['bytes', 'string']]) {
+      expect([from, to, check('BACKWARD', n(to!), n(from!))]).toEqual([from, to, []]);
+    }
+    expect(check('BACKWARD', n('int'), n('long'))).toHaveLength(1);
+  });
+
+  it('a renamed record is compatible when the reader lists the old name as an alias', () => {
+    const renamed = parseAvro(JSON.stringify({ type: 'record', name: 'Customer', namespace: 'shop', aliases: ['shop.User'], fields: [id, name] })).type;
+    expect(check('BACKWARD', renamed, v1)).toEqual([]);
+  });
+
   it('a renamed field is compatible through an alias, not without', () => {
     const old = user({ name: 'mail', type: 'string' });
     expect(check('BACKWARD', user({ name: 'email', type: 'string', aliases: ['mail'] }), old)).toEqual([]);
