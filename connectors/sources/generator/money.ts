@@ -38,10 +38,13 @@ export function convertCents(usdCents: number, currency: string): number {
   return currency === 'JPY' ? Math.round(cents / 100) * 100 : cents;
 }
 
-/** 12345 -> "123.45". */
+/**
+ * 12345 -> "123.4500": cents as a decimal string at scale 4, the canonical form of the
+ * schemas' decimal(18,4) (what an Avro round trip gives back).
+ */
 export function centsToDecimal(cents: number): string {
   const neg = cents < 0;
   const abs = Math.abs(cents);
   const frac = abs % 100;
-  return `${neg ? '-' : ''}${Math.floor(abs / 100)}.${frac < 10 ? '0' : ''}${frac}`;
+  return `${neg ? '-' : ''}${Math.floor(abs / 100)}.${frac < 10 ? '0' : ''}${frac}00`;
 }
