@@ -164,8 +164,7 @@ export class CachingKeyValueStore implements KeyValueStore<Buffer, Buffer>, Batc
     if (this.cache.dirtyCount > 0) this.writeDirty();
     // Evict a tenth more than needed, so that a cache smaller than the working set
     // writes down in batches rather than one entry per write.
-    const target = this.cache.maxBytes * EVICT_TO;
-    while (this.cache.bytes > target && this.cache.size > 1) this.cache.evictOldest();
+    this.cache.evictTo(this.cache.maxBytes * EVICT_TO);
   }
 }
 

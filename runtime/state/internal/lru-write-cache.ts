@@ -89,18 +89,25 @@ export class LruWriteCache {
     return entry;
   }
 
-  /** Removes and returns the least recently used entry (see the class comment). */
-  evictOldest(): CacheEntry | undefined {
+  /**
+   * Evicts least recently used entries (see the class comment) until the cache holds at
+   * most `targetBytes` or one entry. One pass over the map, whatever the number evicted.
+   * Dirty entries must have been written down before.
+   */
+  evictTo(targetBytes: number): number {
+    let evicted = 0;
     for (const [keyString, entry] of this.entries) {
-      if (entry.recent && this.entries.size > 1) {
+      if (this.usedBytes <= targetBytes || this.entries.size <= 1) break;
+      if (entry.recent) {
         entry.recent = false;
         this.entries.delete(keyString);
         this.entries.set(keyString, entry);
         continue;
       }
-      return this.remove(keyString);
+      this.remove(keyString);
+      evicted++;
     }
-    return undefined;
+    return evicted;
   }
 
   /** Dirty entries in the order they became dirty; `markClean` each one after writing it. */
