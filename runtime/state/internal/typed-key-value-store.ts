@@ -97,10 +97,23 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, BatchResto
     return asBatchRestorable(this.bytes).endRestore();
   }
 
+  private lastKey: unknown = undefined;
+  private lastKeyBytes: Buffer | undefined;
+
+  /**
+   * Serializes a key. An aggregation reads then writes the same key, so the bytes of the
+   * last primitive key (string, number) are reused; object keys are always serialized
+   * again, since they could have been mutated in between.
+   */
   private keyBytes(key: K): Buffer {
+    if (key === this.lastKey && this.lastKeyBytes !== undefined) return this.lastKeyBytes;
     const bytes = key === null || key === undefined ? null : this.keySerde.serialize(this.topic, key);
     if (bytes === null) {
       throw new SerdeError('SERIALIZATION_FAILED', `store ${this.name}: a key may not be null`, { context: { store: this.name } });
+    }
+    if (typeof key !== 'object') {
+      this.lastKey = key;
+      this.lastKeyBytes = bytes;
     }
     return bytes;
   }
