@@ -173,7 +173,7 @@ export class StreamTask implements NodeHost {
     try {
       key = raw.key === null ? null : source.keySerde.deserialize(raw.topic, raw.key, raw.headers);
       value = raw.value === null ? null : source.valueSerde.deserialize(raw.topic, raw.value, raw.headers);
-      timestamp = source.extractor(raw, this.streamTime);
+      timestamp = source.extractor(raw, this.streamTime, value);
       if (!(timestamp >= 0)) throw new SerdeError('DESERIALIZATION_FAILED', `invalid timestamp ${timestamp}: event time must be >= 0`);
     } catch (thrown) {
       this.currentMetadata = null;
