@@ -114,7 +114,7 @@ export class TopologyTestDriver {
   /** Moves the wall clock forward and fires the due WALL_CLOCK_TIME punctuators. */
   advanceWallClockTime(ms: number): void | Promise<void> {
     this.clock.advance(ms);
-    return this.punctuateFrom(0);
+    return this.serially(() => this.punctuateFrom(0));
   }
 
   /** Records the tasks sent to the DLQ. */
@@ -175,8 +175,27 @@ export class TopologyTestDriver {
 
   private pipe(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number | undefined, headers: Headers): void | Promise<void> {
     this.deliver({ topic, key, value, timestamp: timestamp ?? this.clock.now(), headers });
-    return this.drain();
+    return this.serially(() => this.drain());
   }
+
+  /**
+   * Runs `step` now, or, while an asynchronous step is still running (a test that did not
+   * await a pipe into an async processor), after it: records are processed one at a time
+   * and in order, whatever the caller awaits.
+   */
+  private serially(step: () => void | Promise<void>): void | Promise<void> {
+    const result = this.busy === undefined ? step() : this.busy.then(step, step);
+    if (result !== undefined) {
+      this.busy = result;
+      const clear = (): void => {
+        if (this.busy === result) this.busy = undefined;
+      };
+      result.then(clear, clear);
+    }
+    return result;
+  }
+
+  private busy: Promise<void> | undefined;
 
   private deliver(record: OutgoingRecord): void {
     const partition = record.partition ?? this.choosePartition(record.topic, record.key);

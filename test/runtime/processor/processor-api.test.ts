@@ -229,3 +229,54 @@ describe('Processor API', () => {
     await expect(TopologyTestDriver.create(topology)).rejects.toThrow('processor p is not connected to store nope');
   });
 });
+
+describe('Processor API failures and ordering', () => {
+  test('records piped without awaiting an async processor are still processed one at a time, in order', async () => {
+    const seen: string[] = [];
+    let inFlight = 0;
+    const topology = new Topology()
+      .addSource('src', 'in', { keySerde: S, valueSerde: S })
+      .addProcessor(
+        'async',
+        (): Processor<string, string> => ({
+          process: async (r) => {
+            inFlight++;
+            expect(inFlight).toBe(1);
+            await new Promise((resolve) => setTimeout(resolve, 1));
+            seen.push(r.value);
+            inFlight--;
+          },
+        }),
+        'src',
+      );
+    driver = await TopologyTestDriver.create(topology);
+    const input = driver.createInputTopic('in', S, S);
+    const pending = ['1', '2', '3'].map((v, i) => input.pipeInput('k', v, i));
+    await Promise.all(pending);
+    expect(seen).toEqual(['1', '2', '3']);
+  });
+
+  test('a failing punctuator fails the task with PROCESSING_FAILED naming its processor', async () => {
+    const topology = new Topology()
+      .addSource('src', 'in', { keySerde: S, valueSerde: S })
+      .addProcessor(
+        'ticker',
+        (): Processor<string, string> => ({
+          init: (ctx) => void ctx.schedule(10, 'WALL_CLOCK_TIME', () => {
+            throw new Error('tick failed');
+          }),
+          process: () => {},
+        }),
+        'src',
+      );
+    driver = await TopologyTestDriver.create(topology);
+    let error: unknown;
+    try {
+      await driver.advanceWallClockTime(10);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: 'PROCESSING_FAILED', context: { taskId: '0_0', processor: 'ticker' } });
+    expect((error as Error).message).toBe('WALL_CLOCK_TIME punctuator of ticker in task 0_0 failed: tick failed');
+  });
+});
