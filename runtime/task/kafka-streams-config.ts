@@ -19,7 +19,7 @@ export interface KafkaStreamsConfig {
   commitIntervalMs?: number;
   /** state.dir: persistent stores live in `<stateDir>/<applicationId>/<taskId>`. */
   stateDir: string;
-  /** statestore.cache.max.bytes: write cache shared by the stores of this instance. */
+  /** statestore.cache.max.bytes: write cache of this instance, split evenly over its tasks' caching stores. */
   cacheMaxBytes: number;
   /** buffered.records.per.partition: consumed records a task may hold before its partition is paused. */
   bufferedRecordsPerPartition: number;

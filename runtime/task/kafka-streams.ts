@@ -138,6 +138,7 @@ export class KafkaStreams {
       taskId: spec.taskId,
       collector: spec.collector,
       stateDir: spec.stateDir,
+      cacheMaxBytes: spec.cacheMaxBytes,
       clock: config.clock,
       deadLetterTopic: config.dlqTopic,
       deserializationExceptionHandler: this.options.deserializationExceptionHandler,

@@ -33,6 +33,8 @@ export interface TaskSpec {
   readonly collector: RecordCollector;
   /** `<state.dir>/<application.id>/<taskId>`. */
   readonly stateDir: string;
+  /** This task's share of the instance's cache (statestore.cache.max.bytes / tasks). */
+  readonly cacheMaxBytes: number;
 }
 
 /**

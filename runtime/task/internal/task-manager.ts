@@ -166,7 +166,8 @@ export class TaskManager {
         for (const sub of this.plan.subtopologies) {
           for (const topic of sub.sourceTopics) for (const p of assignment[topic] ?? []) wanted.add(taskIdOf(sub.id, p));
         }
-        const opened = await Promise.all([...wanted].map((id) => this.openTask(id)));
+        const cacheShare = Math.floor(this.config.cacheMaxBytes / Math.max(1, wanted.size));
+        const opened = await Promise.all([...wanted].map((id) => this.openTask(id, cacheShare)));
         if (generation !== this.generation) return;
         await this.seekAndResume(opened);
         this.metrics.activeTasks.set(this.tasks.size);
@@ -175,7 +176,7 @@ export class TaskManager {
       .catch((err) => this.events.fatal(err));
   }
 
-  private async openTask(taskId: string): Promise<ActiveTask> {
+  private async openTask(taskId: string, cacheMaxBytes: number): Promise<ActiveTask> {
     const [subId, partition] = taskId.split('_').map(Number) as [number, number];
     const sub = this.plan.subtopologies.find((s) => s.id === subId)!;
     const stateDir = join(this.config.stateDir, this.config.applicationId, taskId);
@@ -190,7 +191,7 @@ export class TaskManager {
     const checkpoint = new CheckpointFile(stateDir);
     const checkpointed = await checkpoint.read();
     if (!checkpointed) await checkpoint.wipe();
-    const handle = this.createTask({ taskId, subtopology: sub, partition, collector: channel, stateDir });
+    const handle = this.createTask({ taskId, subtopology: sub, partition, collector: channel, stateDir, cacheMaxBytes });
     await handle.initializeStores();
     await restoreTask(handle, sub.changelogs, partition, checkpointed, { admin: this.admin, reader: this.reader!, metrics: this.metrics });
     await checkpoint.delete();
@@ -389,7 +390,7 @@ export class TaskManager {
     await this.closeTask(t, false);
     await t.checkpoint.wipe();
     if (!this.running) return;
-    const reopened = await this.openTask(t.id);
+    const reopened = await this.openTask(t.id, Math.floor(this.config.cacheMaxBytes / Math.max(1, this.tasks.size + 1)));
     await this.seekAndResume([reopened]);
   }
 

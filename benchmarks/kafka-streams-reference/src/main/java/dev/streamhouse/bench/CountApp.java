@@ -13,10 +13,12 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The stateful count of the runtime benchmark: string keys from the input topic,
- * counted per key in a persistent store (RocksDB), counts written to the output topic as
- * 8-byte big-endian longs. Arguments: bootstrap, application id, input, output,
- * guarantee (at_least_once | exactly_once), commit interval ms, cache bytes, state dir.
+ * The Kafka Streams side of the runtime benchmark (benchmarks/runtime/). Mode "count"
+ * (default): string keys from the input topic counted per key in a persistent store
+ * (RocksDB, cached), counts written to the output topic as 8-byte big-endian longs.
+ * Mode "passthrough": input copied to output. Arguments: bootstrap, application id,
+ * input, output, guarantee (at_least_once | exactly_once), commit interval ms, cache
+ * bytes, state dir, mode.
  * Prints RUNNING when the instance is running and stops on SIGTERM.
  */
 public final class CountApp {
@@ -33,11 +35,17 @@ public final class CountApp {
     props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
 
     StreamsBuilder builder = new StreamsBuilder();
-    builder.stream(args[2], Consumed.with(Serdes.String(), Serdes.String()))
-        .groupByKey()
-        .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("counts"))
-        .toStream()
-        .to(args[3], Produced.with(Serdes.String(), Serdes.Long()));
+    String mode = args.length > 8 ? args[8] : "count";
+    if (mode.equals("passthrough")) {
+      builder.stream(args[2], Consumed.with(Serdes.String(), Serdes.String()))
+          .to(args[3], Produced.with(Serdes.String(), Serdes.String()));
+    } else {
+      builder.stream(args[2], Consumed.with(Serdes.String(), Serdes.String()))
+          .groupByKey()
+          .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("counts"))
+          .toStream()
+          .to(args[3], Produced.with(Serdes.String(), Serdes.Long()));
+    }
 
     KafkaStreams streams = new KafkaStreams(builder.build(), props);
     CountDownLatch done = new CountDownLatch(1);
