@@ -11,6 +11,7 @@ import type { Serde } from '../serde/serde.ts';
 import type { KeyValueStore, StateStore } from '../state/state-store.ts';
 import { partitionForKey } from '../task/internal/default-partitioner.ts';
 import type { OutgoingRecord, RawRecord } from '../task/internal/record-collector.ts';
+import { createGlobalState } from '../task/internal/global-state.ts';
 import { StreamTask } from '../task/internal/stream-task.ts';
 import { ManualClock } from '../time/clock.ts';
 import { PartitionedStoreView } from './internal/partitioned-store-view.ts';
@@ -135,27 +136,18 @@ export class TopologyTestDriver {
     const stateRoot = this.config.stateDir ?? mkdtempSync(join(tmpdir(), 'streamhouse-test-driver-'));
     const make = (sub: CompiledTopology['subtopologies'][number], partition: number, taskId: string): StreamTask =>
       new StreamTask({
-        taskId,
+        ...this.taskOptions(),
         topology: this.compiled,
         subtopology: sub,
         partition,
-        collector: this.collector,
+        taskId,
         stateDir: join(stateRoot, this.applicationId, taskId),
-        clock: this.clock,
         globalStores: this.globalStores,
-        deserializationExceptionHandler: this.config.deserializationExceptionHandler,
-        processingExceptionHandler: this.config.processingExceptionHandler,
-        deadLetterTopic: this.deadLetterTopic,
-        logger: this.config.logger ?? consoleLogger,
-        partitionsFor: (t) => this.partitionsOf(t),
-        cacheMaxBytes: this.config.cacheMaxBytes,
       });
-    for (const sub of this.compiled.globalSubtopologies) {
-      const task = make(sub, 0, `global-${sub.id}`);
-      await this.initTask(task);
-      for (const [name, { store }] of task.stores) this.globalStores.set(name, store);
-      for (const topic of sub.sourceTopics) this.routes.set(topic, [task]);
-    }
+    const global = await createGlobalState(this.compiled, this.taskOptions(), (taskId) => join(stateRoot, this.applicationId, taskId));
+    for (const [name, store] of global.stores) this.globalStores.set(name, store);
+    for (const [topic, task] of global.taskByTopic) this.routes.set(topic, [task]);
+    this.tasks.push(...global.tasks);
     for (const sub of this.compiled.subtopologies) {
       const count = Math.max(1, ...sub.sourceTopics.map((t) => this.partitionsOf(t)));
       const tasks: StreamTask[] = [];
@@ -166,6 +158,19 @@ export class TopologyTestDriver {
       }
       for (const topic of sub.sourceTopics) this.routes.set(topic, tasks);
     }
+  }
+
+  private taskOptions() {
+    return {
+      collector: this.collector,
+      clock: this.clock,
+      deserializationExceptionHandler: this.config.deserializationExceptionHandler,
+      processingExceptionHandler: this.config.processingExceptionHandler,
+      deadLetterTopic: this.deadLetterTopic,
+      logger: this.config.logger ?? consoleLogger,
+      partitionsFor: (t: string) => this.partitionsOf(t),
+      cacheMaxBytes: this.config.cacheMaxBytes,
+    };
   }
 
   private async initTask(task: StreamTask): Promise<void> {
