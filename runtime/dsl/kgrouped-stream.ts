@@ -6,6 +6,9 @@ import { StreamAggregateProcessor } from './internal/processors/stream-aggregate
 import { storeValueGetter } from './internal/value-getter.ts';
 import { KTable } from './ktable.ts';
 import type { Materialized } from './options.ts';
+import { TimeWindowedKStream } from './time-windowed-kstream.ts';
+import type { SlidingWindows } from '../windows/sliding-windows.ts';
+import type { TimeWindows } from '../windows/time-windows.ts';
 
 const LONG = new LongSerde();
 
@@ -49,6 +52,15 @@ export class KGroupedStream<K, V> {
   /** Folds the values of a key into an aggregate that starts at `initializer()`. */
   aggregate<VA>(initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA> = {}, named?: string): KTable<K, VA> {
     return this.aggregateWith('KSTREAM-AGGREGATE-', named, materialized, initializer, aggregator, undefined);
+  }
+
+  /**
+   * Cuts the stream into windows for a windowed aggregation (windows module): tumbling
+   * or hopping TimeWindows, or SlidingWindows. See TimeWindowedKStream for emit modes,
+   * grace and late records.
+   */
+  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V> {
+    return new TimeWindowedKStream(this, windows);
   }
 
   /**

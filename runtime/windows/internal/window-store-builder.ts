@@ -1,0 +1,43 @@
+import { TopologyError } from '../../errors/runtime-errors.ts';
+import type { Serde } from '../../serde/serde.ts';
+import { ChangeLoggingWindowStore } from '../../state/change-logging-window-store.ts';
+import { inMemoryWindowStore, persistentWindowStore } from '../../state/segmented-window-store.ts';
+import type { SerdeDefaults, StoreBuilder } from '../../state/stores.ts';
+import { TypedWindowStore } from '../../state/typed-window-store.ts';
+import type { WindowStore, WindowStoreOptions } from '../../state/window-store.ts';
+
+/**
+ * Builds the state module's window stores for windowed operators:
+ * typed(changeLogging?(segmented(LevelDB | memory))). The changelog is compacted and
+ * deleted after the retention plus a day (`cleanup.policy=compact,delete`), as Kafka
+ * Streams configures window changelogs, so it does not grow without bound.
+ */
+export class WindowStoreBuilder<K, V> implements StoreBuilder<WindowStore<K, V>> {
+  readonly cachingEnabled = false;
+  readonly loggingEnabled: boolean;
+  readonly logConfig: Readonly<Record<string, string>>;
+
+  constructor(
+    readonly name: string,
+    readonly persistent: boolean,
+    private readonly options: WindowStoreOptions,
+    private readonly keySerde: Serde<K> | undefined,
+    private readonly valueSerde: Serde<V> | undefined,
+    logging: boolean,
+  ) {
+    this.loggingEnabled = logging;
+    this.logConfig = { 'cleanup.policy': 'compact,delete', 'retention.ms': String(options.retentionMs + 86_400_000) };
+  }
+
+  build(defaults: SerdeDefaults = {}): WindowStore<K, V> {
+    const keySerde = this.keySerde ?? (defaults.keySerde as Serde<K> | undefined);
+    const valueSerde = this.valueSerde ?? (defaults.valueSerde as Serde<V> | undefined);
+    if (keySerde === undefined || valueSerde === undefined) {
+      throw new TopologyError(`window store ${this.name} has no ${keySerde === undefined ? 'key' : 'value'} serde and no default is configured`, {
+        context: { store: this.name },
+      });
+    }
+    const inner = this.persistent ? persistentWindowStore(this.name, this.options) : inMemoryWindowStore(this.name, this.options);
+    return new TypedWindowStore(this.loggingEnabled ? new ChangeLoggingWindowStore(inner) : inner, keySerde, valueSerde);
+  }
+}
