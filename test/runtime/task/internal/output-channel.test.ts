@@ -1,0 +1,68 @@
+import type { TopicMessages } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
+import { StreamsError } from '../../../../runtime/errors/streams-error.ts';
+import { OutputChannel } from '../../../../runtime/task/internal/output-channel.ts';
+import type { OutgoingRecord } from '../../../../runtime/task/internal/record-collector.ts';
+
+const record = (i: number, topic = 'out'): OutgoingRecord => ({ topic, key: Buffer.from(`k${i}`), value: Buffer.from(`v${i}`), timestamp: 1000 + i, headers: { h: 'x' } });
+
+describe('OutputChannel', () => {
+  it('sends full batches in order, one request at a time, and the rest on flush', async () => {
+    const sent: TopicMessages[][] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const channel = new OutputChannel(
+      async (batch) => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((r) => setTimeout(r, 5));
+        sent.push(batch);
+        inFlight--;
+      },
+      3,
+      10,
+    );
+    for (let i = 0; i < 8; i++) channel.send(record(i, i % 2 === 0 ? 'even' : 'odd'));
+    expect(sent).toHaveLength(0);
+    await channel.flush();
+    expect(sent.map((b) => b.reduce((n, t) => n + t.messages.length, 0))).toEqual([3, 3, 2]);
+    expect(maxInFlight).toBe(1);
+    expect(sent[0]).toEqual([
+      { topic: 'even', messages: [{ key: Buffer.from('k0'), value: Buffer.from('v0'), timestamp: '1000', headers: { h: 'x' } }, { key: Buffer.from('k2'), value: Buffer.from('v2'), timestamp: '1002', headers: { h: 'x' } }] },
+      { topic: 'odd', messages: [{ key: Buffer.from('k1'), value: Buffer.from('v1'), timestamp: '1001', headers: { h: 'x' } }] },
+    ]);
+  });
+
+  it('is congested while more than maxInFlight batches wait, and clears when they are sent', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const channel = new OutputChannel(() => gate, 1, 2);
+    channel.send(record(1));
+    channel.send(record(2));
+    expect(channel.congested).toBe(false);
+    channel.send(record(3));
+    expect(channel.congested).toBe(true);
+    release();
+    await channel.flush();
+    expect(channel.congested).toBe(false);
+  });
+
+  it('keeps the first failure, sends nothing after it, and rethrows it from flush as PRODUCE_FAILED', async () => {
+    const sent: number[] = [];
+    let calls = 0;
+    const channel = new OutputChannel(async (batch) => {
+      if (++calls === 1) throw new Error('broker said no');
+      sent.push(batch[0]!.messages.length);
+    }, 1, 10);
+    channel.send(record(1));
+    channel.send(record(2));
+    const error = await channel.flush().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StreamsError);
+    expect((error as StreamsError).code).toBe('PRODUCE_FAILED');
+    expect((error as StreamsError).message).toBe('producing output failed: Error: broker said no');
+    expect(sent).toEqual([]);
+    expect(channel.failed).toBe(true);
+    channel.reset();
+    expect(channel.failed).toBe(false);
+  });
+});

@@ -1,0 +1,58 @@
+import fc from 'fast-check';
+import { AssignerProtocol, type Cluster } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
+import { balance, taskAssignor } from '../../../../runtime/task/internal/task-assignor.ts';
+
+describe('balance', () => {
+  it('gives each member floor or ceil of tasks / members, every task exactly once, keeping previous owners', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 6 }), fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 40 }), (n, m, owners) => {
+        const tasks = Array.from({ length: n }, (_, i) => `0_${i}`);
+        const members = Array.from({ length: m }, (_, i) => `m${i}`);
+        const previous = new Map(members.map((x) => [x, new Set<string>()]));
+        owners.slice(0, n).forEach((o, i) => previous.get(`m${o % m}`)!.add(`0_${i}`));
+        const result = balance(tasks, members, previous);
+        const all = [...result.values()].flat().sort();
+        expect(all).toEqual([...tasks].sort());
+        for (const ids of result.values()) {
+          expect(ids.length).toBeGreaterThanOrEqual(Math.floor(n / m));
+          expect(ids.length).toBeLessThanOrEqual(Math.ceil(n / m));
+        }
+      }),
+    );
+  });
+
+  it('moves only what it must when a second member joins', () => {
+    const tasks = ['0_0', '0_1', '0_2', '0_3', '0_4', '0_5'];
+    const previous = new Map([
+      ['a', new Set(tasks)],
+      ['b', new Set<string>()],
+    ]);
+    const result = balance(tasks, ['a', 'b'], previous);
+    expect(result.get('a')).toEqual(['0_0', '0_1', '0_2']);
+    expect(result.get('b')).toEqual(['0_3', '0_4', '0_5']);
+  });
+});
+
+describe('taskAssignor', () => {
+  it('assigns co-partitioned topics of one subtopology together', async () => {
+    const partitions: Record<string, number> = { orders: 3, payments: 3, 'app-x-repartition': 3 };
+    const cluster = { findTopicPartitionMetadata: (t: string) => Array.from({ length: partitions[t]! }, (_, i) => ({ partitionId: i })) } as unknown as Cluster;
+    const assigner = taskAssignor({
+      subtopologies: () => [
+        { id: 0, sourceTopics: ['orders', 'payments'], sinkTopics: ['app-x-repartition'], changelogs: [] },
+        { id: 1, sourceTopics: ['app-x-repartition'], sinkTopics: [], changelogs: [] },
+      ],
+      ownedTasks: () => [],
+    })({ cluster, groupId: 'g', logger: undefined as never });
+    const meta = (owned: string[]) => AssignerProtocol.MemberMetadata.encode({ version: 1, topics: [], userData: Buffer.from(JSON.stringify(owned)) });
+    const result = await assigner.assign({ members: [{ memberId: 'b', memberMetadata: meta(['0_2']) }, { memberId: 'a', memberMetadata: meta([]) }], topics: [] });
+    const decoded = new Map(result.map((r) => [r.memberId, AssignerProtocol.MemberAssignment.decode(r.memberAssignment)!.assignment]));
+    for (const assignment of decoded.values()) {
+      expect([...(assignment.orders ?? [])].sort()).toEqual([...(assignment.payments ?? [])].sort());
+    }
+    expect(decoded.get('b')!.orders).toContain(2);
+    const total = [...decoded.values()].reduce((n, a) => n + Object.values(a).flat().length, 0);
+    expect(total).toBe(9);
+  });
+});
