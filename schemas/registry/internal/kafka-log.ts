@@ -61,6 +61,17 @@ export class KafkaSchemaLog implements SchemaLog {
     this.consumer = this.kafka.consumer({ groupId: `streamhouse-registry-${randomUUID()}`, maxWaitTimeInMs: 100 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [topic], fromBeginning: true });
+    // The group commits no offsets, so a re-join (after a long pause) reads the topic from
+    // its start again: rebuild the state from scratch rather than apply records twice.
+    let joins = 0;
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      if (joins++ === 0) return;
+      console.warn(`[registry] rejoined the ${topic} reader group; rebuilding the state from the start of the topic`);
+      this.state.clear();
+      this.position = 0n;
+      this.recent.clear();
+      this.consumer!.seek({ topic, partition: 0, offset: '0' });
+    });
     this.consumer.on(this.consumer.events.CRASH, (e) => {
       this.failure = e.payload.error;
       console.error(`[registry] the ${topic} reader stopped: ${e.payload.error.message}`);

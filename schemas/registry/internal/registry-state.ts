@@ -44,6 +44,16 @@ export class RegistryState {
   readonly configs = new Map<string | null, string>();
   maxId = 0;
 
+  /** Forgets everything, before the log is read again from its start. */
+  clear(): void {
+    this.subjects.clear();
+    this.idHolders.clear();
+    this.idContent.clear();
+    this.contentId.clear();
+    this.configs.clear();
+    this.maxId = 0;
+  }
+
   /** Applies one record; false when a SCHEMA record is rejected (see the class comment). */
   apply(key: LogKey, value: LogValue): boolean {
     switch (key.keytype) {

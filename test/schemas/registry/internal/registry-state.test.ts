@@ -65,6 +65,21 @@ describe('RegistryState.apply', () => {
     expect(s.maxId).toBe(1);
   });
 
+  it('clear() forgets everything, so a re-read of the log rebuilds the same state', () => {
+    const s = new RegistryState();
+    const records: [Parameters<RegistryState['apply']>[0], Parameters<RegistryState['apply']>[1]][] = [
+      [{ keytype: 'SCHEMA', subject: 'a', version: 1 }, value('a', 1, 1, rec('x'))],
+      [{ keytype: 'CONFIG', subject: 'a' }, { compatibilityLevel: 'FULL' }],
+      [{ keytype: 'SCHEMA', subject: 'b', version: 1 }, value('b', 1, 1, rec('y'))],
+    ];
+    const outcomes = records.map(([k, v]) => s.apply(k, v));
+    const before = { a: s.versionsOf('a', true), maxId: s.maxId, configs: [...s.configs] };
+    s.clear();
+    expect(s.subjects.size + s.configs.size + s.maxId).toBe(0);
+    expect(records.map(([k, v]) => s.apply(k, v))).toEqual(outcomes);
+    expect({ a: s.versionsOf('a', true), maxId: s.maxId, configs: [...s.configs] }).toEqual(before);
+  });
+
   it('sets and removes compatibility levels, global (null) and per subject', () => {
     const s = new RegistryState();
     s.apply({ keytype: 'CONFIG', subject: null }, { compatibilityLevel: 'full' });
