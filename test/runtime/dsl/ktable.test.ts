@@ -162,6 +162,49 @@ describe('KTable', () => {
   });
 });
 
+describe('KTable value getters (what joins read)', () => {
+  test('an unmaterialized filter/mapValues computes its value from the parent store on lookup', async () => {
+    const builder = new StreamsBuilder();
+    const prices = builder.table('prices', { keySerde: S, valueSerde: L }, { store: 'prices-store' });
+    const discounted = prices.filter((_k, v) => v > 10).mapValues((v) => v / 2);
+    expect(discounted.storeName).toBeUndefined();
+    const getter = discounted.valueGetter;
+    expect(getter.storeNames).toEqual(['prices-store']);
+    builder
+      .stream('lookups', { keySerde: S, valueSerde: S })
+      .process(
+        (): Processor<string, string, string, string> => {
+          const lookup = getter.get();
+          let ctx!: ProcessorContext<string, string>;
+          return {
+            init: (c) => {
+              ctx = c;
+              lookup.init(c as ProcessorContext<unknown, unknown>);
+            },
+            process: (r) => ctx.forward({ ...r, value: String(lookup.get(r.key)) }),
+          };
+        },
+        { stores: [...getter.storeNames] },
+      )
+      .to('answers', { keySerde: S, valueSerde: S });
+    driver = await TopologyTestDriver.create(builder.build(), { partitions: 2 });
+    expect(driver.compiled.subtopologies).toHaveLength(1);
+    expect(driver.compiled.copartitionGroups).toEqual([['prices', 'lookups']]);
+    const p = driver.createInputTopic('prices', S, L);
+    p.pipeInput('cheap', 4, 1);
+    p.pipeInput('dear', 30, 2);
+    const q = driver.createInputTopic('lookups', S, S);
+    for (const k of ['cheap', 'dear', 'none']) q.pipeInput(k, '?', 3);
+    expect(driver.createOutputTopic('answers', S, S).readKeyValuesToMap()).toEqual(
+      new Map([
+        ['cheap', 'null'],
+        ['dear', '15'],
+        ['none', 'null'],
+      ]),
+    );
+  });
+});
+
 describe('GlobalKTable', () => {
   test('is bootstrapped from its topic, unlogged, and readable by every task', async () => {
     const builder = new StreamsBuilder();
