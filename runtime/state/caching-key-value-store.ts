@@ -2,7 +2,7 @@ import { asBatchRestorable, restoreOne, type BatchRestorable, type RestoreRecord
 import { isEmptyRange, toKeyString, toRange } from './internal/bytes.ts';
 import { LruWriteCache, type CacheEntry } from './internal/lru-write-cache.ts';
 import { mergeWithOverlay } from './internal/overlay.ts';
-import { isTimestampedWriter } from './internal/timestamped-writer.ts';
+import { isKnownWriter, isTimestampedWriter } from './internal/timestamped-writer.ts';
 import type { KeyValueIteratorEntry, KeyValueStore, StateStoreContext } from './state-store.ts';
 
 export interface CachingOptions {
@@ -148,8 +148,10 @@ export class CachingKeyValueStore implements KeyValueStore<Buffer, Buffer>, Batc
   private writeDirty(): void {
     const inner = this.inner;
     const timestamped = isTimestampedWriter(inner) ? inner : undefined;
+    const known = isKnownWriter(inner) ? inner : undefined;
     for (const [keyString, entry] of this.cache.dirtyEntries()) {
-      if (timestamped !== undefined) timestamped.writeAt(entry.key, entry.value, entry.timestamp);
+      if (timestamped !== undefined) timestamped.writeAt(entry.key, entry.value, entry.timestamp, entry.below);
+      else if (known !== undefined) known.writeKnown(entry.key, entry.value, entry.below);
       else if (entry.value === null) inner.delete(entry.key);
       else inner.put(entry.key, entry.value);
       this.countDelta -= contribution(entry);

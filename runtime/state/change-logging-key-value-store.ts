@@ -1,5 +1,5 @@
 import { asBatchRestorable, restoreOne, type BatchRestorable, type RestoreRecord } from './batch-restore.ts';
-import type { TimestampedWriter } from './internal/timestamped-writer.ts';
+import { isKnownWriter, type TimestampedWriter } from './internal/timestamped-writer.ts';
 import type { KeyValueIteratorEntry, KeyValueStore, StateStoreContext } from './state-store.ts';
 import { StateStoreError } from './state-store-error.ts';
 
@@ -47,10 +47,12 @@ export class ChangeLoggingKeyValueStore implements KeyValueStore<Buffer, Buffer>
     return old;
   }
 
-  writeAt(key: Buffer, value: Buffer | null, timestamp: number): void {
+  writeAt(key: Buffer, value: Buffer | null, timestamp: number, existed?: boolean): void {
     const context = this.logContext();
-    if (value === null) this.inner.delete(key);
-    else this.inner.put(key, value);
+    const inner = this.inner;
+    if (existed !== undefined && isKnownWriter(inner)) inner.writeKnown(key, value, existed);
+    else if (value === null) inner.delete(key);
+    else inner.put(key, value);
     context.logChange(this.inner.name, key, value, timestamp);
   }
 

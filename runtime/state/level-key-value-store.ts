@@ -6,6 +6,7 @@ import { isEmptyRange, toKeyString, toRange } from './internal/bytes.ts';
 import { countLevelKeys, scanLevel } from './internal/level-scan.ts';
 import { LevelWriteBuffer } from './internal/level-write-buffer.ts';
 import { mergeWithOverlay, snapshotOverlay } from './internal/overlay.ts';
+import type { KnownWriter } from './internal/timestamped-writer.ts';
 import { StateStoreError } from './state-store-error.ts';
 import type { KeyValueIteratorEntry, KeyValueStore, StateStoreContext } from './state-store.ts';
 
@@ -31,7 +32,7 @@ export const LEVEL_STORE_DEFAULTS = { writeBufferBytes: 4 * 1024 * 1024, trackCo
  * batches, at the latest on `flush`. Buffers passed to `put` must not be mutated later.
  * `approximateNumEntries` is exact: counted at open and kept up to date on writes.
  */
-export class LevelKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchRestorable {
+export class LevelKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchRestorable, KnownWriter {
   readonly persistent = true;
   private db: ClassicLevel<Buffer, Buffer> | undefined;
   private buffer: LevelWriteBuffer | undefined;
@@ -96,6 +97,12 @@ export class LevelKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchR
     if (old !== undefined) this.count--;
     this.open().buffer.set(key, null, keyString);
     return old;
+  }
+
+  /** A write whose key's existence the caller knows (the cache does): no lookup to keep the count. */
+  writeKnown(key: Buffer, value: Buffer | null, existed: boolean): void {
+    this.count += (value === null ? 0 : 1) - (existed ? 1 : 0);
+    this.open().buffer.set(key, value);
   }
 
   range(from?: Buffer, to?: Buffer): AsyncIterable<KeyValueIteratorEntry<Buffer, Buffer>> {
