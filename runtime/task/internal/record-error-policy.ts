@@ -8,12 +8,33 @@ import type { RawRecord, RecordCollector } from './record-collector.ts';
 export type FailureKind = 'deserialization' | 'processing';
 
 /**
+ * Codes of StreamsErrors that say the runtime itself is broken (a missing store, a
+ * closed store, a failed produce, an invalid topology): they fail the task unchanged and
+ * never reach a handler, whatever record was being processed.
+ */
+export const FRAMEWORK_ERROR_CODES: ReadonlySet<string> = new Set([
+  'TOPOLOGY_INVALID',
+  'CONFIG_INVALID',
+  'INVALID_CONFIG',
+  'STORE_NOT_FOUND',
+  'STORE_NOT_OPEN',
+  'STORE_NOT_LOGGED',
+  'STORE_READ_ONLY',
+  'STORE_IO',
+  'TASK_STATE',
+  'TASK_CORRUPTED',
+  'UNKNOWN_TOPIC',
+  'PRODUCE_FAILED',
+  'ILLEGAL_STATE',
+]);
+
+/**
  * Applies the deserialization and processing exception handlers of one task. CONTINUE
  * writes the input record to the dead-letter topic with the error headers and counts
  * it; FAIL throws a SerdeError or ProcessingError carrying the task, topic, partition,
- * offset and processor, with the original error as `cause`. Retriable StreamsErrors
- * (store I/O, say) are infrastructure failures, not bad records: they are rethrown
- * unchanged and never reach a handler.
+ * offset and processor, with the original error as `cause`. Retriable StreamsErrors and
+ * those with a FRAMEWORK_ERROR_CODES code are failures of the runtime, not bad records:
+ * they are rethrown unchanged and never reach a handler.
  */
 export class RecordErrorPolicy {
   deadLettered = 0;
@@ -29,7 +50,7 @@ export class RecordErrorPolicy {
   ) {}
 
   handle(kind: FailureKind, raw: RawRecord, thrown: unknown, processor: string): void {
-    if (thrown instanceof StreamsError && thrown.retriable) throw thrown;
+    if (thrown instanceof StreamsError && (thrown.retriable || FRAMEWORK_ERROR_CODES.has(thrown.code))) throw thrown;
     const error = asError(thrown);
     const handlerContext: ErrorHandlerContext = {
       taskId: this.taskId,

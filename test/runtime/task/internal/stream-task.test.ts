@@ -5,6 +5,7 @@ import {
   SerdeError,
   Serdes,
   StreamsBuilder,
+  StreamsError,
   TopologyTestDriver,
   silentLogger,
   type ErrorHandlerContext,
@@ -191,5 +192,32 @@ describe('StreamTask run directly (as the Kafka runtime does)', () => {
     expect(task.streamTime).toBe(100);
     expect([...task.stores.keys()]).toEqual(['counts']);
     await task.close();
+  });
+});
+
+describe('StreamTask failures of the runtime itself', () => {
+  test('a collector failure or a missing store fails the task unchanged, even under logAndContinue', async () => {
+    const builder = new StreamsBuilder();
+    builder.stream('in', { keySerde: S, valueSerde: S }).to('out');
+    const compiled = builder.build().compile({ applicationId: 'fw' });
+    const produceFailure = new StreamsError('PRODUCE_FAILED', 'broker gone');
+    const task = new StreamTask({
+      topology: compiled,
+      subtopology: compiled.subtopologies[0]!,
+      partition: 0,
+      collector: {
+        send: () => {
+          throw produceFailure;
+        },
+      },
+      stateDir: '/nonexistent',
+      clock: new ManualClock(0),
+      processingExceptionHandler: 'logAndContinue',
+      logger: silentLogger,
+    });
+    await task.init();
+    const raw = { topic: 'in', partition: 0, offset: '0', key: Buffer.from('k'), value: Buffer.from('v'), timestamp: 1, headers: {} };
+    expect(() => task.process(raw)).toThrow(produceFailure);
+    expect(task.deadLetterCount).toBe(0);
   });
 });
