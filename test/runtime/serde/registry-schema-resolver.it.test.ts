@@ -1,6 +1,7 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import avro from 'avsc';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DLQ_HEADERS, Serdes, StreamsBuilder, TopologyTestDriver, silentLogger } from '../../../runtime/index.ts';
 import { SerdeError } from '../../../runtime/errors/runtime-errors.ts';
 import { AvroSerde } from '../../../runtime/serde/avro-serde.ts';
 import { RegistrySchemaResolver, SchemaRegistryError } from '../../../runtime/serde/registry-schema-resolver.ts';
@@ -109,5 +110,39 @@ describe('AvroSerde with RegistrySchemaResolver', () => {
     const schema = await new RegistrySchemaResolver({ url: server.url }).schemaFor(body.id);
     const bytes = await client.encode(body.id, { home: { city: 'Lyon' } });
     expect(avro.Type.forSchema(schema as avro.Schema).fromBuffer(bytes.subarray(5))).toEqual({ home: { city: 'Lyon' } });
+  });
+});
+
+describe('records the registry cannot decode go to the dead-letter topic with a reason', () => {
+  it('unknown id, bad magic byte and an undecodable payload are dead-lettered; good records flow', async () => {
+    const { id: oldId } = await client.register({ type: SchemaType.AVRO, schema: JSON.stringify(clickV1) }, { subject: 'dlq-clicks-value' });
+    const serde = new AvroSerde<{ page: string; device: string }>({ schema: clickV2, resolver: new RegistrySchemaResolver({ url: server.url }) });
+    const builder = new StreamsBuilder();
+    builder
+      .stream('dlq-clicks', { keySerde: Serdes.String(), valueSerde: serde })
+      .mapValues((v) => `${v.page}@${v.device}`)
+      .to('dlq-pages', { valueSerde: Serdes.String() });
+    const driver = await TopologyTestDriver.create(builder.build(), { logger: silentLogger });
+    try {
+      const input = driver.createInputTopic('dlq-clicks', Serdes.String(), serde);
+      await input.pipeInput('k1', { page: '/a', device: 'ios' }, 1);
+      await input.pipeRaw(Buffer.from('k2'), await client.encode(oldId, { page: '/old' }), 2);
+      const unknownId = Buffer.from([0, 0, 0x0f, 0x42, 0x3f, 2, 0x41]);
+      await input.pipeRaw(Buffer.from('k3'), unknownId, 3);
+      await input.pipeRaw(Buffer.from('k4'), Buffer.from('{"page":"/json"}'), 4);
+      const truncated = Buffer.concat([(await client.encode(oldId, { page: '/long-page-name' })).subarray(0, 8)]);
+      await input.pipeRaw(Buffer.from('k5'), truncated, 5);
+
+      expect(driver.createOutputTopic('dlq-pages', Serdes.String(), Serdes.String()).readValuesToList()).toEqual(['/a@ios', '/old@web']);
+      const dead = driver.createOutputTopic(driver.deadLetterTopic, Serdes.Bytes(), Serdes.Bytes()).readRecordsToList();
+      expect(dead.map((r) => r.key.toString())).toEqual(['k3', 'k4', 'k5']);
+      const reasons = dead.map((r) => String(r.headers[DLQ_HEADERS.errorMessage]));
+      expect(reasons[0]).toMatch(/schema id 999999 on dlq-clicks was not prepared/);
+      expect(reasons[1]).toMatch(/not Confluent Avro on dlq-clicks/);
+      expect(reasons[2]).toMatch(/truncated/); // avsc's own message: AvroSerde passes payload errors through
+      expect(dead.map((r) => r.value)).toEqual([unknownId, Buffer.from('{"page":"/json"}'), truncated]);
+    } finally {
+      await driver.close();
+    }
   });
 });
