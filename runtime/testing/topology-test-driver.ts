@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { internalTopicPartitions, type CompiledTopology } from '../dsl/internal/compiled-topology.ts';
+import type { TopicDescriptor } from '../dsl/options.ts';
 import type { Topology } from '../dsl/topology.ts';
 import { defaultDeadLetterTopic, type ExceptionHandler } from '../errors/exception-handlers.ts';
 import { consoleLogger, type Logger } from '../errors/logger.ts';
@@ -83,12 +84,24 @@ export class TopologyTestDriver {
     return this.config.deadLetterTopic ?? defaultDeadLetterTopic(this.applicationId);
   }
 
-  createInputTopic<K, V>(topic: string, keySerde: Serde<K>, valueSerde: Serde<V>): TestInputTopic<K, V> {
-    return new TestInputTopic(topic, { pipe: (...args) => this.pipe(...args) }, keySerde, valueSerde);
+  /** An input topic, by name with serdes or as a TopicDescriptor carrying them. */
+  createInputTopic<K, V>(topic: string | TopicDescriptor<K, V>, keySerde?: Serde<K>, valueSerde?: Serde<V>): TestInputTopic<K, V> {
+    const t = this.topicWithSerdes(topic, keySerde, valueSerde);
+    return new TestInputTopic(t.name, { pipe: (...args) => this.pipe(...args) }, t.keySerde, t.valueSerde);
   }
 
-  createOutputTopic<K, V>(topic: string, keySerde: Serde<K>, valueSerde: Serde<V>): TestOutputTopic<K, V> {
-    return new TestOutputTopic(topic, (t) => this.log.read(t), keySerde, valueSerde);
+  /** An output topic (any topic: outputs, internal topics, the DLQ), read from its start. */
+  createOutputTopic<K, V>(topic: string | TopicDescriptor<K, V>, keySerde?: Serde<K>, valueSerde?: Serde<V>): TestOutputTopic<K, V> {
+    const t = this.topicWithSerdes(topic, keySerde, valueSerde);
+    return new TestOutputTopic(t.name, (name) => this.log.read(name), t.keySerde, t.valueSerde);
+  }
+
+  private topicWithSerdes<K, V>(topic: string | TopicDescriptor<K, V>, keySerde?: Serde<K>, valueSerde?: Serde<V>): TopicDescriptor<K, V> {
+    const name = typeof topic === 'string' ? topic : topic.name;
+    const k = keySerde ?? (typeof topic === 'string' ? undefined : topic.keySerde);
+    const v = valueSerde ?? (typeof topic === 'string' ? undefined : topic.valueSerde);
+    if (k === undefined || v === undefined) throw new StreamsError('CONFIG_INVALID', `test topic ${name} needs a ${k === undefined ? 'key' : 'value'} serde`);
+    return { name, keySerde: k, valueSerde: v };
   }
 
   /** Names of every topic written so far (inputs, outputs, internal topics, DLQ). */

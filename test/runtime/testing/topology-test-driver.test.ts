@@ -103,3 +103,19 @@ describe('TopologyTestDriver', () => {
     expect(driver.createOutputTopic('out', S, S).readKeyValuesToMap()).toEqual(new Map([['b', '2']]));
   });
 });
+
+describe('TopologyTestDriver topics from descriptors', () => {
+  test('a TopicDescriptor gives the name and serdes of input and output topics', async () => {
+    const input = { name: 'amounts', keySerde: S, valueSerde: L };
+    const output = { name: 'doubled', keySerde: S, valueSerde: L };
+    const builder = new StreamsBuilder();
+    builder
+      .stream(input)
+      .mapValues((v) => v * 2)
+      .to(output);
+    driver = await TopologyTestDriver.create(builder.build());
+    driver.createInputTopic(input).pipeInput('k', 21, 1);
+    expect(driver.createOutputTopic(output).readKeyValuesToList()).toEqual([{ key: 'k', value: 42 }]);
+    expect(() => driver!.createOutputTopic('x')).toThrow('test topic x needs a key serde');
+  });
+});
