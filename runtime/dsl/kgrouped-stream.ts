@@ -8,6 +8,8 @@ import { KTable } from './ktable.ts';
 import type { Materialized } from './options.ts';
 import { TimeWindowedKStream } from './time-windowed-kstream.ts';
 import type { SlidingWindows } from '../windows/sliding-windows.ts';
+import { SessionWindows } from '../windows/session-windows.ts';
+import { SessionWindowedKStream } from './session-windowed-kstream.ts';
 import type { TimeWindows } from '../windows/time-windows.ts';
 
 const LONG = new LongSerde();
@@ -56,11 +58,13 @@ export class KGroupedStream<K, V> {
 
   /**
    * Cuts the stream into windows for a windowed aggregation (windows module): tumbling
-   * or hopping TimeWindows, or SlidingWindows. See TimeWindowedKStream for emit modes,
-   * grace and late records.
+   * or hopping TimeWindows, or SlidingWindows (TimeWindowedKStream), or SessionWindows
+   * (SessionWindowedKStream). See those for emit modes, grace and late records.
    */
-  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V> {
-    return new TimeWindowedKStream(this, windows);
+  windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
+  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
+  windowedBy(windows: TimeWindows | SlidingWindows | SessionWindows): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
+    return windows instanceof SessionWindows ? new SessionWindowedKStream(this, windows) : new TimeWindowedKStream(this, windows);
   }
 
   /**
