@@ -67,6 +67,9 @@ export interface StreamTaskOptions {
  * Then `process(raw)` per consumed record, in offset order; `punctuateWallClockTime()`
  * from the poll loop; `commit()` before the offsets are committed; `close()`.
  *
+ * `close()` closes processors and stores without flushing: `commit()` first for a clean
+ * close (a task that is abandoned after an error is closed without it).
+ *
  * `process` deserializes with the source serdes, extracts the timestamp, advances
  * stream time (the max timestamp seen), runs the processors depth-first and fires the
  * due STREAM_TIME punctuators. It returns undefined when everything ran synchronously,
