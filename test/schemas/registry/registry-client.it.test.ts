@@ -1,4 +1,4 @@
-import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { COMPATIBILITY, SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistryServer, type RunningRegistry } from '../../../schemas/registry/index.ts';
 import { brokers, deleteTopics, recordSchema, uniqueTopic } from './registry-harness.ts';
@@ -73,6 +73,15 @@ describe('@kafkajs/confluent-schema-registry against the registry', () => {
     const err = await client.register({ type: SchemaType.AVRO, schema: breaking }, { subject: 'orders-value' }).catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 409 });
     expect((err as Error).message).toMatch(/field 'seller' in the new schema has no default value/);
+  });
+
+  it('sets the level the client asks for on the first registration and holds the client to it', async () => {
+    await client.register({ type: SchemaType.AVRO, schema: orderV1 }, { subject: 'orders-full-value', compatibility: COMPATIBILITY.FULL });
+    expect(await fetch(`${server.url}/config/orders-full-value`).then((r) => r.json())).toEqual({ compatibilityLevel: 'FULL' });
+    const err = await client.register({ type: SchemaType.AVRO, schema: orderV2 }, { subject: 'orders-full-value' }).catch((e: unknown) => e);
+    expect((err as Error).message).toBe('Compatibility does not match the configuration (BACKWARD != FULL)');
+    const ok = await client.register({ type: SchemaType.AVRO, schema: orderV2 }, { subject: 'orders-full-value', compatibility: COMPATIBILITY.FULL });
+    expect(await client.getLatestSchemaId('orders-full-value')).toBe(ok.id);
   });
 
   it('fails to decode an id the registry does not know with 404', async () => {

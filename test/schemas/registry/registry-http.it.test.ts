@@ -69,6 +69,10 @@ describe('subjects and versions', () => {
     expect(await call('POST', '/subjects/lookup-value', { schema: userV2 })).toMatchObject({ status: 404, body: { error_code: 40403 } });
   });
 
+  it('refuses a blank subject name with 42208', async () => {
+    expect(await call('POST', '/subjects/%20/versions', { schema: userV1 })).toMatchObject({ status: 422, body: { error_code: 42208 } });
+  });
+
   it('refuses invalid schemas with 42201 and unsupported types with 42201', async () => {
     const invalid = await call('POST', '/subjects/bad-value/versions', { schema: '{"type":"record","name":"X","fields":[{"name":"a","type":"Nope"}]}' });
     expect(invalid).toMatchObject({ status: 422, body: { error_code: 42201 } });
@@ -133,14 +137,20 @@ describe('config', () => {
 describe('compatibility', () => {
   const passing: Record<string, [string, string]> = {
     BACKWARD: [userV1, userV2],
+    BACKWARD_TRANSITIVE: [userV1, userV2],
     FORWARD: [userV2, userV1],
+    FORWARD_TRANSITIVE: [userV2, userV1],
     FULL: [userV1, userV2],
+    FULL_TRANSITIVE: [userV1, userV2],
     NONE: [userV1, recordSchema('User', [{ name: 'other', type: 'string' }])],
   };
   const failing: Record<string, [string, string, RegExp]> = {
     BACKWARD: [userV1, userRequired, /field 'age' in the new schema has no default value/],
+    BACKWARD_TRANSITIVE: [userV1, userRequired, /field 'age' in the new schema has no default value/],
     FORWARD: [userRequired, userV1, /field 'age' in the old schema has no default value/],
+    FORWARD_TRANSITIVE: [userRequired, userV1, /field 'age' in the old schema has no default value/],
     FULL: [userV1, userRequired, /field 'age'/],
+    FULL_TRANSITIVE: [userRequired, userV1, /field 'age'/],
   };
 
   for (const [level, [from, to]] of Object.entries(passing)) {
