@@ -18,13 +18,14 @@ interface Call {
 /** Confluent's REST API over a RegistryService. Errors become `{error_code, message}`. */
 export function httpHandler(service: RegistryService): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://registry');
-    const call: Call = {
-      method: req.method ?? 'GET',
-      parts: url.pathname.split('/').filter(Boolean).map(decodeURIComponent),
-      query: url.searchParams,
-      body: () => readJson(req),
-    };
+    let call: Call;
+    try {
+      const url = new URL(req.url ?? '/', 'http://registry');
+      const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+      call = { method: req.method ?? 'GET', parts, query: url.searchParams, body: () => readJson(req) };
+    } catch (err) {
+      return send(res, 400, { error_code: 400, message: `Malformed request path: ${(err as Error).message}` });
+    }
     route(service, call).then(
       (result) => send(res, 200, result),
       (err: unknown) => {
