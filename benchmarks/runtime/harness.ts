@@ -67,6 +67,20 @@ export async function produceInput(kafka: Kafka, topic: string, count: number, k
   await producer.disconnect();
 }
 
+/** Creates a topic and waits until every partition has a leader (metadata right after a create may still say unknown). */
+export async function createTopic(admin: Admin, topic: string, partitions: number): Promise<void> {
+  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }] });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      if (topics[0]?.partitions.length === partitions && topics[0].partitions.every((p) => p.leader >= 0)) return;
+    } catch (err) {
+      if (attempt > 100) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function endOffsets(admin: Admin, topic: string): Promise<Map<number, bigint>> {
   return new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
 }
@@ -116,7 +130,7 @@ async function stopApp(child: ChildProcess): Promise<void> {
 export async function runApp(kafka: Kafka, admin: Admin, system: System, s: Settings, input: string, prefix: string): Promise<RunResult> {
   const appId = `${prefix}-${system}`;
   const output = `${appId}-out`;
-  await admin.createTopics({ topics: [{ topic: output, numPartitions: 6 }], waitForLeaders: true });
+  await createTopic(admin, output, 6);
   const stateDir = mkdtempSync(join(tmpdir(), `bench-${system}-`));
   const ends = await endOffsets(admin, input);
   const records = Number([...ends.values()].reduce((a, b) => a + b, 0n));

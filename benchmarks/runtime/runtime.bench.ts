@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../deploy/config.ts';
 import { summarizeCpuProfile, type ProfileSummary } from './cpu-profile-summary.ts';
-import { kafkaClient, produceInput, REFERENCE_DIR, runApp, uniqueName, type Guarantee, type Mode, type RunResult, type Settings, type System } from './harness.ts';
+import { createTopic, kafkaClient, produceInput, REFERENCE_DIR, runApp, uniqueName, type Guarantee, type Mode, type RunResult, type Settings, type System } from './harness.ts';
 import { writeRuntimeSection } from './results-writer.ts';
 
 const { values: opts } = parseArgs({
@@ -60,7 +60,7 @@ const key = (sys: System, mode: Mode, g: Guarantee) => `${sys}/${mode}/${g}`;
 async function withInput<T>(mode: Mode, g: Guarantee, body: (input: string, prefix: string) => Promise<T>): Promise<T> {
   const prefix = uniqueName(`bench-rt-${mode === 'count' ? 'cnt' : 'pt'}-${g === 'exactly_once' ? 'eos' : 'alos'}`);
   const input = `${prefix}-in`;
-  await admin.createTopics({ topics: [{ topic: input, numPartitions: 6 }], waitForLeaders: true });
+  await createTopic(admin, input, 6);
   try {
     await produceInput(kafka, input, records, keys);
     return await body(input, prefix);

@@ -12,6 +12,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
  * - `streamhouse_consumer_lag_records{topic,partition}`: high watermark minus next offset to process.
  * - restoration: `streamhouse_restore_records_restored{task,store}` of `streamhouse_restore_records_total{task,store}`.
  * - `streamhouse_dlq_records_total{topic}`, `streamhouse_rebalances_total`, `streamhouse_tasks_active`.
+ * - backpressure: `streamhouse_backpressure_pauses_total{topic}`, `streamhouse_buffered_records`.
  */
 export class StreamsMetrics {
   readonly registry: Registry;
@@ -25,6 +26,8 @@ export class StreamsMetrics {
   readonly restoreTotal: Gauge<'task' | 'store'>;
   readonly dlqRecords: Counter<'topic'>;
   readonly rebalances: Counter;
+  readonly backpressurePauses: Counter<'topic'>;
+  readonly bufferedRecords: Gauge;
   readonly activeTasks: Gauge;
   readonly state: Gauge<'state'>;
 
@@ -87,6 +90,17 @@ export class StreamsMetrics {
       registers,
     });
     this.rebalances = new Counter({ name: 'streamhouse_rebalances_total', help: 'Consumer group rebalances.', registers });
+    this.backpressurePauses = new Counter({
+      name: 'streamhouse_backpressure_pauses_total',
+      help: 'Input partitions paused because their task buffer was full (output or processing not keeping up).',
+      labelNames: ['topic'],
+      registers,
+    });
+    this.bufferedRecords = new Gauge({
+      name: 'streamhouse_buffered_records',
+      help: 'Consumed records waiting in task buffers, after the last batch.',
+      registers,
+    });
     this.activeTasks = new Gauge({ name: 'streamhouse_tasks_active', help: 'Tasks running in this instance.', registers });
     this.state = new Gauge({
       name: 'streamhouse_state',

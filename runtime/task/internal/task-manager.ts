@@ -250,7 +250,26 @@ export class TaskManager {
 
   // ---- consuming and processing ------------------------------------------------------
 
-  private async onBatch({ batch, isStale }: EachBatchPayload): Promise<void> {
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    this.enqueue(payload);
+    try {
+      await payload.heartbeat();
+    } catch (err) {
+      // The group is rebalancing: commit and close the tasks now, before kafkajs rejoins
+      // (an eager rebalance revokes everything), so the next owners start where we stopped.
+      if (isRebalanceError(err)) await this.revokeBeforeRejoin();
+      throw err;
+    }
+  }
+
+  private async revokeBeforeRejoin(): Promise<void> {
+    const consumer = this.consumer!;
+    for (const topic of new Set(this.plan.subtopologies.flatMap((s) => s.sourceTopics))) consumer.pause([{ topic }]);
+    for (const t of this.tasks.values()) t.ready = false;
+    await this.lock.run(() => this.closeAll(true)).catch((err) => this.events.fatal(err));
+  }
+
+  private enqueue({ batch, isStale }: EachBatchPayload): void {
     const key = `${batch.topic}:${batch.partition}`;
     const task = this.byPartition.get(key);
     if (!task || !task.ready || isStale()) return;
@@ -276,6 +295,7 @@ export class TaskManager {
     this.metrics.consumerLag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - task.next.get(batch.topic)!)));
     if (task.handle.buffered(batch.topic) >= this.config.bufferedRecordsPerPartition && !this.pausedByBackpressure.has(key)) {
       this.pausedByBackpressure.add(key);
+      this.metrics.backpressurePauses.inc({ topic: batch.topic });
       this.consumer!.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
     }
     this.wake?.();
@@ -314,11 +334,18 @@ export class TaskManager {
     }
     const now = this.config.clock.now();
     for (const t of this.tasks.values()) if (t.ready) await t.handle.punctuate(now);
+    if (worked > 0) this.metrics.bufferedRecords.set(this.buffered());
     if (now - this.lastCommit >= this.config.commitIntervalMs) {
       this.lastCommit = now;
       await this.commitAll();
     }
     return worked;
+  }
+
+  private buffered(): number {
+    let n = 0;
+    for (const t of this.tasks.values()) for (const topic of t.sub.sourceTopics) n += t.handle.buffered(topic);
+    return n;
   }
 
   private resumeDrained(t: ActiveTask): void {
@@ -421,6 +448,11 @@ function offsetsOf(t: ActiveTask): OffsetsToCommit {
 
 function markCommitted(t: ActiveTask, offsets: OffsetsToCommit): void {
   for (const o of offsets) if (o.partition === t.partition && t.sub.sourceTopics.includes(o.topic)) t.committed.set(o.topic, o.offset);
+}
+
+function isRebalanceError(err: unknown): boolean {
+  const type = (err as { type?: string } | undefined)?.type;
+  return type === 'REBALANCE_IN_PROGRESS' || type === 'ILLEGAL_GENERATION' || type === 'NOT_COORDINATOR_FOR_GROUP';
 }
 
 function toHeaders(headers: IHeaders | undefined): Headers {

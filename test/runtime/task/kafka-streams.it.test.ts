@@ -6,8 +6,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../runtime/errors/logger.ts';
 import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
 import type { StreamsState } from '../../../runtime/task/streams-state.ts';
+import { Topology } from '../../../runtime/dsl/topology.ts';
+import type { Processor, ProcessorContext } from '../../../runtime/processor/processor.ts';
+import type { StreamRecord } from '../../../runtime/processor/record.ts';
+import { Serdes } from '../../../runtime/serde/serdes.ts';
 import { countTopology } from '../../fixtures/count-topology.ts';
 import { brokers, client, createTopics, deleteTopics, irregularKeys, produceKeys, reached, readCounts, unique } from './streams-support.ts';
+
+class SlowProcessor implements Processor<string, string, string, string> {
+  private context!: ProcessorContext<string, string>;
+  private n = 0;
+  init(context: ProcessorContext<string, string>): void {
+    this.context = context;
+  }
+  process(record: StreamRecord<string, string>): void | Promise<void> {
+    this.context.forward(record);
+    if (++this.n % 10 === 0) return new Promise<void>((r) => setTimeout(r, 1));
+  }
+}
 
 describe('KafkaStreams on the real broker (one instance in process)', () => {
   const prefix = unique('task-it-ks');
@@ -65,4 +81,47 @@ describe('KafkaStreams on the real broker (one instance in process)', () => {
       expect(states).toEqual(['REBALANCING', 'RUNNING', 'PENDING_SHUTDOWN', 'NOT_RUNNING']);
     });
   }
+
+  it('pauses partitions whose task cannot keep up and resumes them, losing nothing', async () => {
+    const input = `${prefix}-bp-in`;
+    const output = `${prefix}-bp-out`;
+    await createTopics(admin, [input, output], 2);
+    const expected = await produceKeys(kafka, input, 0, 2000, 2000);
+    // A processor that waits a little for every 10th record: processing is slower than consuming.
+    const topology = new Topology()
+      .addSource('source', input, { keySerde: Serdes.String(), valueSerde: Serdes.String() })
+      .addProcessor('slow', () => new SlowProcessor(), 'source')
+      .addSink('sink', output, { keySerde: Serdes.String(), valueSerde: Serdes.String() }, 'slow');
+    const streams = new KafkaStreams(topology, {
+      applicationId: `${prefix}-bp-app`,
+      bootstrapServers: brokers(),
+      processingGuarantee: 'exactly_once',
+      bufferedRecordsPerPartition: 20,
+      stateDir,
+      httpEnabled: false,
+      logger: silentLogger,
+    });
+    await streams.start();
+    try {
+      const consumer = kafka.consumer({ groupId: unique('task-it-bp-reader'), readUncommitted: false });
+      const keys = new Set<string>();
+      await consumer.connect();
+      await consumer.subscribe({ topic: output, fromBeginning: true });
+      await new Promise<void>((resolve) => {
+        void consumer.run({
+          eachMessage: async ({ message }) => {
+            keys.add(message.key!.toString());
+            if (keys.size === expected.size) resolve();
+          },
+        });
+      });
+      await consumer.disconnect();
+      expect(keys.size).toBe(2000);
+      const pauses = await streams.metrics.registry.getSingleMetricAsString('streamhouse_backpressure_pauses_total');
+      const paused = Number(/\} (\d+)$/m.exec(pauses)?.[1] ?? 0);
+      expect(paused).toBeGreaterThan(0);
+    } finally {
+      await streams.close();
+    }
+  });
 });

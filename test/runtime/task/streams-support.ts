@@ -14,8 +14,18 @@ export function client(id = 'task-it'): Kafka {
   return new Kafka({ clientId: id, brokers: brokers(), logLevel: logLevel.NOTHING });
 }
 
+/** Creates `topics` and waits until each partition has a leader (metadata may lag a create). */
 export async function createTopics(admin: Admin, topics: string[], partitions: number): Promise<void> {
-  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true });
+  await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: partitions })) });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics });
+      if (meta.topics.every((t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (err) {
+      if (attempt > 100) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Deletes `topics` and every topic starting with `prefix` (internal topics). */
