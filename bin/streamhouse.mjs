@@ -1,12 +1,9 @@
 #!/usr/bin/env node
 // The `streamhouse` command: runs bin/streamhouse.ts through tsx, which ships with the package.
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'bin', 'streamhouse.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
+// tsx's loader is registered in this very process rather than by spawning the tsx CLI: a
+// child behind a signal-forwarding parent gets Ctrl-C twice (the terminal's process group,
+// then the parent), and tsx's relay kills a child that does not acknowledge the second one
+// within 30 ms, which happens on a busy machine and skips the clean shutdown.
+const { register } = await import('tsx/esm/api');
+register();
+await import('./streamhouse.ts');
