@@ -1,5 +1,5 @@
 import { DIURNAL_MAX, diurnalShape } from './diurnal.ts';
-import { MinHeap } from './min-heap.ts';
+import { MinHeap, type HeapEntry } from './min-heap.ts';
 import { Population } from './population.ts';
 import { Prng } from './prng.ts';
 import { DEFAULT_FUNNEL, simulateSession, type FunnelRates, type SessionContext, type SimRecord } from './session.ts';
@@ -20,6 +20,11 @@ export interface SimulationOptions {
   funnel?: Partial<FunnelRates>;
 }
 
+interface SessionCursor extends HeapEntry {
+  readonly records: readonly SimRecord[];
+  index: number;
+}
+
 /**
  * Clickstream events per session and sales events per session under the default funnel,
  * measured over about 290,000 sessions (seed 7); they turn a record rate into a session rate.
@@ -30,12 +35,14 @@ export const RECORDS_PER_SESSION = { clickstream: 3.49, sales: 0.046 } as const;
  * The marketplace as a stream of records in true-time order. Sessions arrive as a Poisson
  * process whose rate follows the diurnal shape (thinning of a homogeneous process); each
  * session's records are merged into one timeline through a heap, so records come out in
- * time order whatever their session. Pure: no clock, no I/O, all randomness seeded.
+ * time order whatever their session (a k-way merge of the sessions' sorted runs). Pure: no clock, no I/O, all randomness seeded.
  */
 export class Simulation {
   readonly world: World;
   readonly population: Population;
-  private readonly heap = new MinHeap<SimRecord>();
+  /** One cursor per session with records still to come (a session's records are time-ordered). */
+  private readonly heap = new MinHeap<SessionCursor>();
+  private sessions = 0;
   private readonly arrivals: Prng;
   private readonly ctx: SessionContext;
   private readonly sessionRatePerMs: number;
@@ -64,12 +71,22 @@ export class Simulation {
 
   /** The next record in time order (the stream never ends). */
   next(): SimRecord {
-    while (this.heap.size === 0 || this.heap.peekTime() > this.nextSessionAt) {
+    let top = this.heap.peek();
+    while (top === undefined || top.time > this.nextSessionAt) {
       const user = this.population.nextSessionUser();
-      for (const r of simulateSession(this.ctx, user, this.nextSessionAt)) this.heap.push(r.time, r);
+      const records = simulateSession(this.ctx, user, this.nextSessionAt);
+      if (records.length > 0) this.heap.push({ time: records[0]!.time, seq: this.sessions++, records, index: 0 });
       this.advanceArrival();
+      top = this.heap.peek();
     }
-    return this.heap.pop() as SimRecord;
+    const record = top.records[top.index++]!;
+    if (top.index < top.records.length) {
+      top.time = top.records[top.index]!.time;
+      this.heap.updateTop();
+    } else {
+      this.heap.pop();
+    }
+    return record;
   }
 
   private advanceArrival(): void {

@@ -1,0 +1,130 @@
+/**
+ * How fast one process generates realistic marketplace traffic and lands it in Kafka
+ * (`streamhouse produce all --speed max`), and where the time goes:
+ *
+ *   generate                  the generator alone (sessions, funnels, faults off)
+ *   generate+json             ... and JSON serialization
+ *   generate+avro             ... and Avro serialization (the registry serializer's encoding, no I/O)
+ *   produce-json              generator -> JSON -> idempotent producer, partitions chosen by the sink
+ *   produce-json-kafkajs-part the same with kafkajs choosing partitions (smaller requests)
+ *   produce-avro              generator -> Avro (Confluent framing, schema ids from a registry) -> producer
+ *
+ * RECORDS records (clickstream and sales), RUNS runs of each variant, interleaved; the
+ * median is reported. Run: npx tsx benchmarks/producer.bench.ts [--write] (--write replaces
+ * the "Producers" section of benchmarks/RESULTS.md). Needs Kafka (npm run services:up).
+ */
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { Kafka, logLevel } from 'kafkajs';
+import { loadConfig } from '../deploy/config.ts';
+import { RecordGenerator, type GeneratorOptions } from '../connectors/sources/generator/record-generator.ts';
+import { ensureTopics } from '../connectors/sources/kafka/ensure-topics.ts';
+import { idempotentProducer } from '../connectors/sources/kafka/kafka-client.ts';
+import { RecordSink, SINK_DEFAULTS } from '../connectors/sources/kafka/record-sink.ts';
+import { runProducer } from '../connectors/sources/producer/produce-runner.ts';
+import { AvroRegistrySerializer } from '../connectors/sources/serde/avro-registry-serializer.ts';
+import { avroType } from '../connectors/sources/serde/avro-types.ts';
+import type { EventSerializer } from '../connectors/sources/serde/event-serializer.ts';
+import { JsonEventSerializer } from '../connectors/sources/serde/json-serializer.ts';
+import { systemClock } from '../runtime/time/clock.ts';
+import { startRegistryServer } from '../schemas/registry/index.ts';
+import { Topics, renamed } from '../topologies/topics.ts';
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 150_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const config = loadConfig();
+const kafka = new Kafka({ clientId: 'bench-producer', brokers: config.kafka.brokers, logLevel: logLevel.NOTHING });
+const prefix = `bench-producer-${randomBytes(4).toString('hex')}.`;
+const generatorOptions = (): GeneratorOptions => ({ seed: 1, startTime: Date.UTC(2026, 5, 1, 12), rate: 20_000, kinds: ['clickstream', 'sales'] });
+
+function offline(serialize: 'none' | 'json' | 'avro'): number {
+  const g = new RecordGenerator(generatorOptions());
+  const json = new JsonEventSerializer();
+  const types = { clickstream: avroType('clickstream-event'), sales: avroType('sales-order') };
+  const topics = { clickstream: Topics.bronze.clickstream, sales: Topics.bronze.sales };
+  let bytes = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < RECORDS; i++) {
+    const r = g.next();
+    if (serialize === 'json') bytes += json.serialize(topics[r.record.kind], r.record.value).length;
+    else if (serialize === 'avro') bytes += types[r.record.kind].toBuffer(r.record.value).length;
+  }
+  return RECORDS / ((performance.now() - t0) / 1000) + bytes * 0;
+}
+
+let run = 0;
+async function online(serializer: EventSerializer, partitionInSink: boolean): Promise<number> {
+  const tag = `${prefix}${run++}.`;
+  const topics = { clickstream: renamed(Topics.bronze.clickstream, tag + Topics.bronze.clickstream.name), sales: renamed(Topics.bronze.sales, tag + Topics.bronze.sales.name) };
+  const admin = kafka.admin();
+  await admin.connect();
+  const partitions = await ensureTopics(admin, [topics.clickstream, topics.sales]);
+  await serializer.prepare([topics.clickstream, topics.sales]);
+  const producer = idempotentProducer(kafka);
+  await producer.connect();
+  const t0 = performance.now();
+  const stats = await runProducer({
+    generator: new RecordGenerator(generatorOptions()), serializer, sink: new RecordSink(producer, SINK_DEFAULTS, partitionInSink ? partitions : new Map()),
+    topics, clock: systemClock, speed: Infinity, count: RECORDS, producerId: 'bench', seed: 1,
+  });
+  const rate = stats.acked / ((performance.now() - t0) / 1000);
+  await producer.disconnect();
+  await admin.deleteTopics({ topics: [topics.clickstream.name, topics.sales.name] });
+  await admin.disconnect();
+  return rate;
+}
+
+const registry = await startRegistryServer({ brokers: config.kafka.brokers, topic: `${prefix}_schemas`, port: 0 });
+const variants: [string, () => Promise<number>][] = [
+  ['generate', async () => offline('none')],
+  ['generate+json', async () => offline('json')],
+  ['generate+avro', async () => offline('avro')],
+  ['produce-json', () => online(new JsonEventSerializer(), true)],
+  ['produce-json-kafkajs-part', () => online(new JsonEventSerializer(), false)],
+  ['produce-avro', () => online(new AvroRegistrySerializer(registry.url), true)],
+];
+const results = new Map<string, number[]>(variants.map(([name]) => [name, []]));
+try {
+  for (let i = 0; i < RUNS; i++) {
+    for (const [name, fn] of variants) {
+      const rate = await fn();
+      results.get(name)!.push(rate);
+      console.error(`run ${i + 1} ${name}: ${Math.round(rate).toLocaleString('en-US')} records/s`);
+    }
+  }
+} finally {
+  await registry.close();
+  const admin = kafka.admin();
+  await admin.connect();
+  const leftovers = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+  if (leftovers.length) await admin.deleteTopics({ topics: leftovers });
+  await admin.disconnect();
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+const load = (await readFile('/proc/loadavg', 'utf8').catch(() => '?')).split(' ').slice(0, 3).join(' ');
+const section = [
+  `Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? '?'}, shared with other work (load average at the end: ${load}); Node ${process.version}; kafkajs 2.2.4 against Kafka 4.3.1 (KRaft, one node); ${new Date().toISOString().slice(0, 10)}.`,
+  `Benchmark: \`npx tsx benchmarks/producer.bench.ts --write\`. ${RECORDS.toLocaleString('en-US')} generated records (clickstream and sales, 20,000/s simulated rate, no faults) per run, variants interleaved, median of ${RUNS} runs. Records/s counts broker-acknowledged records for the produce variants.`,
+  '',
+  '| variant | median | runs |',
+  '|---|---|---|',
+  ...[...results].map(([name, xs]) => `| ${name} | ${fmt(median(xs))} records/s | ${xs.map(fmt).join(', ')} |`),
+].join('\n');
+console.log(section);
+if (process.argv.includes('--write')) await writeSection('Producers', section);
+
+/** Replaces the body of `## <title>` in RESULTS.md, leaving every other section alone. */
+async function writeSection(title: string, body: string): Promise<void> {
+  const file = new URL('./RESULTS.md', import.meta.url);
+  const text = await readFile(file, 'utf8');
+  const heading = `## ${title}`;
+  const at = text.indexOf(`${heading}\n`);
+  if (at < 0) throw new Error(`RESULTS.md has no "${heading}" section`);
+  const bodyStart = at + heading.length + 1;
+  const next = text.indexOf('\n## ', bodyStart);
+  const end = next < 0 ? text.length : next + 1;
+  await writeFile(file, `${text.slice(0, bodyStart)}\n${body}\n\n${text.slice(end)}`.trimEnd() + '\n');
+}
