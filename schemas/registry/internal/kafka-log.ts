@@ -73,8 +73,10 @@ export class KafkaSchemaLog implements SchemaLog {
       this.consumer!.seek({ topic, partition: 0, offset: '0' });
     });
     this.consumer.on(this.consumer.events.CRASH, (e) => {
-      this.failure = e.payload.error;
-      console.error(`[registry] the ${topic} reader stopped: ${e.payload.error.message}`);
+      // kafkajs restarts the consumer after a retriable failure (and the re-join rebuilds
+      // the state); after any other, requests fail with 50001 until the process restarts.
+      if (!e.payload.restart) this.failure = e.payload.error;
+      console.error(`[registry] the ${topic} reader failed (${e.payload.restart ? 'restarting' : 'stopped'}): ${e.payload.error.message}`);
     });
     await this.consumer.run({
       autoCommit: false,
