@@ -100,6 +100,11 @@ export class CachingKeyValueStore implements KeyValueStore<Buffer, Buffer>, Batc
     return this.inner.approximateNumEntries() + this.countDelta;
   }
 
+  /** Writes the dirty entries to the inner store now, without flushing it (a synchronous step of `flush`). */
+  writeDown(): void {
+    this.writeDirty();
+  }
+
   async flush(): Promise<void> {
     this.writeDirty();
     await this.inner.flush();

@@ -1,4 +1,5 @@
 import type { BatchRestorable, RestoreRecord } from './batch-restore.ts';
+import { decodeWindowKey } from './internal/window-key-codec.ts';
 import type { SegmentedWindowStore } from './segmented-window-store.ts';
 import { StateStoreError } from './state-store-error.ts';
 import type { StateStoreContext } from './state-store.ts';
@@ -33,14 +34,32 @@ export class ChangeLoggingWindowStore implements WindowStore<Buffer, Buffer>, Ba
   }
 
   put(key: Buffer, value: Buffer | null, windowStart: number): void {
+    if (this.inner.retainDuplicates && value === null) return;
+    this.putEncoded(this.inner.changelogKey(key, windowStart), value);
+  }
+
+  /** Writes and logs a window given by its changelog key; `timestamp` defaults to the current event time. */
+  putEncoded(changelogKey: Buffer, value: Buffer | null, timestamp?: number): void {
     const context = this.context;
     if (context === undefined) {
       throw new StateStoreError('STORE_NOT_OPEN', `store ${this.name} is not initialized`, { context: { store: this.name } });
     }
-    if (this.inner.retainDuplicates && value === null) return;
-    const changelogKey = this.inner.changelogKey(key, windowStart);
     this.inner.putEncoded(changelogKey, value);
-    context.logChange(this.name, changelogKey, value, context.currentTimestamp?.() ?? windowStart);
+    // Without an event time, the window start: windowed changelogs are also time-retained.
+    const time = timestamp ?? context.currentTimestamp?.() ?? decodeWindowKey(changelogKey, this.inner.retainDuplicates).windowStart;
+    context.logChange(this.name, changelogKey, value, time);
+  }
+
+  get retainDuplicates(): boolean {
+    return this.inner.retainDuplicates;
+  }
+
+  get observedStreamTime(): number {
+    return this.inner.observedStreamTime;
+  }
+
+  isExpired(windowStart: number): boolean {
+    return this.inner.isExpired(windowStart);
   }
 
   fetch(key: Buffer, windowStart: number): Buffer | undefined {

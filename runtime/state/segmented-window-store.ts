@@ -73,6 +73,10 @@ export class SegmentedWindowStore implements WindowStore<Buffer, Buffer>, BatchR
     else this.substrate.put(stored, value);
   }
 
+  isExpired(windowStart: number): boolean {
+    return this.segments.isExpired(windowStart);
+  }
+
   fetch(key: Buffer, windowStart: number): Buffer | undefined {
     if (this.retainDuplicates || this.segments.isExpired(windowStart)) return undefined;
     return this.substrate.get(this.segments.stored(windowStart, windowKey(key, windowStart)));

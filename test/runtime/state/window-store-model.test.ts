@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CachingWindowStore } from '../../../runtime/state/caching-window-store.ts';
+import { ChangeLoggingWindowStore } from '../../../runtime/state/change-logging-window-store.ts';
 import { inMemoryWindowStore, persistentWindowStore } from '../../../runtime/state/segmented-window-store.ts';
 import type { WindowStore, WindowStoreOptions } from '../../../runtime/state/window-store.ts';
 import { b, RecordingContext, tempStateDir } from './store-test-context.ts';
@@ -63,4 +65,6 @@ async function check(make: (o: WindowStoreOptions) => WindowStore<Buffer, Buffer
 describe('window stores against a model', () => {
   it('inMemoryWindowStore', () => check((o) => inMemoryWindowStore('w', o), 60));
   it('persistentWindowStore', () => check((o) => persistentWindowStore('w', o), 25));
+  it('caching(changeLogging(persistentWindowStore)), 400-byte cache', () =>
+    check((o) => new CachingWindowStore(new ChangeLoggingWindowStore(persistentWindowStore('w', o)), { maxBytes: 400 }), 25));
 });

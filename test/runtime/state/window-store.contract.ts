@@ -16,7 +16,7 @@ async function windows(entries: AsyncIterable<{ key: Buffer; windowStart: number
   return out;
 }
 
-export function windowStoreContract(label: string, factory: WindowStoreFactory): void {
+export function windowStoreContract(label: string, factory: WindowStoreFactory, features: { duplicates: boolean } = { duplicates: true }): void {
   describe(`WindowStore contract: ${label}`, () => {
     // windows of 10 ms kept 100 ms, in 50 ms segments: several segments in play
     const options: WindowStoreOptions = { windowSize: 10, retentionMs: 100, segmentIntervalMs: 50 };
@@ -89,7 +89,7 @@ export function windowStoreContract(label: string, factory: WindowStoreFactory):
       expect(await windows(store.all())).toEqual(['6b@99-109=edge', '6b@100-110=closed', '6b@150-160=new']);
     });
 
-    it('retains duplicates when asked to', async () => {
+    it.runIf(features.duplicates)('retains duplicates when asked to', async () => {
       await store.close();
       await cleanup();
       await open({ ...options, retainDuplicates: true });
