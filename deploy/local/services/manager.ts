@@ -3,6 +3,7 @@ import { usesLocal } from '../../config.ts';
 import { kafka } from './kafka.ts';
 import { objectStore } from './object-store.ts';
 import { registry } from './registry.ts';
+import { catalog } from './catalog.ts';
 import { logFile, logTail, ownedPid, portOpen, SetupError, sleep, stopOwned, type LocalService } from './service.ts';
 
 /**
@@ -16,6 +17,7 @@ export function localServices(config: PlatformConfig): LocalService[] {
     [local.kafka, kafka],
     [local.objectStore, objectStore],
     [local.registry, registry],
+    [local.catalog, catalog],
   ];
   return all.filter(([on]) => on).map(([, s]) => s);
 }
