@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import kafkajs, { type Admin, type Kafka } from 'kafkajs';
-import { consumeUntil, deleteTopicsIfPresent, kafkaClient, uniqueName } from './support/kafka.ts';
+import { consumeUntil, deleteGroupsQuietly, deleteTopicsIfPresent, kafkaClient, uniqueName } from './support/kafka.ts';
 
 /**
  * The rest of kafkajs 2.2.4 that the runtime builds on, against Kafka 4.x (which dropped
@@ -13,6 +13,7 @@ import { consumeUntil, deleteTopicsIfPresent, kafkaClient, uniqueName } from './
  */
 const { CompressionTypes, ConfigResourceTypes, Partitioners } = kafkajs;
 const created: string[] = [];
+const groups: string[] = [];
 let kafka: Kafka;
 let admin: Admin;
 
@@ -24,6 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await deleteTopicsIfPresent(admin, created);
+  await deleteGroupsQuietly(admin, groups);
   await admin.disconnect();
 });
 
@@ -31,6 +33,13 @@ function topicName(prefix: string): string {
   const topic = uniqueName(prefix);
   created.push(topic);
   return topic;
+}
+
+/** A unique consumer-group name, deleted in afterAll. */
+function group(prefix: string): string {
+  const id = uniqueName(prefix);
+  groups.push(id);
+  return id;
 }
 
 describe('kafkajs admin and record features against the local broker', () => {
@@ -66,7 +75,7 @@ describe('kafkajs admin and record features against the local broker', () => {
     });
     await producer.disconnect();
 
-    const consumer = kafka.consumer({ groupId: uniqueName('foundation-records') });
+    const consumer = kafka.consumer({ groupId: group('foundation-records') });
     await consumer.connect();
     const seen: { key: string | null; value: string | null; trace?: string; ts: string }[] = [];
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -119,7 +128,7 @@ describe('kafkajs admin and record features against the local broker', () => {
     await producer.send({ topic, messages: ['a', 'b', 'c'].map((value) => ({ value })) });
     await producer.disconnect();
 
-    const groupId = uniqueName('foundation-group');
+    const groupId = group('foundation-group');
     const consumer = kafka.consumer({ groupId });
     await consumer.connect();
     // eachBatch with auto-commit: the group's offset is 3 once the three records are processed.

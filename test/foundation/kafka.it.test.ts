@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Partitioners, type Admin, type Kafka } from 'kafkajs';
-import { consumeUntil, deleteTopicsIfPresent, kafkaClient, uniqueName, waitFor } from './support/kafka.ts';
+import { consumeUntil, deleteGroupsQuietly, deleteTopicsIfPresent, kafkaClient, uniqueName, waitFor } from './support/kafka.ts';
 
 /**
  * Proves that kafkajs 2.2.4 works against the local Kafka 4.x broker (KRaft, one node):
@@ -8,6 +8,7 @@ import { consumeUntil, deleteTopicsIfPresent, kafkaClient, uniqueName, waitFor }
  * producer, and transactions with sendOffsets under a read_committed consumer.
  */
 const created: string[] = [];
+const groups: string[] = [];
 let kafka: Kafka;
 let admin: Admin;
 
@@ -19,6 +20,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await deleteTopicsIfPresent(admin, created);
+  await deleteGroupsQuietly(admin, groups);
   await admin.disconnect();
 });
 
@@ -30,6 +32,13 @@ async function createTopic(prefix: string, numPartitions: number): Promise<strin
 }
 
 const producerOptions = { createPartitioner: Partitioners.DefaultPartitioner };
+
+/** A unique consumer-group name, deleted in afterAll. */
+function group(prefix: string): string {
+  const id = uniqueName(prefix);
+  groups.push(id);
+  return id;
+}
 
 describe('kafkajs against the local broker', () => {
   it('creates and deletes topics', async () => {
@@ -65,7 +74,7 @@ describe('kafkajs against the local broker', () => {
     const offsets = await admin.fetchTopicOffsets(topic);
     expect(offsets.map((o) => Number(o.high)).reduce((a, b) => a + b, 0)).toBe(total);
 
-    const consumer = kafka.consumer({ groupId: uniqueName('foundation-bulk'), maxBytes: 16 * 1024 * 1024 });
+    const consumer = kafka.consumer({ groupId: group('foundation-bulk'), maxBytes: 16 * 1024 * 1024 });
     await consumer.connect();
     const seen = await consumeUntil(consumer, topic, (s) => s.length >= total);
     await consumer.disconnect();
@@ -103,7 +112,7 @@ describe('kafkajs against the local broker', () => {
     const offsets = await admin.fetchTopicOffsets(topic);
     expect(offsets.find((o) => o.partition === 0)!.high).toBe(String(sends * per));
 
-    const consumer = kafka.consumer({ groupId: uniqueName('foundation-idem') });
+    const consumer = kafka.consumer({ groupId: group('foundation-idem') });
     await consumer.connect();
     const seen = await consumeUntil(consumer, topic, (s) => s.length >= sends * per);
     await consumer.disconnect();
@@ -120,7 +129,7 @@ describe('kafkajs transactions against the local broker', () => {
   it('commits a transaction with sendOffsets, aborts another, and read_committed sees only the committed batch', async () => {
     const input = await createTopic('foundation-tx-in', 1);
     const output = await createTopic('foundation-tx-out', 1);
-    const groupId = uniqueName('foundation-tx-group');
+    const groupId = group('foundation-tx-group');
     const producer = kafka.producer({
       ...producerOptions,
       transactionalId: uniqueName('foundation-tx'),
@@ -147,14 +156,14 @@ describe('kafkajs transactions against the local broker', () => {
     await end.commit();
     await producer.disconnect();
 
-    const readCommitted = kafka.consumer({ groupId: uniqueName('foundation-tx-rc'), readUncommitted: false });
+    const readCommitted = kafka.consumer({ groupId: group('foundation-tx-rc'), readUncommitted: false });
     await readCommitted.connect();
     const seen = await consumeUntil(readCommitted, output, (s) => s.some((m) => m.value === 'end'));
     await readCommitted.disconnect();
     expect(seen.map((m) => m.value)).toEqual(['committed-0', 'committed-1', 'committed-2', 'committed-3', 'committed-4', 'end']);
 
     // The aborted records were written: a read_uncommitted consumer sees them.
-    const readUncommitted = kafka.consumer({ groupId: uniqueName('foundation-tx-ru'), readUncommitted: true });
+    const readUncommitted = kafka.consumer({ groupId: group('foundation-tx-ru'), readUncommitted: true });
     await readUncommitted.connect();
     const all = await consumeUntil(readUncommitted, output, (s) => s.some((m) => m.value === 'end'));
     await readUncommitted.disconnect();

@@ -20,6 +20,12 @@ export async function deleteTopicsIfPresent(admin: Admin, topics: string[]): Pro
   if (present.length > 0) await admin.deleteTopics({ topics: present });
 }
 
+/** Deletes consumer groups a test made; groups that are gone or still active are left alone. */
+export async function deleteGroupsQuietly(admin: Admin, groups: string[]): Promise<void> {
+  if (groups.length === 0) return;
+  await admin.deleteGroups(groups).catch(() => undefined);
+}
+
 /** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs`. */
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
