@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { internalTopicPartitions, type CompiledTopology } from '../dsl/internal/compiled-topology.ts';
@@ -76,7 +76,12 @@ export class TopologyTestDriver {
 
   static async create(topology: Topology, config: TopologyTestDriverConfig = {}): Promise<TopologyTestDriver> {
     const driver = new TopologyTestDriver(topology, config);
-    await driver.start();
+    try {
+      await driver.start();
+    } catch (error) {
+      await driver.close().catch(() => {});
+      throw error;
+    }
     return driver;
   }
 
@@ -141,12 +146,17 @@ export class TopologyTestDriver {
     for (const t of this.tasks) await t.commit();
   }
 
+  /** Closes every task; a state folder the driver created itself is deleted. */
   async close(): Promise<void> {
     for (const t of this.tasks) await t.close();
+    if (this.ownStateDir !== undefined) await rm(this.ownStateDir, { recursive: true, force: true });
   }
 
+  private ownStateDir: string | undefined;
+
   private async start(): Promise<void> {
-    const stateRoot = this.config.stateDir ?? mkdtempSync(join(tmpdir(), 'streamhouse-test-driver-'));
+    if (this.config.stateDir === undefined) this.ownStateDir = await mkdtemp(join(tmpdir(), 'streamhouse-test-driver-'));
+    const stateRoot = this.config.stateDir ?? this.ownStateDir!;
     const make = (sub: CompiledTopology['subtopologies'][number], partition: number, taskId: string): StreamTask =>
       new StreamTask({
         ...this.taskOptions(),

@@ -14,6 +14,7 @@ afterEach(async () => {
 async function run<K, V>(body: (s: KStream<string, string>) => KStream<K, V>, keySerde = S as unknown, valueSerde = S as unknown) {
   const builder = new StreamsBuilder();
   body(builder.stream('in', { keySerde: S, valueSerde: S })).to('out', { keySerde: keySerde as never, valueSerde: valueSerde as never });
+  await driver?.close();
   driver = await TopologyTestDriver.create(builder.build(), { logger: silentLogger });
   return {
     input: driver.createInputTopic('in', S, S),
