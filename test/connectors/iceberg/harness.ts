@@ -15,18 +15,21 @@ export async function testCatalog(tag: string): Promise<{
   client: RestCatalogClient;
   io: S3FileIO;
   warehouse: string;
+  database: string;
   close: () => Promise<void>;
 }> {
   const config = loadConfig();
   const dir = mkdtempSync(join(tmpdir(), `sh-lake-${tag}-`));
   const warehouse = `s3://${config.s3.bucket}/test-lake/${tag}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const catalog = await startCatalog({ host: '127.0.0.1', port: 0, database: join(dir, 'catalog.sqlite'), warehouse, s3: config.s3 });
+  const database = join(dir, 'catalog.sqlite');
+  const catalog = await startCatalog({ host: '127.0.0.1', port: 0, database, warehouse, s3: config.s3 });
   const io = new S3FileIO(config.s3);
   return {
     catalog,
     client: new RestCatalogClient(catalog.url),
     io,
     warehouse,
+    database,
     close: async () => {
       await catalog.close();
       const files = await io.list(`${warehouse}/`);

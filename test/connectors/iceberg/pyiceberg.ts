@@ -21,8 +21,13 @@ export function catalogProps(uri: string): Record<string, string> {
  * op. Asynchronous on purpose: the catalog under test may live in this very process.
  */
 export function pyiceberg(uri: string, table: string, ops: Record<string, unknown>[]): Promise<unknown[]> {
+  return runPython('iceberg_check.py', { catalog: catalogProps(uri), table, ops }) as Promise<unknown[]>;
+}
+
+/** Runs a script of test/python with a JSON request on stdin; resolves to its JSON output. */
+export function runPython(script: string, request: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const child = spawn(VENV_PYTHON, [join(ROOT, 'test', 'python', 'iceberg_check.py')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(VENV_PYTHON, [join(ROOT, 'test', 'python', script)], { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
@@ -32,8 +37,8 @@ export function pyiceberg(uri: string, table: string, ops: Record<string, unknow
     child.on('close', (code) => {
       clearTimeout(timer);
       if (code !== 0) reject(new Error(`pyiceberg failed (${code}): ${Buffer.concat(err).toString().slice(-3000)}`));
-      else resolve(JSON.parse(Buffer.concat(out).toString()) as unknown[]);
+      else resolve(JSON.parse(Buffer.concat(out).toString()) as unknown);
     });
-    child.stdin.end(JSON.stringify({ catalog: catalogProps(uri), table, ops }));
+    child.stdin.end(JSON.stringify(request));
   });
 }
