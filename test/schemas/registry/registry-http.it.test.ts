@@ -276,6 +276,7 @@ describe('protocol', () => {
     expect((await call('GET', '/nothing/here')).status).toBe(404);
     expect((await call('PATCH', '/subjects')).status).toBe(405);
     expect((await call('GET', '/')).body).toEqual({});
+    expect((await call('GET', '/mode')).body).toEqual({ mode: 'READWRITE' });
     expect(await call('GET', '/subjects/%E0%A4%A/versions')).toMatchObject({ status: 400, body: { error_code: 400 } });
     expect((await call('GET', '/subjects/a%2Fb/versions')).body).toMatchObject({ error_code: 40401, message: "Subject 'a/b' not found." });
   });
