@@ -66,7 +66,7 @@ describe('deploy/docker-compose.yml', () => {
     const r = compose(['config', '--services']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n').sort()).toEqual(
-      ['create-bucket', 'grafana', 'kafka', 'minio', 'prometheus', 'schema-registry', 'seaweedfs', 'streamhouse'].sort(),
+      ['catalog', 'create-bucket', 'grafana', 'kafka', 'minio', 'prometheus', 'schema-registry', 'seaweedfs', 'streamhouse'].sort(),
     );
   });
 
@@ -80,10 +80,12 @@ describe('deploy/docker-compose.yml', () => {
       'create-bucket': 'chrislusf/seaweedfs:4.48',
       minio: 'quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z',
       streamhouse: 'streamhouse:0.1.0',
+      catalog: 'streamhouse:0.1.0',
       prometheus: 'prom/prometheus:v3.7.3',
       grafana: 'grafana/grafana:12.3.1',
     });
     expect(services.streamhouse!.build).toEqual({ context: ROOT, dockerfile: 'deploy/Dockerfile' });
+    expect(services.catalog!.build).toEqual(services.streamhouse!.build);
     const dockerfile = readFileSync(join(ROOT, 'deploy', 'Dockerfile'), 'utf8');
     const bases = [...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
     expect(bases.length).toBeGreaterThan(0);
@@ -102,7 +104,7 @@ describe('deploy/docker-compose.yml', () => {
   it('keeps data in named volumes', () => {
     const { services, volumes } = resolved();
     expect(Object.keys(volumes).sort()).toEqual(
-      ['grafana-data', 'kafka-data', 'minio-data', 'prometheus-data', 'seaweedfs-data', 'streamhouse-state'].sort(),
+      ['catalog-state', 'grafana-data', 'kafka-data', 'minio-data', 'prometheus-data', 'seaweedfs-data', 'streamhouse-state'].sort(),
     );
     const used = Object.values(services)
       .flatMap((s) => s.volumes ?? [])
@@ -117,6 +119,7 @@ describe('deploy/docker-compose.yml', () => {
     expect(env.STREAMHOUSE_S3_ACCESS_KEY_ID).toBe('streamhouse-local');
     expect(env.STREAMHOUSE_KAFKA_BROKERS).toBe('kafka:19092');
     expect(env.STREAMHOUSE_HTTP_PORT).toBe('8088');
+    expect(env.STREAMHOUSE_CATALOG_URL).toBe('http://catalog:8181');
     expect(services.seaweedfs!.environment!.S3_SECRET_ACCESS_KEY).toBe(env.STREAMHOUSE_S3_SECRET_ACCESS_KEY);
   });
 
