@@ -70,7 +70,12 @@ export class KafkaSchemaLog implements SchemaLog {
       this.state.clear();
       this.position = 0n;
       this.recent.clear();
-      this.consumer!.seek({ topic, partition: 0, offset: '0' });
+      try {
+        this.consumer!.seek({ topic, partition: 0, offset: '0' });
+      } catch (err) {
+        // Without committed offsets the re-joined consumer starts from the earliest offset anyway.
+        console.warn(`[registry] seek to the start of ${topic} failed: ${(err as Error).message}`);
+      }
     });
     this.consumer.on(this.consumer.events.CRASH, (e) => {
       // kafkajs restarts the consumer after a retriable failure (and the re-join rebuilds
