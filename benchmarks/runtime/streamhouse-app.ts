@@ -6,7 +6,8 @@
  * Prints `STATE <state>` on every change; closes on SIGTERM.
  */
 import { silentLogger } from '../../runtime/errors/logger.ts';
-import { Serdes, StreamsBuilder } from '../../runtime/index.ts';
+import { StreamsBuilder } from '../../runtime/dsl/streams-builder.ts';
+import { Serdes } from '../../runtime/serde/serdes.ts';
 import type { Topology } from '../../runtime/dsl/topology.ts';
 import { KafkaStreams } from '../../runtime/task/kafka-streams.ts';
 

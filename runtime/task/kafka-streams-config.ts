@@ -27,6 +27,8 @@ export interface KafkaStreamsConfig {
   producerBatchRecords: number;
   /** Produce requests in flight per producer before processing waits (backpressure on output). */
   maxInFlightBatches: number;
+  /** linger.ms: how long a partial output batch may wait for more records before it is sent. */
+  lingerMs: number;
   /** The dead-letter topic for records the error handlers send there; created if missing. Default `<applicationId>-dlq`. */
   dlqTopic?: string;
   /** auto.offset.reset: where a partition without committed offsets starts. */
@@ -53,8 +55,9 @@ export const DEFAULTS: Omit<KafkaStreamsConfig, 'applicationId' | 'bootstrapServ
   stateDir: '/tmp/streamhouse-state',
   cacheMaxBytes: 10 * 1024 * 1024,
   bufferedRecordsPerPartition: 1000,
-  producerBatchRecords: 500,
+  producerBatchRecords: 5000,
   maxInFlightBatches: 8,
+  lingerMs: 5,
   autoOffsetReset: 'earliest',
   replicationFactor: -1,
   httpHost: '127.0.0.1',
@@ -88,6 +91,7 @@ export function resolveConfig(options: KafkaStreamsOptions): ResolvedConfig {
   positiveInt('bufferedRecordsPerPartition', c.bufferedRecordsPerPartition, fail);
   positiveInt('producerBatchRecords', c.producerBatchRecords, fail);
   positiveInt('maxInFlightBatches', c.maxInFlightBatches, fail);
+  nonNegativeInt('lingerMs', c.lingerMs, fail);
   positiveInt('sessionTimeoutMs', c.sessionTimeoutMs, fail);
   if (c.dlqTopic !== undefined && (typeof c.dlqTopic !== 'string' || c.dlqTopic === '')) fail('dlqTopic', 'must be a topic name');
   if (c.autoOffsetReset !== 'earliest' && c.autoOffsetReset !== 'latest') fail('autoOffsetReset', "must be 'earliest' or 'latest'");

@@ -13,23 +13,33 @@ export type BatchSender = (topicMessages: TopicMessages[]) => Promise<unknown>;
  * partition), so `pending` counts queued batches; while more than `maxInFlight` wait,
  * `congested` is true and the task manager stops feeding the task (backpressure). The
  * first failed send is kept and rethrown by `flush()`: nothing is dropped silently.
+ * A partial batch goes out when `linger()` finds it older than the linger time, so that a
+ * slow trickle of records is not held until the next commit.
  */
 export class OutputChannel implements RecordCollector {
   private batch = new OutputBatch();
   private tail: Promise<void> = Promise.resolve();
   private pending = 0;
   private failure: unknown;
+  private firstBufferedAt = 0;
 
   constructor(
     private sender: BatchSender,
     private readonly batchRecords: number,
     private readonly maxInFlight: number,
     private readonly onSent: (topic: string, count: number) => void = () => {},
+    private readonly now: () => number = () => 0,
   ) {}
 
   send(record: OutgoingRecord): void {
+    if (this.batch.size === 0) this.firstBufferedAt = this.now();
     this.batch.add(record);
     if (this.batch.size >= this.batchRecords) this.dispatch();
+  }
+
+  /** Sends a partial batch whose first record has waited `lingerMs` (the producer's linger.ms). */
+  linger(now: number, lingerMs: number): void {
+    if (this.batch.size > 0 && now - this.firstBufferedAt >= lingerMs) this.dispatch();
   }
 
   get congested(): boolean {

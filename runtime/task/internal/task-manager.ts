@@ -23,6 +23,7 @@ interface ActiveTask {
   readonly handle: TaskHandle;
   readonly channel: OutputChannel;
   readonly eos: TransactionalTaskOutput | undefined;
+  readonly alos: IdempotentOutput | undefined;
   readonly checkpoint: CheckpointFile;
   /** Next offset expected per input topic; records below it are stale re-deliveries. */
   readonly next: Map<string, bigint>;
@@ -64,7 +65,6 @@ export class TaskManager {
   private readonly admin: Admin;
   private consumer: Consumer | undefined;
   private reader: ChangelogReader | undefined;
-  private alos: IdempotentOutput | undefined;
   private readonly tasks = new Map<string, ActiveTask>();
   private readonly byPartition = new Map<string, ActiveTask>();
   private readonly pausedByBackpressure = new Set<string>();
@@ -101,10 +101,6 @@ export class TaskManager {
     const instance = `${this.config.clientId}-${process.pid}-${Math.floor(performance.timeOrigin)}`;
     this.reader = new ChangelogReader(this.kafka, `${this.config.applicationId}-restore-${instance}`, changelogTopics);
     await this.reader.start();
-    if (!this.eos) {
-      this.alos = new IdempotentOutput(this.kafka, this.outputOptions());
-      await this.alos.connect();
-    }
     const consumer = this.kafka.consumer({
       groupId: this.config.applicationId,
       readUncommitted: false,
@@ -137,7 +133,6 @@ export class TaskManager {
     await this.lock.run(() => this.closeAll(true));
     await this.consumer?.disconnect().catch(() => undefined);
     await this.reader?.close();
-    await this.alos?.disconnect().catch(() => undefined);
     await this.admin.disconnect().catch(() => undefined);
   }
 
@@ -187,7 +182,9 @@ export class TaskManager {
         })
       : undefined;
     await eos?.begin();
-    const channel = eos ? eos.channel : this.alos!.channel();
+    const alos = eos ? undefined : new IdempotentOutput(this.kafka, this.outputOptions());
+    await alos?.connect();
+    const channel = eos ? eos.channel : alos!.channel();
     const checkpoint = new CheckpointFile(stateDir);
     const checkpointed = await checkpoint.read();
     if (!checkpointed) await checkpoint.wipe();
@@ -196,7 +193,7 @@ export class TaskManager {
     await restoreTask(handle, sub.changelogs, partition, checkpointed, { admin: this.admin, reader: this.reader!, metrics: this.metrics });
     await checkpoint.delete();
     await handle.initializeProcessors();
-    const task: ActiveTask = { id: taskId, sub, partition, handle, channel, eos, checkpoint, next: new Map(), committed: new Map(), ready: false };
+    const task: ActiveTask = { id: taskId, sub, partition, handle, channel, eos, alos, checkpoint, next: new Map(), committed: new Map(), ready: false };
     this.tasks.set(taskId, task);
     for (const topic of sub.sourceTopics) this.byPartition.set(`${topic}:${partition}`, task);
     return task;
@@ -245,6 +242,8 @@ export class TaskManager {
     }
     await t.handle.close().catch(() => undefined);
     await t.eos?.close();
+    if (t.alos) await t.channel.flush().catch(() => undefined);
+    await t.alos?.disconnect().catch(() => undefined);
     if (clean && !t.channel.failed) await t.checkpoint.write(ends ?? new Map());
   }
 
@@ -333,7 +332,11 @@ export class TaskManager {
       this.resumeDrained(t);
     }
     const now = this.config.clock.now();
-    for (const t of this.tasks.values()) if (t.ready) await t.handle.punctuate(now);
+    for (const t of this.tasks.values()) {
+      if (!t.ready) continue;
+      await t.handle.punctuate(now);
+      t.channel.linger(now, this.config.lingerMs);
+    }
     if (worked > 0) this.metrics.bufferedRecords.set(this.buffered());
     if (now - this.lastCommit >= this.config.commitIntervalMs) {
       this.lastCommit = now;
@@ -431,6 +434,7 @@ export class TaskManager {
       batchRecords: this.config.producerBatchRecords,
       maxInFlight: this.config.maxInFlightBatches,
       commitTimeoutMs: 30_000,
+      now: () => this.config.clock.now(),
       onSent: (topic: string, n: number) => {
         this.metrics.recordsProduced.inc({ topic }, n);
         if (topic === this.config.dlqTopic) this.metrics.dlqRecords.inc({ topic }, n);

@@ -10,6 +10,8 @@ export interface OutputOptions {
   batchRecords: number;
   maxInFlight: number;
   onSent: (topic: string, count: number) => void;
+  /** The clock for the linger time of partial batches. */
+  now: () => number;
   /** How long a transaction commit may take before the producer counts as stuck. */
   commitTimeoutMs: number;
 }
@@ -35,7 +37,7 @@ export class TransactionalTaskOutput {
     private readonly groupId: string,
     private readonly options: OutputOptions,
   ) {
-    this.channel = new OutputChannel(() => Promise.reject(new Error('no transaction')), options.batchRecords, options.maxInFlight, options.onSent);
+    this.channel = new OutputChannel(() => Promise.reject(new Error('no transaction')), options.batchRecords, options.maxInFlight, options.onSent, options.now);
   }
 
   /** Creates the producer, fences older ones, begins the first transaction. */
@@ -104,8 +106,8 @@ export class TransactionalTaskOutput {
 }
 
 /**
- * The at-least-once output: one idempotent producer shared by the instance's tasks, one
- * channel per task. A commit flushes every channel, then commits the consumer offsets.
+ * The at-least-once output of one task: an idempotent producer and its channel. A commit
+ * flushes every task's channel, then commits the consumer offsets.
  */
 export class IdempotentOutput {
   private readonly producer: Producer;
@@ -119,7 +121,13 @@ export class IdempotentOutput {
   }
 
   channel(): OutputChannel {
-    return new OutputChannel((topicMessages) => this.producer.sendBatch({ topicMessages }), this.options.batchRecords, this.options.maxInFlight, this.options.onSent);
+    return new OutputChannel(
+      (topicMessages) => this.producer.sendBatch({ topicMessages }),
+      this.options.batchRecords,
+      this.options.maxInFlight,
+      this.options.onSent,
+      this.options.now,
+    );
   }
 
   disconnect(): Promise<void> {

@@ -66,3 +66,20 @@ describe('OutputChannel', () => {
     expect(channel.failed).toBe(false);
   });
 });
+
+describe('OutputChannel linger', () => {
+  it('sends a partial batch once its first record is older than the linger time', async () => {
+    const sent: number[] = [];
+    let now = 1000;
+    const channel = new OutputChannel(async (b) => void sent.push(b[0]!.messages.length), 100, 10, () => {}, () => now);
+    channel.send(record(1));
+    now = 1003;
+    channel.send(record(2));
+    channel.linger(now, 5);
+    expect(sent).toEqual([]);
+    now = 1005;
+    channel.linger(now, 5);
+    await channel.flush();
+    expect(sent).toEqual([2]);
+  });
+});
