@@ -154,16 +154,15 @@ export class CachingKeyValueStore implements KeyValueStore<Buffer, Buffer>, Batc
     const inner = this.inner;
     const timestamped = isTimestampedWriter(inner) ? inner : undefined;
     const known = isKnownWriter(inner) ? inner : undefined;
-    for (const [keyString, entry] of this.cache.dirtyEntries()) {
+    this.cache.drainDirty((entry) => {
       if (timestamped !== undefined) timestamped.writeAt(entry.key, entry.value, entry.timestamp, entry.below);
       else if (known !== undefined) known.writeKnown(entry.key, entry.value, entry.below);
       else if (entry.value === null) inner.delete(entry.key);
       else inner.put(entry.key, entry.value);
       this.countDelta -= contribution(entry);
       entry.below = entry.value !== null;
-      this.cache.markClean(keyString, entry);
       this.listener?.(entry.key, entry.value, entry.timestamp);
-    }
+    });
   }
 
   private evictIfNeeded(): void {

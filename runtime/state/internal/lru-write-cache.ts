@@ -110,17 +110,14 @@ export class LruWriteCache {
     return evicted;
   }
 
-  /** Dirty entries in the order they became dirty; `markClean` each one after writing it. */
-  *dirtyEntries(): Generator<[string, CacheEntry]> {
-    for (const keyString of [...this.dirtyKeys]) {
-      const entry = this.entries.get(keyString);
-      if (entry !== undefined && entry.dirty) yield [keyString, entry];
+  /** Visits the dirty entries in the order they became dirty, marking each clean after the visit. */
+  drainDirty(visit: (entry: CacheEntry) => void): void {
+    for (const keyString of this.dirtyKeys) {
+      const entry = this.entries.get(keyString)!;
+      visit(entry);
+      entry.dirty = false;
     }
-  }
-
-  markClean(keyString: string, entry: CacheEntry): void {
-    entry.dirty = false;
-    this.dirtyKeys.delete(keyString);
+    this.dirtyKeys.clear();
   }
 
   /** Sorted copy of the dirty entries in `range`: what a scan must merge over the store below. */
