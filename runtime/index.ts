@@ -36,6 +36,10 @@ export { RegistrySchemaResolver, SchemaRegistryError, type RegistrySchemaResolve
 export type { StateStore, StateStoreContext, KeyValueStore, KeyValueIteratorEntry } from './state/state-store.ts';
 export { Stores, KeyValueStoreBuilder, type StoreBuilder, type KeyValueBytesStoreSupplier, type SerdeDefaults } from './state/stores.ts';
 export { InMemoryKeyValueStore } from './state/in-memory-key-value-store.ts';
+export { LevelKeyValueStore } from './state/level-key-value-store.ts';
+export type { WindowStore, WindowEntry, WindowValue, WindowStoreOptions } from './state/window-store.ts';
+export type { SessionStore, SessionEntry, SessionStoreOptions } from './state/session-store.ts';
+export type { StoreMetrics, StoreOperation } from './state/metered-key-value-store.ts';
 
 // Errors
 export { StreamsError, type ErrorContext } from './errors/streams-error.ts';
