@@ -51,7 +51,7 @@ async function route(s: RegistryService, c: Call): Promise<unknown> {
     if (b === 'versions') {
       if (n === 3 && m === 'GET') return s.read((q) => q.versions(subject, flag('deleted')));
       if (n === 3 && m === 'POST') return { id: (await s.register(subject, await schemaRequest(c))).id };
-      const version = parseVersion(cc!);
+      const version = n >= 4 && n <= 5 ? parseVersion(cc!) : 'latest';
       if (n === 4 && m === 'GET') return view(await s.read((q) => q.version(subject, version, flag('deleted'))));
       if (n === 4 && m === 'DELETE') return s.deleteVersion(subject, version, flag('permanent'));
       if (n === 5 && m === 'GET' && d === 'schema') return rawSchema((await s.read((q) => q.version(subject, version, flag('deleted')))).schema);

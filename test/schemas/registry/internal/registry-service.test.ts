@@ -1,37 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { RegistryError } from '../../../../schemas/registry/errors.ts';
-import { encodeKey, type LogKey, type LogValue, type SchemaValue } from '../../../../schemas/registry/internal/log-records.ts';
-import { RegistryService, type SchemaLog } from '../../../../schemas/registry/internal/registry-service.ts';
+import { encodeKey, type LogKey, type SchemaValue } from '../../../../schemas/registry/internal/log-records.ts';
+import { RegistryService } from '../../../../schemas/registry/internal/registry-service.ts';
 import { RegistryState } from '../../../../schemas/registry/internal/registry-state.ts';
+import { MemoryLog } from './memory-log.ts';
 
 const schema = (name: string) => JSON.stringify({ type: 'record', name, fields: [{ name: 'n', type: 'int' }] });
-
-/**
- * A log in memory. `rivals` are records "another instance" writes just before each of
- * our appends, so the races of two registries can be replayed deterministically.
- */
-class MemoryLog implements SchemaLog {
-  readonly records: [LogKey, LogValue, boolean][] = [];
-  rivals: (() => [LogKey, LogValue] | undefined)[] = [];
-  constructor(readonly state: RegistryState) {}
-  async sync(): Promise<void> {}
-  async append(key: LogKey, value: LogValue): Promise<boolean> {
-    const rival = this.rivals.shift()?.();
-    if (rival) this.write(...rival);
-    return this.write(key, value);
-  }
-  private write(key: LogKey, value: LogValue): boolean {
-    const accepted = this.state.apply(key, value);
-    this.records.push([key, value, accepted]);
-    return accepted;
-  }
-  /** The log as compaction leaves it: the newest record of each key, in log order. */
-  compacted(): [LogKey, LogValue][] {
-    const last = new Map<string, number>();
-    this.records.forEach(([k], i) => last.set(encodeKey(k), i));
-    return this.records.filter(([k], i) => last.get(encodeKey(k)) === i).map(([k, v]) => [k, v]);
-  }
-}
 
 function setup() {
   const state = new RegistryState();
@@ -46,6 +20,11 @@ const rivalValue = (subject: string, version: number, id: number, name: string):
 ];
 
 describe('RegistryService.register against a rival writer', () => {
+  beforeEach(() => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {}); // the retry notices
+    return () => vi.restoreAllMocks();
+  });
+
   it('retries with the next id when the rival took the id it allocated', async () => {
     const { log, service } = setup();
     log.rivals = [() => rivalValue('other', 1, 1, 'Rival')];
