@@ -1,6 +1,10 @@
 import type { ProcessorSupplier } from '../processor/processor.ts';
 import type { Serde } from '../serde/serde.ts';
 import { BranchedKStream } from './branched-kstream.ts';
+import type { GlobalKTable } from './global-ktable.ts';
+import { joinStream } from './internal/joins/stream-joins.ts';
+import type { JoinWindows } from './join-windows.ts';
+import type { Joined, StreamJoined } from './joined.ts';
 import type { InternalBuilder } from './internal/internal-builder.ts';
 import { keyValueStoreFor } from './internal/materialize.ts';
 import { TableUpsertProcessor } from './internal/processors/table-processors.ts';
@@ -155,6 +159,33 @@ export class KStream<K, V> {
     this.builder.topology.addProcessor(name, () => new TableUpsertProcessor<K, V>(storeName), parent);
     this.builder.topology.addStateStore(keyValueStoreFor(storeName, materialized, keySerde, valueSerde), name);
     return new KTable(this.builder, name, keySerde, valueSerde, storeValueGetter(storeName), storeName);
+  }
+
+  /**
+   * Inner join (event-time issue; see runtime/dsl/internal/joins): with a KStream, records
+   * of the same key whose times are within the JoinWindows' bound (late records go to the
+   * late-events topic); with a KTable, each record joins the table's current row (with a
+   * VersionedKTable: the row valid at the record's event time); with a GlobalKTable, the
+   * row of `keySelector(key, value)`. Records without a partner yield nothing.
+   */
+  join<VO, VR>(other: KStream<K, VO>, joiner: (value: V, other: VO, key: K) => VR, windows: JoinWindows, joined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  join<VT, VR>(table: KTable<K, VT>, joiner: (value: V, tableValue: VT, key: K) => VR, joined?: Joined<K, V, VT>): KStream<K, VR>;
+  join<KG, VG, VR>(table: GlobalKTable<KG, VG>, keySelector: (key: K, value: V) => KG, joiner: (value: V, tableValue: VG, key: K) => VR, named?: string): KStream<K, VR>;
+  join(other: unknown, a: unknown, b?: unknown, c?: unknown): KStream<K, unknown> {
+    return joinStream(this, 'inner', other, a, b, c);
+  }
+
+  /** As `join`, but every record of this stream yields a result: with a null partner when it has none (stream-stream: once the window has passed). */
+  leftJoin<VO, VR>(other: KStream<K, VO>, joiner: (value: V, other: VO | null, key: K) => VR, windows: JoinWindows, joined?: StreamJoined<K, V, VO>): KStream<K, VR>;
+  leftJoin<VT, VR>(table: KTable<K, VT>, joiner: (value: V, tableValue: VT | null, key: K) => VR, joined?: Joined<K, V, VT>): KStream<K, VR>;
+  leftJoin<KG, VG, VR>(table: GlobalKTable<KG, VG>, keySelector: (key: K, value: V) => KG, joiner: (value: V, tableValue: VG | null, key: K) => VR, named?: string): KStream<K, VR>;
+  leftJoin(other: unknown, a: unknown, b?: unknown, c?: unknown): KStream<K, unknown> {
+    return joinStream(this, 'left', other, a, b, c);
+  }
+
+  /** Stream-stream join where records of either side without a partner yield a result with a null partner, once the window has passed. */
+  outerJoin<VO, VR>(other: KStream<K, VO>, joiner: (value: V | null, other: VO | null, key: K) => VR, windows: JoinWindows, joined?: StreamJoined<K, V, VO>): KStream<K, VR> {
+    return joinStream(this, 'outer', other, joiner, windows, joined) as KStream<K, VR>;
   }
 
   private then<K2, V2>(

@@ -4,7 +4,10 @@ import { keyValueStoreFor } from './internal/materialize.ts';
 import { TableGroupBySelectProcessor } from './internal/processors/table-aggregate-processors.ts';
 import { TableToStreamProcessor, TableTransformProcessor } from './internal/processors/table-processors.ts';
 import { mappedValueGetter, storeValueGetter, type ValueGetterSupplier } from './internal/value-getter.ts';
+import { joinTable } from './internal/joins/table-joins.ts';
+import { suppressTable } from './internal/suppress.ts';
 import { KGroupedTable } from './kgrouped-table.ts';
+import type { Suppressed } from './suppressed.ts';
 import { KStream } from './kstream.ts';
 import type { Grouped, KeyValue, Materialized } from './options.ts';
 
@@ -60,6 +63,35 @@ export class KTable<K, V> {
     const name = this.builder.name(grouped.name === undefined ? undefined : `${grouped.name}-select`, 'KTABLE-SELECT-');
     this.builder.topology.addProcessor(name, () => new TableGroupBySelectProcessor(selector), this.node);
     return new KGroupedTable(this.builder, name, grouped.keySerde, grouped.valueSerde, grouped.name);
+  }
+
+  /**
+   * Table-table inner join on the key (event-time issue): a row change on either side is
+   * joined with the other side's current row. Both tables must be co-partitioned. With a
+   * `foreignKey` extractor instead, each row of this table joins the row of `other` whose
+   * key is `foreignKey(value)` (foreign-key join; updates of either side re-join).
+   */
+  join<VO, VR>(other: KTable<K, VO>, joiner: (value: V, other: VO, key: K) => VR, materialized?: Materialized<K, VR>, named?: string): KTable<K, VR>;
+  join<KO, VO, VR>(other: KTable<KO, VO>, foreignKey: (value: V) => KO, joiner: (value: V, other: VO) => VR, materialized?: Materialized<K, VR>, named?: string): KTable<K, VR>;
+  join(other: unknown, a: unknown, b?: unknown, c?: unknown, d?: unknown): KTable<K, unknown> {
+    return joinTable(this, 'inner', other, a, b, c, d);
+  }
+
+  /** As `join`, but every row of this table yields a result, with a null partner when it has none. */
+  leftJoin<VO, VR>(other: KTable<K, VO>, joiner: (value: V, other: VO | null, key: K) => VR, materialized?: Materialized<K, VR>, named?: string): KTable<K, VR>;
+  leftJoin<KO, VO, VR>(other: KTable<KO, VO>, foreignKey: (value: V) => KO, joiner: (value: V, other: VO | null) => VR, materialized?: Materialized<K, VR>, named?: string): KTable<K, VR>;
+  leftJoin(other: unknown, a: unknown, b?: unknown, c?: unknown, d?: unknown): KTable<K, unknown> {
+    return joinTable(this, 'left', other, a, b, c, d);
+  }
+
+  /** Table-table join where a row of either side yields a result, with a null partner when it has none. */
+  outerJoin<VO, VR>(other: KTable<K, VO>, joiner: (value: V | null, other: VO | null, key: K) => VR, materialized?: Materialized<K, VR>, named?: string): KTable<K, VR> {
+    return joinTable(this, 'outer', other, joiner, materialized, named, undefined) as KTable<K, VR>;
+  }
+
+  /** Holds a windowed table's updates until each window closes (see Suppressed); only for windowed aggregation results. */
+  suppress(suppressed: Suppressed): KTable<K, V> {
+    return suppressTable(this, suppressed);
   }
 
   private transform<V2>(

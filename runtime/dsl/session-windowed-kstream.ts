@@ -9,7 +9,8 @@ import type { ValueGetterSupplier } from './internal/value-getter.ts';
 import { wireWindowedOperator, type WindowedOperatorOptions } from './internal/windowed-wiring.ts';
 import type { KGroupedStream } from './kgrouped-stream.ts';
 import type { Materialized } from './options.ts';
-import { WindowedKTable } from './windowed-ktable.ts';
+import { KTable } from './ktable.ts';
+import { markWindowed } from './internal/suppress.ts';
 import type { SessionStore } from '../state/session-store.ts';
 
 const LONG = new LongSerde();
@@ -41,7 +42,7 @@ export class SessionWindowedKStream<K, V> {
     return new SessionWindowedKStream(this.grouped, this.windows, { ...this.options, idle });
   }
 
-  count(materialized: Materialized<K, number> = {}, named?: string): WindowedKTable<K, number> {
+  count(materialized: Materialized<K, number> = {}, named?: string): KTable<Windowed<K>, number> {
     return this.aggregate(() => 0, (_k, _v, n) => n + 1, (_k, a, b) => a + b, { valueSerde: LONG, ...materialized }, named);
   }
 
@@ -52,7 +53,7 @@ export class SessionWindowedKStream<K, V> {
     merger: (key: K, left: VA, right: VA) => VA,
     materialized: Materialized<K, VA> = {},
     named?: string,
-  ): WindowedKTable<K, VA> {
+  ): KTable<Windowed<K>, VA> {
     const w = this.windows;
     const keySerde = materialized.keySerde ?? this.grouped.keySerde;
     const wired = wireWindowedOperator<K, V, VA>(
@@ -79,6 +80,6 @@ export class SessionWindowedKStream<K, V> {
       },
     };
     // A session [first, last] closes at last + gap + grace = window end − 1 + gap + grace.
-    return new WindowedKTable<K, VA>(this.grouped.builder, wired.resultNode, wired.windowedKeySerde, materialized.valueSerde, getter, storeName, w.gapMs + w.graceMs - 1);
+    return markWindowed(new KTable<Windowed<K>, VA>(this.grouped.builder, wired.resultNode, wired.windowedKeySerde, materialized.valueSerde, getter, storeName), w.gapMs + w.graceMs - 1);
   }
 }

@@ -9,6 +9,7 @@ import { KStream } from './kstream.ts';
 import { KTable } from './ktable.ts';
 import { isTopicDescriptor, type Consumed, type Materialized, type TopicDescriptor } from './options.ts';
 import type { Topology } from './topology.ts';
+import { buildVersionedTable, type VersionedKTable, type VersionedMaterialized } from './versioned-ktable.ts';
 
 /**
  * Entry point of the DSL (Kafka's StreamsBuilder): declare streams and tables over
@@ -50,6 +51,16 @@ export class StreamsBuilder {
     const builder = keyValueStoreFor(storeName, { ...materialized, logging: false }, ks, vs);
     this.internal.topology.addGlobalStore(builder, sourceName, names[0]!, { keySerde, valueSerde, timestampExtractor: consumed.timestampExtractor }, name, () => new TableUpsertProcessor<K, V>(storeName));
     return new GlobalKTable(storeName, ks, vs, storeValueGetter(storeName));
+  }
+
+  /**
+   * A table that keeps every version of each key for `historyRetention` (event-time
+   * issue): joins of a stream with it are temporal, each record joining the version valid
+   * at its event time. See VersionedKTable.
+   */
+  versionedTable<K, V>(topic: string | TopicDescriptor<K, V>, consumed: Consumed<K, V>, materialized: VersionedMaterialized<K, V>): VersionedKTable<K, V> {
+    const { names, keySerde, valueSerde } = this.resolve(topic, consumed);
+    return buildVersionedTable(this.internal, names, keySerde, valueSerde, consumed, materialized);
   }
 
   /** Registers a store for `KStream.process(supplier, { stores: [name] })`. */

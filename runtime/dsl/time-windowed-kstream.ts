@@ -1,5 +1,6 @@
 import { LongSerde } from '../serde/long-serde.ts';
 import type { IdlePolicy } from '../time/idle-policy.ts';
+import type { Windowed } from '../windows/window.ts';
 import type { EmitMode } from '../windows/emit-mode.ts';
 import { WindowStoreBuilder } from '../windows/internal/window-store-builder.ts';
 import { SlidingWindows } from '../windows/sliding-windows.ts';
@@ -10,13 +11,14 @@ import { windowStoreValueGetter } from './internal/window-value-getter.ts';
 import { wireWindowedOperator, type WindowedOperatorOptions } from './internal/windowed-wiring.ts';
 import type { KGroupedStream } from './kgrouped-stream.ts';
 import type { Materialized } from './options.ts';
-import { WindowedKTable } from './windowed-ktable.ts';
+import { KTable } from './ktable.ts';
+import { markWindowed } from './internal/suppress.ts';
 
 const LONG = new LongSerde();
 
 /**
  * A grouped stream cut into time windows (tumbling, hopping or sliding), ready to
- * aggregate per key and window. Results are a WindowedKTable keyed by Windowed<K>;
+ * aggregate per key and window. Results are a KTable keyed by Windowed<K>;
  * when they are emitted is set by `emit` (default `onUpdate`, see EmitMode); window
  * alignment and grace are described on TimeWindows and SlidingWindows. Records later than
  * the grace go to the late-events topic (`<application.id>-late-events` unless
@@ -46,16 +48,16 @@ export class TimeWindowedKStream<K, V> {
     return new TimeWindowedKStream(this.grouped, this.windows, { ...this.options, idle });
   }
 
-  count(materialized: Materialized<K, number> = {}, named?: string): WindowedKTable<K, number> {
+  count(materialized: Materialized<K, number> = {}, named?: string): KTable<Windowed<K>, number> {
     return this.build('KSTREAM-WINDOWCOUNT-', named, { valueSerde: LONG, ...materialized }, () => 0, (_k, _v, n) => n + 1, undefined);
   }
 
-  reduce(reducer: (aggregate: V, value: V, key: K) => V, materialized: Materialized<K, V> = {}, named?: string): WindowedKTable<K, V> {
+  reduce(reducer: (aggregate: V, value: V, key: K) => V, materialized: Materialized<K, V> = {}, named?: string): KTable<Windowed<K>, V> {
     const m = { valueSerde: this.grouped.valueSerde, ...materialized };
     return this.build('KSTREAM-WINDOWREDUCE-', named, m, undefined, (key, value, agg) => reducer(agg, value, key), (value) => value);
   }
 
-  aggregate<VA>(initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA> = {}, named?: string): WindowedKTable<K, VA> {
+  aggregate<VA>(initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA> = {}, named?: string): KTable<Windowed<K>, VA> {
     return this.build('KSTREAM-WINDOWAGGREGATE-', named, materialized, initializer, aggregator, undefined);
   }
 
@@ -66,7 +68,7 @@ export class TimeWindowedKStream<K, V> {
     initializer: (() => VA) | undefined,
     aggregator: (key: K, value: V, aggregate: VA) => VA,
     firstValue: ((value: V) => VA) | undefined,
-  ): WindowedKTable<K, VA> {
+  ): KTable<Windowed<K>, VA> {
     const w = this.windows;
     const sliding = w instanceof SlidingWindows;
     const size = sliding ? w.timeDifferenceMs + 1 : w.sizeMs;
@@ -93,6 +95,6 @@ export class TimeWindowedKStream<K, V> {
       this.grouped.builder.topology.addStateStore(raw, wired.name);
     }
     const getter = windowStoreValueGetter<K, VA>(wired.storeName, (window) => (sliding ? window.end - 1 : window.start));
-    return new WindowedKTable<K, VA>(this.grouped.builder, wired.resultNode, wired.windowedKeySerde, materialized.valueSerde, getter, wired.storeName, w.graceMs);
+    return markWindowed(new KTable<Windowed<K>, VA>(this.grouped.builder, wired.resultNode, wired.windowedKeySerde, materialized.valueSerde, getter, wired.storeName), w.graceMs);
   }
 }

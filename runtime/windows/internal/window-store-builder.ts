@@ -1,16 +1,17 @@
-import { TopologyError } from '../../errors/runtime-errors.ts';
 import type { Serde } from '../../serde/serde.ts';
 import { ChangeLoggingWindowStore } from '../../state/change-logging-window-store.ts';
 import { inMemoryWindowStore, persistentWindowStore } from '../../state/segmented-window-store.ts';
 import type { SerdeDefaults, StoreBuilder } from '../../state/stores.ts';
 import { TypedWindowStore } from '../../state/typed-window-store.ts';
 import type { WindowStore, WindowStoreOptions } from '../../state/window-store.ts';
+import { resolveSerde } from './resolve-serde.ts';
 
 /**
  * Builds the state module's window stores for windowed operators:
  * typed(changeLogging?(segmented(LevelDB | memory))). The changelog is compacted and
  * deleted after the retention plus a day (`cleanup.policy=compact,delete`), as Kafka
- * Streams configures window changelogs, so it does not grow without bound.
+ * Streams configures window changelogs, so it does not grow without bound. Serdes may be
+ * deferred (resolved against the application defaults when a task builds the store).
  */
 export class WindowStoreBuilder<K, V> implements StoreBuilder<WindowStore<K, V>> {
   readonly cachingEnabled = false;
@@ -30,13 +31,8 @@ export class WindowStoreBuilder<K, V> implements StoreBuilder<WindowStore<K, V>>
   }
 
   build(defaults: SerdeDefaults = {}): WindowStore<K, V> {
-    const keySerde = this.keySerde ?? (defaults.keySerde as Serde<K> | undefined);
-    const valueSerde = this.valueSerde ?? (defaults.valueSerde as Serde<V> | undefined);
-    if (keySerde === undefined || valueSerde === undefined) {
-      throw new TopologyError(`window store ${this.name} has no ${keySerde === undefined ? 'key' : 'value'} serde and no default is configured`, {
-        context: { store: this.name },
-      });
-    }
+    const keySerde = resolveSerde(this.keySerde, defaults, 'key', this.name);
+    const valueSerde = resolveSerde(this.valueSerde, defaults, 'value', this.name);
     const inner = this.persistent ? persistentWindowStore(this.name, this.options) : inMemoryWindowStore(this.name, this.options);
     return new TypedWindowStore(this.loggingEnabled ? new ChangeLoggingWindowStore(inner) : inner, keySerde, valueSerde);
   }

@@ -1,6 +1,6 @@
 import { StreamsBuilder } from '../../../runtime/dsl/streams-builder.ts';
 import type { TimeWindowedKStream } from '../../../runtime/dsl/time-windowed-kstream.ts';
-import type { WindowedKTable } from '../../../runtime/dsl/windowed-ktable.ts';
+import type { KTable } from '../../../runtime/dsl/ktable.ts';
 import { silentLogger } from '../../../runtime/errors/logger.ts';
 import { LongSerde } from '../../../runtime/serde/long-serde.ts';
 import { StringSerde } from '../../../runtime/serde/string-serde.ts';
@@ -37,11 +37,11 @@ export interface WindowRig {
 /** Sums values per window: `windowed(grouped stream)` → aggregate → `out`. */
 export async function windowRig(
   windowed: (builder: StreamsBuilder) => TimeWindowedKStream<string, number> | { aggregate: TimeWindowedKStream<string, number>['aggregate'] },
-  build?: (table: WindowedKTable<string, number>) => WindowedKTable<string, number>,
+  build?: (table: KTable<Windowed<string>, number>) => KTable<Windowed<string>, number>,
 ): Promise<WindowRig> {
   const builder = new StreamsBuilder();
   const w = windowed(builder);
-  let table = w.aggregate(() => 0, (_k, v, acc) => acc + v, { store: 'sums', valueSerde: LONG }) as WindowedKTable<string, number>;
+  let table = w.aggregate(() => 0, (_k, v, acc) => acc + v, { store: 'sums', valueSerde: LONG }) as KTable<Windowed<string>, number>;
   if (build) table = build(table);
   table.toStream().to('out');
   const driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'win', logger: silentLogger });
