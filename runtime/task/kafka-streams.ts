@@ -1,4 +1,8 @@
+import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { Topology } from '../dsl/topology.ts';
 import type { CompiledTopology } from '../dsl/internal/compiled-topology.ts';
 import type { ExceptionHandler } from '../errors/exception-handlers.ts';
@@ -8,6 +12,8 @@ import { MetricsServer, type RouteHandler } from '../metrics/metrics-server.ts';
 import { StreamsMetrics } from '../metrics/streams-metrics.ts';
 import type { StateStore } from '../state/state-store.ts';
 import { resolveConfig, type KafkaStreamsOptions, type ResolvedConfig } from './kafka-streams-config.ts';
+import { createGlobalState } from './internal/global-state.ts';
+import { GlobalStreamThread } from './internal/global-stream-thread.ts';
 import { StreamTask } from './internal/stream-task.ts';
 import { StreamTaskHandle } from './internal/stream-task-handle.ts';
 import type { TaskSpec, TopologyPlan } from './internal/task-handle.ts';
@@ -35,6 +41,7 @@ export class KafkaStreams {
   private config: ResolvedConfig | undefined;
   private manager: TaskManager | undefined;
   private server: MetricsServer | undefined;
+  private global: GlobalStreamThread | undefined;
   private readonly pendingRoutes: [string, string, RouteHandler][] = [];
   private readonly liveTasks = new Map<string, StreamTask>();
   readonly metrics: StreamsMetrics;
@@ -98,6 +105,12 @@ export class KafkaStreams {
       await this.server.start();
     }
     this.machine.transition('REBALANCING');
+    try {
+      await this.startGlobal(config, compiled);
+    } catch (err) {
+      this.fail(err);
+      throw err;
+    }
     this.manager = new TaskManager(config, planOf(compiled), (spec) => this.createTask(compiled, spec), this.metrics, {
       rebalancing: () => this.move('REBALANCING'),
       running: () => this.move('RUNNING'),
@@ -121,11 +134,34 @@ export class KafkaStreams {
     this.machine.transition('PENDING_SHUTDOWN');
     try {
       await this.manager?.close();
+      await this.global?.close();
+      await this.globalAdmin?.disconnect().catch(() => undefined);
     } finally {
       await this.server?.close();
       this.machine.transition('NOT_RUNNING');
     }
   }
+
+  /** Builds the global stores from their topics (to the end) before any task starts. */
+  private async startGlobal(config: ResolvedConfig, compiled: CompiledTopology): Promise<void> {
+    if (compiled.globalSubtopologies.length === 0) return;
+    const root = join(config.stateDir, config.applicationId);
+    for (const sub of compiled.globalSubtopologies) await rm(join(root, `global-${sub.id}`), { recursive: true, force: true });
+    const kafka = new Kafka({ clientId: `${config.clientId}-global`, brokers: config.bootstrapServers, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    this.globalAdmin = admin;
+    const state = await createGlobalState(
+      compiled,
+      { collector: { send: () => undefined }, clock: config.clock, logger: this.logger, deserializationExceptionHandler: 'logAndContinue' },
+      (taskId) => join(root, taskId),
+    );
+    const instance = `${process.pid}-${Math.floor(performance.timeOrigin)}`;
+    this.global = new GlobalStreamThread(kafka, `${config.applicationId}-global-${instance}`, admin, state);
+    await this.global.start();
+  }
+
+  private globalAdmin: Admin | undefined;
 
   private createTask(compiled: CompiledTopology, spec: TaskSpec): StreamTaskHandle {
     const config = this.config!;
@@ -140,6 +176,7 @@ export class KafkaStreams {
       stateDir: spec.stateDir,
       cacheMaxBytes: spec.cacheMaxBytes,
       clock: config.clock,
+      globalStores: this.global?.stores,
       deadLetterTopic: config.dlqTopic,
       deserializationExceptionHandler: this.options.deserializationExceptionHandler,
       processingExceptionHandler: this.options.processingExceptionHandler,
@@ -175,9 +212,6 @@ export class KafkaStreams {
 }
 
 function planOf(compiled: CompiledTopology): TopologyPlan {
-  if (compiled.globalSubtopologies.length > 0) {
-    throw new StreamsError('UNSUPPORTED', 'global stores (GlobalKTable) are not supported by KafkaStreams yet');
-  }
   return {
     subtopologies: compiled.subtopologies.map((s) => ({
       id: s.id,

@@ -1,0 +1,88 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Admin, Kafka } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StreamsBuilder } from '../../../runtime/dsl/streams-builder.ts';
+import { silentLogger } from '../../../runtime/errors/logger.ts';
+import { Serdes } from '../../../runtime/serde/serdes.ts';
+import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
+import { brokers, client, createTopics, deleteTopics, unique } from './streams-support.ts';
+
+/* A GlobalKTable on the real broker: every partition of its topic is read into the store
+ * before the stream tasks start, and later updates keep arriving. */
+describe('KafkaStreams with a GlobalKTable', () => {
+  const prefix = unique('task-it-global');
+  let kafka: Kafka;
+  let admin: Admin;
+  let stateDir: string;
+
+  beforeAll(async () => {
+    kafka = client();
+    admin = kafka.admin();
+    await admin.connect();
+    stateDir = await mkdtemp(join(tmpdir(), 'task-it-global-'));
+  });
+
+  afterAll(async () => {
+    await deleteTopics(admin, [], prefix);
+    await admin.disconnect();
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('joins a stream with a global table bootstrapped from all partitions, then follows its updates', async () => {
+    const customers = `${prefix}-customers`;
+    const orders = `${prefix}-orders`;
+    const output = `${prefix}-enriched`;
+    await createTopics(admin, [customers], 2);
+    await createTopics(admin, [orders, output], 3);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: customers, messages: Array.from({ length: 50 }, (_, i) => ({ key: `c${i}`, value: `name-${i}` })) });
+
+    const builder = new StreamsBuilder();
+    const table = builder.globalTable(customers, { keySerde: Serdes.String(), valueSerde: Serdes.String() });
+    builder
+      .stream(orders, { keySerde: Serdes.String(), valueSerde: Serdes.String() })
+      .join(table, (_orderId, customerId) => customerId, (customerId, name) => `${customerId}:${name}`)
+      .to(output, { keySerde: Serdes.String(), valueSerde: Serdes.String() });
+    const streams = new KafkaStreams(builder.build(), {
+      applicationId: `${prefix}-app`,
+      bootstrapServers: brokers(),
+      processingGuarantee: 'exactly_once',
+      stateDir,
+      httpEnabled: false,
+      logger: silentLogger,
+    });
+    await streams.start();
+    const seen = new Map<string, string>();
+    const consumer = kafka.consumer({ groupId: unique('task-it-global-reader'), readUncommitted: false });
+    await consumer.connect();
+    await consumer.subscribe({ topic: output, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void seen.set(message.key!.toString(), message.value!.toString()) });
+    try {
+      await producer.send({ topic: orders, messages: Array.from({ length: 50 }, (_, i) => ({ key: `o${i}`, value: `c${i}` })) });
+      await until(() => seen.size === 50);
+      expect([...seen].sort()).toEqual(Array.from({ length: 50 }, (_, i) => [`o${i}`, `c${i}:name-${i}`]).sort());
+
+      await producer.send({ topic: customers, messages: [{ key: 'c7', value: 'renamed' }] });
+      let n = 0;
+      await until(async () => {
+        await producer.send({ topic: orders, messages: [{ key: `late${n++}`, value: 'c7' }] });
+        return [...seen.values()].includes('c7:renamed');
+      });
+    } finally {
+      await consumer.disconnect();
+      await producer.disconnect();
+      await streams.close();
+    }
+  });
+});
+
+async function until(probe: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
