@@ -103,6 +103,7 @@ export function applyUpdates(base: TableMetadata, updates: Update[], nowMs: numb
       case 'set-default-sort-order': m['default-sort-order-id'] = resolve(u['sort-order-id'] as number, lastOrderId, 'sort order'); break;
       case 'add-snapshot': {
         const s = u.snapshot as Snapshot;
+        validSnapshot(s);
         if (m.snapshots.some((x) => sameId(x['snapshot-id'], s['snapshot-id']))) throw new CommitFailedError(`snapshot ${s['snapshot-id']} already exists`);
         if (s['sequence-number'] <= m['last-sequence-number'] && m.snapshots.length > 0) {
           throw new CommitFailedError(`sequence number ${s['sequence-number']} is not above the table's last ${m['last-sequence-number']}`);
@@ -152,4 +153,18 @@ function resolve(id: number, last: number | undefined, what: string): number {
   if (id !== -1) return id;
   if (last === undefined) throw new IcebergError('BAD_REQUEST', `-1 refers to the last added ${what}, but none was added`);
   return last;
+}
+
+/** A strict reader rejects a snapshot with a missing or mistyped required field; so does the catalog. */
+function validSnapshot(s: Snapshot): void {
+  const isLong = (v: unknown) => typeof v === 'bigint' || Number.isSafeInteger(v);
+  const problem =
+    !s || typeof s !== 'object' ? 'is missing'
+    : !isLong(s['snapshot-id']) ? 'snapshot-id is not a long'
+    : !Number.isSafeInteger(s['sequence-number']) ? 'sequence-number is not a long'
+    : !Number.isSafeInteger(s['timestamp-ms']) ? 'timestamp-ms is not an integer'
+    : typeof s['manifest-list'] !== 'string' ? 'manifest-list is not a string'
+    : !['append', 'replace', 'overwrite', 'delete'].includes(s.summary?.operation) ? 'summary.operation is not append, replace, overwrite or delete'
+    : undefined;
+  if (problem) throw new IcebergError('BAD_REQUEST', `add-snapshot: snapshot ${problem}`);
 }

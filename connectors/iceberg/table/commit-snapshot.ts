@@ -16,8 +16,11 @@ export interface SnapshotChange {
   addedDeletes?: DataFile[];
   /** Paths of data or delete files that leave the table; each must still be live. */
   removed?: string[];
-  /** Extra summary keys, such as the Kafka offsets the snapshot covers. */
-  summary?: Record<string, string>;
+  /**
+   * Extra summary keys, such as the Kafka offsets the snapshot covers; a function gets
+   * the current metadata of each attempt (maintenance carries the offsets forward).
+   */
+  summary?: Record<string, string> | ((metadata: TableMetadata) => Record<string, string>);
   /** Called with the table's current metadata before every attempt; throw to give up. */
   validate?: (metadata: TableMetadata) => void | Promise<void>;
 }
@@ -122,9 +125,9 @@ async function attemptCommit(ctx: CommitContext, m: TableMetadata, change: Snaps
     'snapshot-id': snapshotId,
     ...(parent ? { 'parent-snapshot-id': parent['snapshot-id'] } : {}),
     'sequence-number': sequenceNumber,
-    'timestamp-ms': ctx.nowMs(),
+    'timestamp-ms': Math.floor(ctx.nowMs()),
     'manifest-list': listPath,
-    summary: snapshotSummary(change, parent, manifests, removedFiles),
+    summary: snapshotSummary(change, typeof change.summary === 'function' ? change.summary(m) : change.summary, parent, manifests, removedFiles),
     'schema-id': schema['schema-id'],
   };
   const result = await ctx.client.commit(

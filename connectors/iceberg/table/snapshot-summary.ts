@@ -10,7 +10,7 @@ const sum = (files: DataFile[], f: (d: DataFile) => number) => files.reduce((n, 
  * from the new manifest list (live = added + existing entries); total-files-size
  * carries the parent's total forward.
  */
-export function snapshotSummary(change: SnapshotChange, parent: Snapshot | undefined, manifests: ManifestFile[], removed: DataFile[]): Record<string, string> & { operation: string } {
+export function snapshotSummary(change: SnapshotChange, extra: Record<string, string> | undefined, parent: Snapshot | undefined, manifests: ManifestFile[], removed: DataFile[]): Record<string, string> & { operation: string } {
   const addedData = change.addedData ?? [];
   const addedDeletes = change.addedDeletes ?? [];
   const removedData = removed.filter((f) => f.content === 0);
@@ -45,5 +45,5 @@ export function snapshotSummary(change: SnapshotChange, parent: Snapshot | undef
     s['removed-position-deletes'] = String(sum(removedDeletes, (d) => d.recordCount));
   }
   if (removed.length) s['removed-files-size'] = String(size(removed));
-  return { operation: change.operation, ...s, ...(change.summary ?? {}) };
+  return { operation: change.operation, ...s, ...(extra ?? {}) };
 }

@@ -1,0 +1,200 @@
+import { Kafka, logLevel, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
+import { IcebergError } from '../errors.ts';
+import { RestCatalogClient } from '../client/rest-catalog-client.ts';
+import { S3FileIO, type FileIO } from '../io/file-io.ts';
+import { avroRowConverter, type Row } from '../schema/avro-values.ts';
+import { confluentAvroDecoder, jsonDecoder, type RecordDecoder } from './record-decoder.ts';
+import { retrying } from './retry.ts';
+import type { LakeSinkConfig } from './sink-config.ts';
+import { TableSink } from './table-sink.ts';
+
+interface Route {
+  sink: TableSink;
+  decoder: RecordDecoder;
+}
+
+/**
+ * Consumes topics into Iceberg tables, exactly once.
+ *
+ * - Start: each table is created or evolved and its committed offsets are read from
+ *   its last snapshot; every partition is sought there (or to its start).
+ * - Batches: records are decoded and converted into the table's buffer; undecodable
+ *   records go to the dead-letter topic and their offsets count as consumed. When a
+ *   buffer passes rollBytes it is written out as Parquet files.
+ * - Every commitIntervalMs each table commits one snapshot with its new offsets.
+ * - While the object store or catalog is down, the write in progress is retried with
+ *   backoff inside the batch handler, so consumption pauses (backpressure) and
+ *   nothing buffered is dropped; the consumer keeps heartbeating meanwhile.
+ * - Consumer-group offsets are never committed: the tables are the only checkpoint.
+ */
+export class LakeSink {
+  private readonly kafka: Kafka;
+  private consumer?: Consumer;
+  private dlq?: Producer;
+  private readonly io: FileIO;
+  private readonly routes = new Map<string, Route>();
+  private readonly converters = new Map<string, (r: unknown) => Row>();
+  private lastCommit = 0;
+  private timer?: NodeJS.Timeout;
+  private lock: Promise<unknown> = Promise.resolve();
+  private running = false;
+  private failure?: unknown;
+  /** Records appended into buffers and committed, for metrics and tests. */
+  stats = { records: 0, commits: 0, deadLettered: 0, retries: 0 };
+
+  constructor(
+    private readonly config: LakeSinkConfig,
+    private readonly log: (msg: string) => void = console.log,
+    private readonly nowMs: () => number = () => Math.floor(performance.timeOrigin + performance.now()),
+  ) {
+    this.kafka = new Kafka({ clientId: `streamhouse-lake-${config.groupId}`, brokers: config.brokers, logLevel: logLevel.WARN });
+    this.io = new S3FileIO(config.s3);
+    const client = new RestCatalogClient(config.catalogUrl);
+    for (const t of config.tables) {
+      const sink = new TableSink({ client, io: this.io, nowMs: this.nowMs }, { namespace: t.namespace, name: t.table, avro: t.schema ?? { type: 'record', name: 'Empty', fields: [] }, topics: t.topics, ...(t.partitionBy ? { partitionBy: t.partitionBy } : {}) });
+      const decoder = t.format === 'json' ? jsonDecoder(t.schema!) : confluentAvroDecoder(this.config.registryUrl!);
+      for (const topic of t.topics) this.routes.set(topic, { sink, decoder });
+    }
+  }
+
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.catch(() => undefined).then(fn);
+    this.lock = run;
+    return run;
+  }
+
+  private retry<T>(what: string, fn: () => Promise<T>, heartbeat?: () => Promise<void>): Promise<T> {
+    return retrying(fn, {
+      initialDelayMs: this.config.retryInitialMs,
+      maxDelayMs: this.config.retryMaxMs,
+      isRunning: () => this.running,
+      onRetry: async (err, attempt, delay) => {
+        this.stats.retries++;
+        this.log(`[lake-sink] ${what}: ${err.message}; retry ${attempt} in ${delay} ms (consumption paused)`);
+        await heartbeat?.().catch(() => undefined);
+      },
+    });
+  }
+
+  async start(): Promise<void> {
+    this.running = true;
+    const sinks = new Set([...this.routes.values()].map((r) => r.sink));
+    const start = new Map<string, Map<number, bigint>>();
+    for (const sink of sinks) {
+      const offsets = await this.retry(`open ${sink.name}`, () => sink.open());
+      for (const [t, p] of offsets) start.set(t, p);
+      this.log(`[lake-sink] ${sink.name}: resuming from ${JSON.stringify(Object.fromEntries([...offsets].map(([t, p]) => [t, Object.fromEntries([...p].map(([k, v]) => [k, String(v)]))])))}`);
+    }
+    const admin = this.kafka.admin();
+    await admin.connect();
+    const seeks: { topic: string; partition: number; offset: string }[] = [];
+    for (const topic of this.routes.keys()) {
+      for (const p of await admin.fetchTopicOffsets(topic)) {
+        const next = start.get(topic)?.get(p.partition);
+        seeks.push({ topic, partition: p.partition, offset: next !== undefined ? next.toString() : p.low });
+      }
+    }
+    await admin.disconnect();
+    this.dlq = this.kafka.producer({ idempotent: true });
+    await this.dlq.connect();
+    this.consumer = this.kafka.consumer({ groupId: this.config.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxBytesPerPartition: 4 * 1024 * 1024 });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...this.routes.keys()], fromBeginning: true });
+    this.lastCommit = this.nowMs();
+    await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (p) => this.serialized(() => this.onBatch(p)).catch((err: unknown) => this.fail(err)) });
+    for (const s of seeks) this.consumer.seek(s);
+    // After a rebalance kafkajs would fetch from the group's (never committed) offsets:
+    // seek the partitions back to where the buffers stand.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      for (const s of seeks) {
+        const next = this.routes.get(s.topic)!.sink.position(s.topic, s.partition);
+        this.consumer?.seek({ ...s, offset: next !== undefined ? next.toString() : s.offset });
+      }
+    });
+    this.timer = setInterval(() => {
+      if (this.nowMs() - this.lastCommit >= this.config.commitIntervalMs) void this.serialized(() => this.commitAll()).catch((err: unknown) => this.fail(err));
+    }, Math.min(1000, this.config.commitIntervalMs));
+  }
+
+  private async onBatch({ batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
+    const route = this.routes.get(batch.topic)!;
+    const { sink } = route;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) return;
+      resolveOffset(message.offset); // moves the fetch position only: autoCommit is off
+      const offset = BigInt(message.offset);
+      const expected = sink.position(batch.topic, batch.partition);
+      if (expected !== undefined && offset < expected) continue; // a replay after a seek or rebalance
+      const bytes = message.value?.length ?? 0;
+      if (!message.value) {
+        sink.add(undefined, batch.topic, batch.partition, offset, 0); // a tombstone: nothing to append
+        continue;
+      }
+      let row: Row;
+      try {
+        const { record, schema } = await this.retry('decode', async () => route.decoder.decode(message.value!), heartbeat);
+        const key = JSON.stringify(schema);
+        let convert = this.converters.get(key);
+        if (!convert) {
+          await this.retry(`evolve ${sink.name}`, () => sink.evolve(schema), heartbeat);
+          this.converters.set(key, (convert = avroRowConverter(schema)));
+        }
+        row = convert(record);
+      } catch (err) {
+        if (!(err instanceof IcebergError) || err.code !== 'BAD_RECORD') throw err;
+        await this.deadLetter(batch.topic, batch.partition, message, err);
+        sink.add(undefined, batch.topic, batch.partition, offset, bytes);
+        continue;
+      }
+      sink.add(row, batch.topic, batch.partition, offset, bytes);
+      this.stats.records++;
+      if (sink.bufferedBytes >= this.config.rollBytes) await this.retry(`roll ${sink.name}`, () => sink.roll(), heartbeat);
+    }
+    await heartbeat();
+    if (this.nowMs() - this.lastCommit >= this.config.commitIntervalMs) await this.commitAll(heartbeat);
+  }
+
+  private async deadLetter(topic: string, partition: number, message: EachBatchPayload['batch']['messages'][number], err: Error): Promise<void> {
+    this.stats.deadLettered++;
+    await this.dlq!.send({
+      topic: `${topic}${this.config.dlqSuffix}`,
+      messages: [{ key: message.key, value: message.value, headers: { 'lake.error': err.message, 'lake.source': `${topic}/${partition}/${message.offset}` } }],
+    });
+  }
+
+  private async commitAll(heartbeat?: () => Promise<void>): Promise<void> {
+    const sinks = new Set([...this.routes.values()].map((r) => r.sink));
+    for (const sink of sinks) {
+      const done = await this.retry(`commit ${sink.name}`, () => sink.commit(), heartbeat);
+      if (done) this.stats.commits++;
+    }
+    this.lastCommit = this.nowMs();
+  }
+
+  private fail(err: unknown): void {
+    if (this.failure || !this.running) return;
+    this.failure = err;
+    this.log(`[lake-sink] stopping after an error: ${(err as Error).message}`);
+    void this.stop(false);
+  }
+
+  /** The error that stopped the sink, if any. */
+  get error(): unknown {
+    return this.failure;
+  }
+
+  /** Stops consuming; with `flush`, commits what is buffered first. */
+  async stop(flush = true): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    clearInterval(this.timer);
+    await this.consumer?.stop().catch(() => undefined);
+    if (flush && !this.failure) {
+      this.running = true;
+      await this.serialized(() => this.commitAll()).finally(() => (this.running = false));
+    }
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.dlq?.disconnect().catch(() => undefined);
+    this.io.close();
+  }
+}

@@ -1,0 +1,128 @@
+import { IcebergError } from '../errors.ts';
+import type { RestCatalogClient } from '../client/rest-catalog-client.ts';
+import type { FileIO } from '../io/file-io.ts';
+import type { DataFile } from '../manifest/model.ts';
+import { currentSchema, defaultSpec, type TableMetadata } from '../metadata/table-metadata.ts';
+import type { Row } from '../schema/avro-values.ts';
+import type { AvroSchema } from '../schema/avro-to-iceberg.ts';
+import { commitSnapshot } from '../table/commit-snapshot.ts';
+import { writeDataFiles } from '../table/data-writer.ts';
+import { ensureTable, type TableDefinition } from '../table/ensure-table.ts';
+import { encodeOffsets, OFFSETS_KEY, offsetsOf, sameOffsets, type Offsets } from './offsets.ts';
+
+export interface TableSinkContext {
+  client: RestCatalogClient;
+  io: FileIO;
+  nowMs: () => number;
+}
+
+const copy = (o: Offsets): Offsets => new Map([...o].map(([t, p]) => [t, new Map(p)]));
+
+/**
+ * The rows of one table between two commits. Rows are buffered, rolled into Parquet
+ * files (`roll`), and the files become visible in one snapshot per commit, whose
+ * summary holds the next offset of every topic partition the table has consumed.
+ *
+ * Exactly-once: the table's offsets are the only checkpoint. `open` starts from them;
+ * a record below the in-memory position is a replay and is skipped. A commit checks
+ * that the table still holds the offsets this sink started from; if they moved,
+ * another writer owns the table (FENCED); if they already equal the new positions,
+ * an earlier attempt whose answer was lost did commit.
+ */
+export class TableSink {
+  private metadata!: TableMetadata;
+  private committed: Offsets = new Map();
+  private positions: Offsets = new Map();
+  private rows: Row[] = [];
+  private pending: DataFile[] = [];
+  private avro: AvroSchema;
+  bufferedBytes = 0;
+
+  constructor(
+    private readonly ctx: TableSinkContext,
+    readonly def: TableDefinition & { topics: string[] },
+  ) {
+    this.avro = def.avro;
+  }
+
+  get name(): string {
+    return `${this.def.namespace.join('.')}.${this.def.name}`;
+  }
+
+  /** Creates or evolves the table and loads its committed offsets. */
+  async open(): Promise<Offsets> {
+    this.metadata = (await ensureTable(this.ctx.client, { ...this.def, avro: this.avro })).metadata;
+    this.committed = offsetsOf(this.metadata);
+    this.positions = copy(this.committed);
+    return copy(this.committed);
+  }
+
+  /** Follows a new writer schema: pending rows are written first, then the table evolves. */
+  async evolve(avro: AvroSchema): Promise<void> {
+    if (JSON.stringify(avro) === JSON.stringify(this.avro)) return;
+    await this.roll();
+    this.avro = avro;
+    this.metadata = (await ensureTable(this.ctx.client, { ...this.def, avro })).metadata;
+  }
+
+  /** The next offset this sink expects for a partition (undefined: none seen yet). */
+  position(topic: string, partition: number): bigint | undefined {
+    return this.positions.get(topic)?.get(partition);
+  }
+
+  /** Adds a row (or, with row undefined, only advances past a skipped record). */
+  add(row: Row | undefined, topic: string, partition: number, offset: bigint, bytes: number): void {
+    if (row) this.rows.push(row);
+    this.bufferedBytes += bytes;
+    let parts = this.positions.get(topic);
+    if (!parts) this.positions.set(topic, (parts = new Map()));
+    parts.set(partition, offset + 1n);
+  }
+
+  get bufferedRows(): number {
+    return this.rows.length;
+  }
+
+  /** Writes the buffered rows as data files (not yet visible). Safe to retry. */
+  async roll(): Promise<void> {
+    if (this.rows.length === 0) return;
+    const m = this.metadata;
+    const files = await writeDataFiles(this.ctx.io, m.location, currentSchema(m), defaultSpec(m), this.rows);
+    this.pending.push(...files);
+    this.rows = [];
+    this.bufferedBytes = 0;
+  }
+
+  /** Rolls and commits one snapshot; returns the offsets now committed, or undefined if nothing changed. */
+  async commit(): Promise<Offsets | undefined> {
+    await this.roll();
+    if (this.pending.length === 0 && sameOffsets(this.positions, this.committed, this.def.topics)) return undefined;
+    const target = copy(this.positions);
+    let landed = false;
+    try {
+      const { metadata } = await commitSnapshot(
+        { client: this.ctx.client, io: this.ctx.io, namespace: this.def.namespace, table: this.def.name, nowMs: this.ctx.nowMs },
+        {
+          operation: 'append',
+          addedData: this.pending,
+          summary: { [OFFSETS_KEY]: encodeOffsets(target) },
+          validate: (m) => {
+            const current = offsetsOf(m);
+            if (sameOffsets(current, this.committed, this.def.topics)) return;
+            if (sameOffsets(current, target, this.def.topics)) {
+              landed = true;
+              throw new IcebergError('ALREADY_COMMITTED', 'an earlier attempt of this commit succeeded');
+            }
+            throw new IcebergError('FENCED', `table ${this.name} holds offsets ${encodeOffsets(current)}, this sink expected ${encodeOffsets(this.committed)}: another writer is committing to it`);
+          },
+        },
+      );
+      this.metadata = metadata;
+    } catch (err) {
+      if (!landed) throw err;
+    }
+    this.committed = target;
+    this.pending = [];
+    return copy(target);
+  }
+}
