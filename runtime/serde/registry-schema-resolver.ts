@@ -66,16 +66,17 @@ export class RegistrySchemaResolver implements SchemaResolver {
     });
   }
 
+  /** Ids of every version of `subject`, soft-deleted ones included: records written with them still exist. */
   async idsFor(subject: string): Promise<number[]> {
     const path = `/subjects/${encodeURIComponent(subject)}/versions`;
     let versions: number[];
     try {
-      versions = await this.call<number[]>('GET', path);
+      versions = await this.call<number[]>('GET', `${path}?deleted=true`);
     } catch (err) {
       if (err instanceof SchemaRegistryError && err.errorCode === 40401) return [];
       throw err;
     }
-    const answers = await Promise.all(versions.map((v) => this.call<{ id: number }>('GET', `${path}/${v}`)));
+    const answers = await Promise.all(versions.map((v) => this.call<{ id: number }>('GET', `${path}/${v}?deleted=true`)));
     return [...new Set(answers.map((a) => a.id))];
   }
 

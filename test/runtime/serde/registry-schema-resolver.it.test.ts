@@ -51,6 +51,16 @@ describe('AvroSerde with RegistrySchemaResolver', () => {
     expect(serde.serialize('clicks-b', { page: '/x', device: 'ios' })!.readUInt32BE(1)).not.toBe(oldId);
   });
 
+  it('still reads records written with a version that was soft-deleted since', async () => {
+    const { id: oldId } = await client.register({ type: SchemaType.AVRO, schema: JSON.stringify(clickV1) }, { subject: 'clicks-g-value' });
+    const old = await client.encode(oldId, { page: '/gone' });
+    await client.register({ type: SchemaType.AVRO, schema: JSON.stringify(clickV2) }, { subject: 'clicks-g-value' });
+    expect((await http(server.url, 'DELETE', '/subjects/clicks-g-value/versions/1')).body).toBe(1);
+    const serde = new AvroSerde<{ page: string; device: string }>({ schema: clickV2, resolver: new RegistrySchemaResolver({ url: server.url }) });
+    await serde.prepare('clicks-g');
+    expect(serde.deserialize('clicks-g', old)).toEqual({ page: '/gone', device: 'web' });
+  });
+
   it('fails an unknown id with DESERIALIZATION_FAILED, so the record can go to the dead-letter topic', async () => {
     const resolver = new RegistrySchemaResolver({ url: server.url });
     const err = await resolver.schemaFor(987_654).catch((e: unknown) => e);
