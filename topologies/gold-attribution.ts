@@ -1,0 +1,134 @@
+import { Serdes, Stores, type KeyValueStore, type KStream, type Processor, type ProcessorContext, type StreamRecord, type StreamsBuilder } from '../runtime/index.ts';
+import { attributeOrder, type Touch } from './logic/attribution/attribute-order.ts';
+import { ATTRIBUTION_MODELS, type AttributionModel } from './logic/attribution/attribution-model.ts';
+import { UNATTRIBUTED } from './logic/gold/attribution-totals.ts';
+import { orderRevenue } from './logic/gold/order-revenue.ts';
+import type { ClickStreamEvent, InputEvent, OrderEvent } from './logic/silver/input-event.ts';
+import { ALLOWED_LATENESS_MS } from './logic/silver/lateness.ts';
+import { addCents, formatCents, fromCents, toCents, type Cents } from './money-json.ts';
+import type { PipelineConfig } from './pipeline-config.ts';
+
+/**
+ * Gold campaign attribution: revenue credited per model × channel × campaign, under the five
+ * models of logic/attribution with the configured lookback (7 days) and half-life. Per
+ * customer, a store keeps the recent campaign touches and orders with the credits last
+ * given; an order is attributed when it arrives, and a touch that arrives later (out of
+ * order) re-attributes the orders in its lookback: the old credits are retracted and the new
+ * ones added, so the totals are corrected. Orders more than 48 h behind the task's greatest
+ * event time can no longer change and are forgotten, and touches too old for any open order.
+ */
+export interface AttributionRow {
+  readonly model: AttributionModel;
+  readonly channel: string;
+  readonly campaign: string;
+  readonly revenue: string;
+}
+
+interface Part {
+  readonly model: AttributionModel;
+  readonly channel: string;
+  readonly campaign: string;
+  readonly cents: Cents;
+}
+
+interface Delta extends Part {
+  /** +1 when a credit is given, −1 when it is retracted. */
+  readonly sign: number;
+}
+
+interface OrderState {
+  readonly eventId: string;
+  readonly time: number;
+  readonly cents: Cents;
+  readonly parts: Part[];
+}
+
+interface CustomerState {
+  readonly touches: Touch[];
+  readonly orders: OrderState[];
+}
+
+export const ATTRIBUTION_STORES = { customers: 'gold-attribution-customers', clock: 'gold-attribution-clock', totals: 'gold-attribution-totals' } as const;
+
+class AttributionProcessor implements Processor<string, InputEvent, string, Delta> {
+  private context!: ProcessorContext<string, Delta>;
+  private customers!: KeyValueStore<string, CustomerState>;
+  private clock!: KeyValueStore<string, number>;
+
+  constructor(private readonly config: PipelineConfig) {}
+
+  init(context: ProcessorContext<string, Delta>): void {
+    this.context = context;
+    this.customers = context.getStateStore(ATTRIBUTION_STORES.customers);
+    this.clock = context.getStateStore(ATTRIBUTION_STORES.clock);
+  }
+
+  process(record: StreamRecord<string, InputEvent>): void {
+    const e = record.value;
+    const maxTime = Math.max(this.clock.get('max') ?? e.time, e.time);
+    this.clock.put('max', maxTime);
+    const state = this.customers.get(record.key) ?? { touches: [], orders: [] };
+    const emit = (parts: readonly Part[], sign: number) => {
+      for (const p of parts) this.context.forward({ key: JSON.stringify([p.model, p.channel, p.campaign]), value: { ...p, sign }, timestamp: record.timestamp, headers: {} });
+    };
+    let { touches, orders } = state;
+    if (e.type === 'order') {
+      const order = e as OrderEvent;
+      const cents = toCents(orderRevenue(order, this.config.rates));
+      const parts = this.attribute(order.time, cents, touches);
+      emit(parts, 1);
+      orders = [...orders, { eventId: order.eventId, time: order.time, cents, parts }];
+    } else {
+      const click = e as ClickStreamEvent;
+      const touch: Touch = { touchId: click.eventId, time: click.time, channel: click.channel, campaign: click.campaign! };
+      touches = [...touches, touch];
+      orders = orders.map((o) => {
+        if (o.time < touch.time || o.time - touch.time > this.config.lookbackMs) return o;
+        const parts = this.attribute(o.time, o.cents, touches);
+        emit(o.parts, -1);
+        emit(parts, 1);
+        return { ...o, parts };
+      });
+    }
+    const openFrom = maxTime - ALLOWED_LATENESS_MS;
+    orders = orders.filter((o) => o.time >= openFrom);
+    touches = touches.filter((t) => t.time >= openFrom - this.config.lookbackMs);
+    if (orders.length === 0 && touches.length === 0) this.customers.delete(record.key);
+    else this.customers.put(record.key, { touches, orders });
+  }
+
+  private attribute(time: number, cents: Cents, touches: readonly Touch[]): Part[] {
+    const revenue = fromCents(cents);
+    return ATTRIBUTION_MODELS.flatMap((model) => {
+      const credits = attributeOrder(model, revenue, time, touches, { lookbackMs: this.config.lookbackMs, halfLifeMs: this.config.halfLifeMs });
+      if (credits.length === 0) return [{ model, channel: UNATTRIBUTED, campaign: UNATTRIBUTED, cents }];
+      return credits.map((c) => ({ model, channel: c.touch.channel, campaign: c.touch.campaign, cents: toCents(c.credit) }));
+    });
+  }
+}
+
+interface Total {
+  readonly part: Part | null;
+  readonly cents: Cents;
+  /** Credits given minus retracted: 0 means the row no longer exists. */
+  readonly count: number;
+}
+
+export function buildGoldAttribution(builder: StreamsBuilder, silver: KStream<string, InputEvent>, config: PipelineConfig): void {
+  builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ATTRIBUTION_STORES.customers), Serdes.String(), Serdes.Json<CustomerState>()));
+  builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ATTRIBUTION_STORES.clock), Serdes.String(), Serdes.Json<number>()));
+  silver
+    .filter((_k, e) => e.type === 'order' || (e.type === 'click' && e.campaign !== null))
+    .selectKey((_k, e) => (e.type === 'order' ? e.customerId : (e as ClickStreamEvent).userId))
+    .repartition({ name: 'attribution-by-customer', keySerde: Serdes.String(), valueSerde: Serdes.Json<InputEvent>() })
+    .process(() => new AttributionProcessor(config), { named: 'gold-attributor', stores: [ATTRIBUTION_STORES.customers, ATTRIBUTION_STORES.clock] })
+    .groupByKey({ keySerde: Serdes.String(), valueSerde: Serdes.Json<Delta>(), name: 'gold-attribution' })
+    .aggregate<Total>(
+      () => ({ part: null, cents: '0', count: 0 }),
+      (_k, d, acc) => ({ part: { model: d.model, channel: d.channel, campaign: d.campaign, cents: '0' }, cents: addCents(acc.cents, d.sign < 0 ? (-BigInt(d.cents)).toString() : d.cents), count: acc.count + d.sign }),
+      { store: ATTRIBUTION_STORES.totals, keySerde: Serdes.String(), valueSerde: Serdes.Json<Total>() },
+    )
+    .toStream()
+    .mapValues((t): AttributionRow | null => (t.count === 0 || t.part === null ? null : { model: t.part.model, channel: t.part.channel, campaign: t.part.campaign, revenue: formatCents(t.cents) }))
+    .to(config.topics.attribution, { keySerde: Serdes.String(), valueSerde: Serdes.Json<AttributionRow | null>() });
+}

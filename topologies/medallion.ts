@@ -1,0 +1,24 @@
+import { Serdes, type KStream, type StreamsBuilder } from '../runtime/index.ts';
+import { buildGoldAttribution } from './gold-attribution.ts';
+import { buildGoldChannels } from './gold-channels.ts';
+import { buildGoldRfm } from './gold-rfm.ts';
+import { buildGoldSales } from './gold-sales.ts';
+import type { InputEvent } from './logic/silver/input-event.ts';
+import type { PipelineConfig } from './pipeline-config.ts';
+import { buildSilverGate } from './silver-gate.ts';
+import { buildSilverSessions } from './silver-sessions.ts';
+
+/**
+ * The whole medallion pipeline in one topology: the silver gate (bronze → silver, DLQ,
+ * late, duplicates), sessions, and the gold outputs (sales performance, channel
+ * performance, attribution, RFM), all reading the silver topic.
+ */
+export function buildMedallion(builder: StreamsBuilder, config: PipelineConfig): void {
+  buildSilverGate(builder, config);
+  const silver: KStream<string, InputEvent> = builder.stream(config.topics.silverEvents, { keySerde: Serdes.String(), valueSerde: Serdes.Json<InputEvent>() });
+  buildGoldSales(builder, silver, config);
+  const sessions = buildSilverSessions(builder, silver, config);
+  buildGoldChannels(builder, silver, sessions, config);
+  buildGoldAttribution(builder, silver, config);
+  buildGoldRfm(builder, silver, config);
+}

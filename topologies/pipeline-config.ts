@@ -1,0 +1,40 @@
+import { DEFAULT_FEATURE_CONFIG, type FeatureConfig } from './logic/features/interaction-scores.ts';
+import type { RatesTable } from './logic/money/currency.ts';
+import { pipelineTopics, type PipelineTopicNames } from './pipeline-topics.ts';
+
+/**
+ * What the medallion topologies are built with. Every key has a default in
+ * PIPELINE_DEFAULTS except the topic names, which come from the catalog.
+ */
+export interface PipelineConfig {
+  readonly topics: PipelineTopicNames;
+  /** Currency conversion into the base currency (decimal strings). */
+  readonly rates: RatesTable;
+  /** Attribution lookback, ms (touches at most this long before the order). Default 7 days. */
+  readonly lookbackMs: number;
+  /** Half-life of the time-decay attribution model, ms. Default 7 days. */
+  readonly halfLifeMs: number;
+  /** RFM recency reference time (epoch ms); null: the wall clock at scoring time. */
+  readonly rfmReferenceTime: number | null;
+  /** How often the RFM population is rescored when it changed (wall clock, ms). */
+  readonly rfmScoreIntervalMs: number;
+  /** Interaction weights and half-life of the ML features. */
+  readonly features: FeatureConfig;
+  /** DQ score threshold under which an alert fires (0..1). Default 0.999. */
+  readonly dqThreshold: number;
+}
+
+export const PIPELINE_DEFAULTS: Omit<PipelineConfig, 'topics'> = {
+  rates: { base: 'EUR', rates: { USD: '0.9137', GBP: '1.1745' } },
+  lookbackMs: 7 * 86_400_000,
+  halfLifeMs: 7 * 86_400_000,
+  rfmReferenceTime: null,
+  rfmScoreIntervalMs: 1000,
+  features: DEFAULT_FEATURE_CONFIG,
+  dqThreshold: 0.999,
+};
+
+export function pipelineConfig(overrides: Partial<PipelineConfig> & { prefix?: string } = {}): PipelineConfig {
+  const { prefix, ...rest } = overrides;
+  return { ...PIPELINE_DEFAULTS, topics: pipelineTopics(prefix), ...rest };
+}

@@ -1,0 +1,43 @@
+/**
+ * The topics of the medallion pipeline on the event contract of topologies/logic (orders,
+ * cancellations, clicks and spend as JSON objects, see logic/silver/input-event.ts). Values
+ * are JSON (UTF-8) in this version; each entry names the TypeScript type that is its
+ * contract. Keys are UTF-8 text. `pipelineTopics(prefix)` gives every name with a prefix
+ * (tests and parallel runs use their own); the platform uses the empty prefix.
+ */
+export interface PipelineTopicSpec {
+  readonly name: string;
+  readonly key: string;
+  /** The contract of the JSON value: a type exported by the named module. */
+  readonly value: string;
+  /** 'event', 'update' (latest per key wins; null deletes) or 'final'. */
+  readonly semantics: string;
+  readonly partitions: number;
+  readonly compacted: boolean;
+}
+
+const spec = (name: string, key: string, value: string, semantics: string, partitions: number, compacted = false): PipelineTopicSpec => ({ name, key, value, semantics, partitions, compacted });
+
+export const PIPELINE_TOPICS = {
+  bronzeEvents: spec('bronze.events.raw', 'event id (any text; the topic has one partition so arrival order is total)', 'unknown JSON (validated by silver)', 'event: raw input events as produced, with lineage headers; may be malformed, late, duplicated, out of order', 1),
+  silverEvents: spec('silver.events', 'customer id (orders, cancellations), user id (clicks), campaign (spend)', 'InputEvent (logic/silver/input-event.ts)', 'event: accepted events, validated, deduplicated (48 h), on time', 6),
+  dlq: spec('silver.events.dlq', 'input key', 'DlqRecord (topologies/silver-gate.ts)', 'event: malformed input with the reason and lineage headers', 1),
+  late: spec('silver.events.late', 'input key', 'InputEvent', 'event: events more than 48 h behind stream time', 1),
+  duplicates: spec('silver.events.duplicates', 'event id', 'InputEvent', 'event: repeats of a kept event id within 48 h (counted, not processed)', 1),
+  sessions: spec('silver.sessions', 'user|sessionStart', 'Session (logic/sessions/session.ts)', 'update: a session as it grows; null when merged into another', 6, true),
+  salesPerformance: spec('gold.sales-performance', 'JSON [window, windowStart, category, channel, country]', 'SalesRow (topologies/gold-sales.ts)', 'update/correction: the latest per key is current; final 48 h after the window end', 6, true),
+  channelPerformance: spec('gold.channel-performance', 'JSON [day, channel]', 'ChannelRow (topologies/gold-channels.ts)', 'update/correction: latest per key; final 48 h after the day ends; null deletes', 6, true),
+  attribution: spec('gold.attribution', 'JSON [model, channel, campaign]', 'AttributionRow (topologies/gold-attribution.ts)', 'update/correction: running totals per model, channel and campaign; a late touch corrects earlier orders; null deletes', 6, true),
+  rfm: spec('gold.rfm', 'customer id', 'RfmRow (topologies/gold-rfm.ts)', 'update: the latest per customer is current (scores are relative to the whole population)', 1, true),
+  features: spec('gold.customer-features', 'customer id', 'CustomerFeatureRecord (logic/features/feature-record.ts)', 'update: the latest per customer is current; also served over HTTP', 6, true),
+  dqScores: spec('gold.dq-scores', 'JSON [layer, windowStart]', 'DqRow (topologies/quality.ts)', 'update: the latest per layer and window is current', 1, true),
+  reconciliation: spec('gold.reconciliation', 'windowStart', 'ReconciliationRow (topologies/quality.ts)', 'update: counts per ingest minute: bronze = silver + duplicates + DLQ + late', 1, true),
+  alerts: spec('gold.alerts', 'alert id', 'AlertRow (topologies/quality.ts)', 'event: a DQ score under its threshold or a failed reconciliation', 1),
+} as const;
+
+export type PipelineTopicKey = keyof typeof PIPELINE_TOPICS;
+export type PipelineTopicNames = { readonly [K in PipelineTopicKey]: string };
+
+export function pipelineTopics(prefix = ''): PipelineTopicNames {
+  return Object.fromEntries(Object.entries(PIPELINE_TOPICS).map(([k, s]) => [k, prefix + s.name])) as PipelineTopicNames;
+}

@@ -1,0 +1,119 @@
+import { Serdes, Stores, type KeyValueStore, type Serde, type Processor, type ProcessorContext, type StreamRecord, type StreamsBuilder } from '../runtime/index.ts';
+import { isRepeat, DEDUP_WINDOW_MS } from './logic/silver/dedup.ts';
+import { validateEvent, type InputEvent } from './logic/silver/input-event.ts';
+import { ALLOWED_LATENESS_MS } from './logic/silver/lateness.ts';
+import type { PipelineConfig } from './pipeline-config.ts';
+
+/**
+ * Bronze → silver admission (logic/README.md, "Silver admission"): every bronze record
+ * lands in exactly one of silver, DLQ (malformed, with the reason), late (more than 48 h
+ * behind stream time) or duplicates (an event id kept within 48 h), so bronze = silver +
+ * duplicates + DLQ + late. Stream time is the greatest event time admitted so far over the
+ * whole (single-partition) bronze topic; it and the kept ids live in stores, so a restart
+ * under exactly-once resumes the same decisions. Records keep their headers (lineage) and
+ * their bronze timestamp; accepted events are keyed by their entity (customer, user,
+ * campaign) for the layers downstream.
+ */
+export type GateOutcome =
+  | { readonly outcome: 'accepted' | 'late' | 'duplicate'; readonly event: InputEvent }
+  | { readonly outcome: 'malformed'; readonly reason: string; readonly raw: string };
+
+/** A malformed bronze record: why, and the value as text. Lineage stays in the headers. */
+export interface DlqRecord {
+  readonly reason: string;
+  readonly raw: string;
+}
+
+export const GATE_STORES = { kept: 'silver-gate-kept', clock: 'silver-gate-clock' } as const;
+const EXPIRY_EVERY = 5000;
+
+export function entityKey(event: InputEvent): string {
+  switch (event.type) {
+    case 'order':
+    case 'cancellation':
+      return event.customerId;
+    case 'click':
+      return event.userId;
+    case 'spend':
+      return event.campaign;
+  }
+}
+
+class SilverGateProcessor implements Processor<string | null, Buffer | null, string | null, GateOutcome> {
+  private context!: ProcessorContext<string | null, GateOutcome>;
+  private kept!: KeyValueStore<string, number[]>;
+  private clock!: KeyValueStore<string, number>;
+  private sinceExpiry = 0;
+
+  constructor(private readonly config: PipelineConfig) {}
+
+  init(context: ProcessorContext<string | null, GateOutcome>): void {
+    this.context = context;
+    this.kept = context.getStateStore(GATE_STORES.kept);
+    this.clock = context.getStateStore(GATE_STORES.clock);
+  }
+
+  process(record: StreamRecord<string | null, Buffer | null>): void | Promise<void> {
+    const outcome = this.admit(record.value);
+    const key = outcome.outcome === 'accepted' ? entityKey(outcome.event) : outcome.outcome === 'duplicate' ? outcome.event.eventId : record.key;
+    this.context.forward({ key, value: outcome, timestamp: record.timestamp, headers: record.headers });
+    if (++this.sinceExpiry >= EXPIRY_EVERY) {
+      this.sinceExpiry = 0;
+      return this.expire();
+    }
+  }
+
+  private admit(value: Buffer | null): GateOutcome {
+    const raw = value === null ? 'null' : value.toString('utf8');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return { outcome: 'malformed', reason: 'value is not JSON', raw };
+    }
+    const v = validateEvent(parsed, this.config.rates);
+    if (!v.ok) return { outcome: 'malformed', reason: v.reason, raw };
+    const event = v.event;
+    const streamTime = this.clock.get('stream-time');
+    if (streamTime !== undefined && event.time < streamTime - ALLOWED_LATENESS_MS) return { outcome: 'late', event };
+    if (streamTime === undefined || event.time > streamTime) this.clock.put('stream-time', event.time);
+    const times = this.kept.get(event.eventId) ?? [];
+    if (times.some((t) => isRepeat(t, event.time))) return { outcome: 'duplicate', event };
+    this.kept.put(event.eventId, [...times, event.time]);
+    return { outcome: 'accepted', event };
+  }
+
+  /** Forgets ids that no on-time event can repeat any more (older than stream time − 96 h). */
+  private async expire(): Promise<void> {
+    const streamTime = this.clock.get('stream-time');
+    if (streamTime === undefined) return;
+    const horizon = streamTime - ALLOWED_LATENESS_MS - DEDUP_WINDOW_MS;
+    const stale: string[] = [];
+    for await (const { key, value } of this.kept.all()) if (value.every((t) => t < horizon)) stale.push(key);
+    for (const key of stale) this.kept.delete(key);
+  }
+}
+
+/** Adds the gate: bronze events in; silver, DLQ, late and duplicate topics out. */
+export function buildSilverGate(builder: StreamsBuilder, config: PipelineConfig): void {
+  const { topics } = config;
+  builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GATE_STORES.kept), Serdes.String(), Serdes.Json<number[]>()));
+  builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GATE_STORES.clock), Serdes.String(), Serdes.Json<number>()));
+  const outcomes = builder
+    .stream(topics.bronzeEvents, { keySerde: Serdes.String(), valueSerde: Serdes.Bytes() })
+    .process(() => new SilverGateProcessor(config), { named: 'silver-gate', stores: [GATE_STORES.kept, GATE_STORES.clock] });
+  const events = (kind: 'accepted' | 'late' | 'duplicate') =>
+    outcomes.filter((_k, o) => o.outcome === kind).mapValues((o) => (o as { event: InputEvent }).event);
+  const key = Serdes.String() as Serde<string | null>;
+  const json = { keySerde: key, valueSerde: Serdes.Json<InputEvent>() };
+  events('accepted').to(topics.silverEvents, json);
+  events('late').to(topics.late, json);
+  events('duplicate').to(topics.duplicates, json);
+  outcomes
+    .filter((_k, o) => o.outcome === 'malformed')
+    .mapValues((o, _k): DlqRecord => {
+      const m = o as { reason: string; raw: string };
+      return { reason: m.reason, raw: m.raw };
+    })
+    .to(topics.dlq, { keySerde: key, valueSerde: Serdes.Json<DlqRecord>() });
+}
