@@ -135,7 +135,9 @@ export function internalTopicPartitions(compiled: CompiledTopology, partitionsOf
     if (spec === undefined) return partitionsOf(topic);
     const known = result.get(topic);
     if (known !== undefined) return known;
-    if (visiting.has(topic)) throw new TopologyError(`cannot size ${topic}: its partition count depends on itself`);
+    // A cycle through repartition topics (a foreign-key join writes and reads both ways):
+    // the topic on the cycle counts as unknown here and is sized by the other inputs.
+    if (visiting.has(topic)) return 0;
     visiting.add(topic);
     const n = spec.numberOfPartitions ?? Math.max(1, ...spec.partitionsFrom.map(count));
     result.set(topic, n);

@@ -18,15 +18,22 @@ export async function ensureInternalTopics(admin: Admin, plan: TopologyPlan, rep
 
   const subCounts = new Map<number, number>();
   // Resolve in rounds: a subtopology's count is known once all its sources are known.
-  for (let round = 0; round <= plan.subtopologies.length; round++) {
-    for (const sub of plan.subtopologies) {
-      if (subCounts.has(sub.id)) continue;
-      const known = sub.sourceTopics.map((t) => counts.get(t));
-      if (known.some((n) => n === undefined)) continue;
-      const n = Math.max(...(known as number[]));
-      subCounts.set(sub.id, n);
-      for (const sink of sub.sinkTopics) if (repartition.has(sink) && !counts.has(sink)) counts.set(sink, n);
-    }
+  // When no round makes progress and a cycle through repartition topics remains (a
+  // foreign-key join writes and reads both ways), one subtopology whose only unknown
+  // sources are repartition topics is sized by its known sources, and rounds go on.
+  const resolve = (sub: TopologyPlan['subtopologies'][number], relaxed: boolean): boolean => {
+    const known = sub.sourceTopics.map((t) => counts.get(t)).filter((n) => n !== undefined);
+    const unknown = sub.sourceTopics.filter((t) => !counts.has(t));
+    if (unknown.length > 0 && !(relaxed && known.length > 0 && unknown.every((t) => repartition.has(t)))) return false;
+    const n = Math.max(...known);
+    subCounts.set(sub.id, n);
+    for (const sink of sub.sinkTopics) if (repartition.has(sink) && !counts.has(sink)) counts.set(sink, n);
+    return true;
+  };
+  for (let progress = true; progress; ) {
+    progress = false;
+    for (const sub of plan.subtopologies) if (!subCounts.has(sub.id) && resolve(sub, false)) progress = true;
+    if (!progress) progress = plan.subtopologies.some((sub) => !subCounts.has(sub.id) && resolve(sub, true));
   }
   for (const sub of plan.subtopologies) {
     if (!subCounts.has(sub.id)) {
