@@ -37,6 +37,12 @@ export class AppProcess {
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
   }
 
+  /** Port of the instance's HTTP server (/metrics), once it has printed it. */
+  get httpPort(): number | undefined {
+    const m = /HTTP (\d+)/.exec(this.output);
+    return m ? Number(m[1]) : undefined;
+  }
+
   /** Waits until the instance has reported `state` (at least `times` times). */
   async waitFor(state: string, timeoutMs = 90_000, times = 1): Promise<void> {
     const deadline = Date.now() + timeoutMs;

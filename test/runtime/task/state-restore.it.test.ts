@@ -52,6 +52,14 @@ describe('restoring a deleted state directory from the changelog', () => {
       const second = new AppProcess(config);
       running.push(second);
       await second.waitFor('RUNNING');
+      // Every task restored its whole changelog partition: restored == total > 0.
+      while (second.httpPort === undefined) await new Promise((r) => setTimeout(r, 100));
+      const metrics = await (await fetch(`http://127.0.0.1:${second.httpPort}/metrics`)).text();
+      const restored = [...metrics.matchAll(/^streamhouse_restore_records_restored\{[^}]*task="(\d+_\d+)"[^}]*\} (\d+)$/gm)].map((m) => [m[1], Number(m[2])]);
+      const totals = [...metrics.matchAll(/^streamhouse_restore_records_total\{[^}]*task="(\d+_\d+)"[^}]*\} (\d+)$/gm)].map((m) => [m[1], Number(m[2])]);
+      expect(restored).toHaveLength(6);
+      expect(restored).toEqual(totals);
+      expect(totals.every(([, n]) => (n as number) > 0)).toBe(true);
       expected = addCounts(expected, await produceKeys(kafka, input, 3000, 3000, 250));
       const atLeast = guarantee === 'at_least_once';
       const perKey = await readCounts(kafka, output, (seen) => reached(expected, seen, atLeast), 90_000);
