@@ -25,10 +25,14 @@ export class DecimalType extends avro.types.LogicalType {
   }
 
   protected override _fromValue(buf: Buffer): string {
+    // Up to 6 bytes the unscaled value is a safe integer: no BigInt needed.
+    if (buf.length > 0 && buf.length <= 6) return formatUnscaled(buf.readIntBE(0, buf.length), this.scale);
     return formatUnscaled(bytesToBigInt(buf), this.scale);
   }
 
   protected override _toValue(val: unknown): Buffer {
+    const fast = typeof val === 'string' ? smallUnscaled(val, this.scale, this.precision) : undefined;
+    if (fast !== undefined) return safeIntToBytes(fast);
     const unscaled = parseDecimal(val, this.scale);
     const digits = (unscaled < 0n ? -unscaled : unscaled).toString().length;
     if (unscaled !== 0n && digits > this.precision) {
@@ -98,9 +102,9 @@ export function parseDecimal(val: unknown, scale: number): bigint {
   return m[1] === '-' ? -unscaled : unscaled;
 }
 
-/** "123.4500" from 1234500n at scale 4. */
-export function formatUnscaled(unscaled: bigint, scale: number): string {
-  const neg = unscaled < 0n;
+/** "123.4500" from 1234500n (or 1234500) at scale 4. */
+export function formatUnscaled(unscaled: bigint | number, scale: number): string {
+  const neg = unscaled < 0;
   const digits = (neg ? -unscaled : unscaled).toString().padStart(scale + 1, '0');
   const int = digits.slice(0, digits.length - scale);
   const frac = scale > 0 ? `.${digits.slice(digits.length - scale)}` : '';
@@ -110,6 +114,36 @@ export function formatUnscaled(unscaled: bigint, scale: number): string {
 /** A decimal string rewritten at `scale` ("2.5" -> "2.5000"); throws when it needs rounding. */
 export function normalizeDecimal(val: string, scale: number): string {
   return formatUnscaled(parseDecimal(val, scale), scale);
+}
+
+/**
+ * The unscaled value of a plain decimal string as a number when it fits in six bytes
+ * (so every step is exact), needs no rounding and fits the precision; undefined otherwise
+ * (the BigInt path then decides, and explains a refusal).
+ */
+function smallUnscaled(text: string, scale: number, precision: number): number | undefined {
+  const m = DECIMAL_RE.exec(text);
+  if (!m) return undefined;
+  const int = m[2]!;
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  if (frac.length > scale || int.length + scale > 15) return undefined;
+  const n = Number(int + frac.padEnd(scale, '0'));
+  // Six bytes at most, so that 2^48 + n (two's complement of a negative n) stays exact.
+  if (n >= 10 ** precision || n >= 2 ** 47) return undefined;
+  return m[1] === '-' ? -n : n;
+}
+
+/** Minimal big-endian two's complement of a safe integer. */
+function safeIntToBytes(n: number): Buffer {
+  let bytes = 1;
+  while (n < -(2 ** (bytes * 8 - 1)) || n >= 2 ** (bytes * 8 - 1)) bytes++;
+  let v = n < 0 ? 2 ** (bytes * 8) + n : n;
+  const out = Buffer.allocUnsafe(bytes);
+  for (let i = bytes - 1; i >= 0; i--) {
+    out[i] = v % 256;
+    v = Math.floor(v / 256);
+  }
+  return out;
 }
 
 function bytesToBigInt(buf: Buffer): bigint {

@@ -4,7 +4,7 @@ import { systemClock } from '../../runtime/time/clock.ts';
 import { RecordGenerator, type GeneratedKind } from '../../connectors/sources/generator/record-generator.ts';
 import { ensureTopics } from '../../connectors/sources/kafka/ensure-topics.ts';
 import { idempotentProducer, producerId, sourceKafka } from '../../connectors/sources/kafka/kafka-client.ts';
-import { RecordSink, SINK_DEFAULTS } from '../../connectors/sources/kafka/record-sink.ts';
+import { RecordSink } from '../../connectors/sources/kafka/record-sink.ts';
 import { runProducer, type ProduceStats } from '../../connectors/sources/producer/produce-runner.ts';
 import { serializerFor } from '../../connectors/sources/serde/serializer-for.ts';
 import { parseDuration, parseNumber } from '../../connectors/sources/util/parse-duration.ts';
@@ -57,7 +57,7 @@ export async function run(args: string[]): Promise<number> {
   const kafka = sourceKafka(config.kafka.brokers, 'streamhouse-produce');
   const admin = kafka.admin();
   await admin.connect();
-  const partitions = await ensureTopics(admin, kinds.map((k) => topics[k]));
+  await ensureTopics(admin, kinds.map((k) => topics[k]));
   await admin.disconnect();
   await serializer.prepare(kinds.map((k) => topics[k]));
   const producer = idempotentProducer(kafka);
@@ -72,7 +72,7 @@ export async function run(args: string[]): Promise<number> {
   console.log(`producing ${kinds.join('+')} to ${kinds.map((k) => topics[k].name).join(', ')} (seed ${seed}, ${values.format})`);
   try {
     const stats = await runProducer({
-      generator, serializer, sink: new RecordSink(producer, SINK_DEFAULTS, partitions), topics, clock: systemClock, seed,
+      generator, serializer, sink: new RecordSink(producer), topics, clock: systemClock, seed,
       speed: values.speed === 'max' ? Infinity : parseNumber(values.speed, '--speed', 1e-6),
       count: values.count ? parseNumber(values.count, '--count', 0) : undefined,
       durationMs: values.duration ? parseDuration(values.duration, '--duration') : undefined,

@@ -26,6 +26,26 @@ describe('decimal logical type', () => {
     );
   });
 
+  it('encodes the same bytes on the safe-integer fast path and the BigInt path (around 15 digits and beyond)', () => {
+    const wide = avro.Type.forSchema({ type: 'bytes', logicalType: 'decimal', precision: 38, scale: 4 }, { logicalTypes: LOGICAL_TYPES });
+    const twos = (n: bigint): string => {
+      let bytes = 1;
+      while (n < -(1n << BigInt(bytes * 8 - 1)) || n >= 1n << BigInt(bytes * 8 - 1)) bytes++;
+      const mod = n < 0n ? (1n << BigInt(bytes * 8)) + n : n;
+      return mod.toString(16).padStart(bytes * 2, '0');
+    };
+    fc.assert(
+      fc.property(fc.oneof(fc.bigInt({ min: -(10n ** 16n), max: 10n ** 16n }), fc.bigInt({ min: -(10n ** 34n), max: 10n ** 34n })), (n) => {
+        const neg = n < 0n;
+        const digits = (neg ? -n : n).toString().padStart(5, '0');
+        const text = `${neg ? '-' : ''}${digits.slice(0, -4)}.${digits.slice(-4)}`;
+        const buf = wide.toBuffer(text);
+        expect(buf.subarray(buf.length - twos(n).length / 2).toString('hex')).toBe(twos(n));
+        expect(wide.fromBuffer(buf)).toBe(text);
+      }),
+    );
+  });
+
   it('refuses values that would need rounding or exceed the precision', () => {
     expect(() => money.toBuffer('1.005')).toThrow(/more than 2 fractional digits/);
     expect(() => money.toBuffer('12345678.00')).toThrow(/exceeds precision 9/);

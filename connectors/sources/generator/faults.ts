@@ -40,19 +40,25 @@ const HOUR = 3_600_000;
 export class FaultInjector {
   private readonly pending: { due: number; item: FaultedRecord }[] = [];
   private count = 0;
+  /** No fault configured: records pass through without a draw. */
+  private readonly clean: boolean;
 
   constructor(private readonly prng: Prng, private readonly options: FaultOptions) {
     for (const [k, v] of Object.entries(options)) {
       if (!(v >= 0) || (k !== 'jitterMs' && v > 1)) throw new RangeError(`fault option ${k} must be ${k === 'jitterMs' ? '>= 0' : 'in [0, 1]'}, got ${v}`);
     }
+    this.clean = Object.values(options).every((v) => v === 0);
   }
 
-  /** The records to send for `record`: itself (perhaps altered) and any duplicates now due. */
-  apply(record: SimRecord): FaultedRecord[] {
+  /** Appends to `out` the records to send for `record`: duplicates now due, then itself (perhaps altered). */
+  apply(record: SimRecord, out: FaultedRecord[]): void {
     const o = this.options;
     const arrival = record.time;
-    const out: FaultedRecord[] = [];
     const n = this.count++;
+    if (this.clean) {
+      out.push({ record, arrival, fault: 'none' });
+      return;
+    }
     while (this.pending.length && (this.pending[0] as { due: number }).due <= n) out.push({ ...this.pending.shift()!.item, arrival });
     const p = this.prng;
     let item: FaultedRecord;
@@ -73,7 +79,6 @@ export class FaultInjector {
       }
     }
     out.push(item);
-    return out;
   }
 }
 

@@ -18,13 +18,15 @@ export interface GeneratorOptions extends Omit<SimulationOptions, 'rateOf'> {
 export class RecordGenerator {
   readonly simulation: Simulation;
   private readonly faults: FaultInjector;
-  private readonly kinds: ReadonlySet<GeneratedKind>;
-  private buffer: FaultedRecord[] = [];
+  private readonly clickstream: boolean;
+  private readonly sales: boolean;
+  private readonly buffer: FaultedRecord[] = [];
   private index = 0;
 
   constructor(options: GeneratorOptions) {
     if (options.kinds.length === 0) throw new RangeError('generator: no kinds to emit');
-    this.kinds = new Set(options.kinds);
+    this.clickstream = options.kinds.includes('clickstream');
+    this.sales = options.kinds.includes('sales');
     this.simulation = new Simulation({ ...options, rateOf: options.kinds[0] });
     this.faults = new FaultInjector(new Prng(options.seed, 'faults'), { ...NO_FAULTS, ...options.faults });
   }
@@ -32,9 +34,10 @@ export class RecordGenerator {
   next(): FaultedRecord {
     while (this.index >= this.buffer.length) {
       const record = this.simulation.next();
-      if (!this.kinds.has(record.kind)) continue;
-      this.buffer = this.faults.apply(record);
+      if (!(record.kind === 'clickstream' ? this.clickstream : this.sales)) continue;
+      this.buffer.length = 0;
       this.index = 0;
+      this.faults.apply(record, this.buffer);
     }
     return this.buffer[this.index++] as FaultedRecord;
   }

@@ -1,8 +1,9 @@
 import { DIURNAL_MAX, diurnalShape } from './diurnal.ts';
-import { MinHeap, type HeapEntry } from './min-heap.ts';
+import { CalendarQueue } from './calendar-queue.ts';
+import type { HeapEntry } from './min-heap.ts';
 import { Population } from './population.ts';
 import { Prng } from './prng.ts';
-import { DEFAULT_FUNNEL, simulateSession, type FunnelRates, type SessionContext, type SimRecord } from './session.ts';
+import { DEFAULT_FUNNEL, SessionSimulator, type FunnelRates, type SimRecord } from './session.ts';
 import { buildWorld, type World } from './world.ts';
 
 export interface SimulationOptions {
@@ -34,17 +35,17 @@ export const RECORDS_PER_SESSION = { clickstream: 3.49, sales: 0.046 } as const;
 /**
  * The marketplace as a stream of records in true-time order. Sessions arrive as a Poisson
  * process whose rate follows the diurnal shape (thinning of a homogeneous process); each
- * session's records are merged into one timeline through a heap, so records come out in
+ * session's records are merged into one timeline through a calendar queue, so records come out in
  * time order whatever their session (a k-way merge of the sessions' sorted runs). Pure: no clock, no I/O, all randomness seeded.
  */
 export class Simulation {
   readonly world: World;
   readonly population: Population;
   /** One cursor per session with records still to come (a session's records are time-ordered). */
-  private readonly heap = new MinHeap<SessionCursor>();
+  private readonly heap = new CalendarQueue<SessionCursor>();
   private sessions = 0;
   private readonly arrivals: Prng;
-  private readonly ctx: SessionContext;
+  private readonly sessionSim: SessionSimulator;
   private readonly sessionRatePerMs: number;
   private nextSessionAt: number;
   private seq = 0;
@@ -57,13 +58,13 @@ export class Simulation {
     this.arrivals = root.fork('arrivals');
     const seedTag = (options.seed >>> 0).toString(36);
     const sessions = root.fork('sessions');
-    this.ctx = {
+    this.sessionSim = new SessionSimulator({
       prng: sessions,
       world: this.world,
       funnel: { ...DEFAULT_FUNNEL, ...options.funnel },
       nextId: (kind) => `${seedTag}-${kind}${(this.seq++).toString(36)}`,
       register: (user) => this.population.register(user),
-    };
+    });
     this.sessionRatePerMs = options.rate / RECORDS_PER_SESSION[options.rateOf ?? 'clickstream'] / 1000;
     this.nextSessionAt = options.startTime;
     this.advanceArrival();
@@ -74,7 +75,7 @@ export class Simulation {
     let top = this.heap.peek();
     while (top === undefined || top.time > this.nextSessionAt) {
       const user = this.population.nextSessionUser();
-      const records = simulateSession(this.ctx, user, this.nextSessionAt);
+      const records = this.sessionSim.simulate(user, this.nextSessionAt);
       if (records.length > 0) this.heap.push({ time: records[0]!.time, seq: this.sessions++, records, index: 0 });
       this.advanceArrival();
       top = this.heap.peek();

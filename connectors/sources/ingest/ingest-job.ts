@@ -5,7 +5,7 @@ import type { Clock } from '../../../runtime/time/clock.ts';
 import { Topics, renamed, type TopicSpec } from '../../../topologies/topics.ts';
 import { ensureTopics } from '../kafka/ensure-topics.ts';
 import { idempotentProducer, producerId, sourceKafka } from '../kafka/kafka-client.ts';
-import { RecordSink, SINK_DEFAULTS } from '../kafka/record-sink.ts';
+import { RecordSink } from '../kafka/record-sink.ts';
 import { serializerFor } from '../serde/serializer-for.ts';
 import { CheckpointStore } from './checkpoint-store.ts';
 import { DATASETS } from './datasets.ts';
@@ -66,9 +66,8 @@ export async function runIngestJob(o: IngestJobOptions): Promise<IngestJobResult
   const kafka = sourceKafka(o.config.kafka.brokers, 'streamhouse-ingest');
   const admin = kafka.admin();
   await admin.connect();
-  let partitions: Map<string, number>;
   try {
-    partitions = await ensureTopics(admin, [target, rejects]);
+    await ensureTopics(admin, [target, rejects]);
   } finally {
     await admin.disconnect();
   }
@@ -77,7 +76,7 @@ export async function runIngestJob(o: IngestJobOptions): Promise<IngestJobResult
   await producer.connect();
   try {
     const reports = await runIngest({
-      files, format: o.format, importer: dataset.importer(target), serializer, sink: new RecordSink(producer, SINK_DEFAULTS, partitions),
+      files, format: o.format, importer: dataset.importer(target), serializer, sink: new RecordSink(producer),
       rejectsTopic: rejects, checkpoints: new CheckpointStore(o.stateDir), force: o.force,
       checkpointEveryRows: o.checkpointEveryRows, speed: o.speed, clock: o.clock, signal: o.signal,
       producerId: producerId('streamhouse-ingest'), runId: randomUUID(), onProgress: o.onProgress,

@@ -41,7 +41,7 @@ function fakeProducer(sent: { topic: string; key: string; value: string }[]): Pr
 async function run(file: string, sent: { topic: string; key: string; value: string }[], extra: Partial<IngestRunOptions> = {}) {
   return runIngest({
     files: await listFiles({ kind: 'local', path: file }), importer: new UciRetailImporter(Topics.bronze.sales),
-    serializer: new JsonEventSerializer(), sink: new RecordSink(fakeProducer(sent), { batchSize: 100, maxPartitionBytes: 1e6, maxRequestBytes: 4e6 }),
+    serializer: new JsonEventSerializer(), sink: new RecordSink(fakeProducer(sent), { batchSize: 100, maxBytes: 1e6 }),
     rejectsTopic: Topics.rejects, checkpoints: new CheckpointStore(join(dir, 'state')), clock: new ManualClock(1000),
     producerId: 'test', runId: 'run-1', checkpointEveryRows: 200, ...extra,
   });

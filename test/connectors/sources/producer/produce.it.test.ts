@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { idempotentProducer } from '../../../../connectors/sources/kafka/kafka-client.ts';
 import { ensureTopics } from '../../../../connectors/sources/kafka/ensure-topics.ts';
-import { RecordSink, SINK_DEFAULTS } from '../../../../connectors/sources/kafka/record-sink.ts';
+import { RecordSink } from '../../../../connectors/sources/kafka/record-sink.ts';
 import { RecordGenerator, type GeneratorOptions } from '../../../../connectors/sources/generator/record-generator.ts';
 import { runProducer } from '../../../../connectors/sources/producer/produce-runner.ts';
 import { AvroRegistrySerializer } from '../../../../connectors/sources/serde/avro-registry-serializer.ts';
@@ -29,14 +29,14 @@ async function produce(run: string, options: GeneratorOptions, count: number, se
   const topics = topicsFor(run);
   const admin = kafka.admin();
   await admin.connect();
-  const partitions = await ensureTopics(admin, [topics.clickstream, topics.sales]);
+  await ensureTopics(admin, [topics.clickstream, topics.sales]);
   await admin.disconnect();
   await serializer.prepare([topics.clickstream, topics.sales]);
   const producer = idempotentProducer(kafka);
   await producer.connect();
   try {
     const stats = await runProducer({
-      generator: new RecordGenerator(options), serializer, sink: new RecordSink(producer, SINK_DEFAULTS, partitions), topics, clock: systemClock,
+      generator: new RecordGenerator(options), serializer, sink: new RecordSink(producer), topics, clock: systemClock,
       speed: Infinity, count, producerId: 'it', seed: options.seed,
     });
     return { stats, topics };
