@@ -38,6 +38,9 @@ export class LevelKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchR
   private buffer: LevelWriteBuffer | undefined;
   private count = 0;
   private restoring = false;
+  /** The last key read or written and its value: a read-modify-write then needs one lookup, not two. */
+  private lastKey: Buffer | undefined;
+  private lastValue: Buffer | undefined;
   private readonly options: Required<Omit<LevelKeyValueStoreOptions, 'location'>> & { location?: string };
 
   constructor(
@@ -61,16 +64,21 @@ export class LevelKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchR
       });
     }
     this.db = db;
+    this.lastKey = undefined;
     this.buffer = new LevelWriteBuffer(db, this.options.writeBufferBytes);
     this.count = await countLevelKeys(db);
   }
 
   get(key: Buffer): Buffer | undefined {
     const { db, buffer } = this.open();
-    if (buffer.isEmpty) return db.getSync(key);
-    const buffered = buffer.lookup(toKeyString(key));
-    if (buffered !== undefined) return buffered ?? undefined;
-    return db.getSync(key);
+    let value: Buffer | undefined;
+    if (buffer.isEmpty) value = db.getSync(key);
+    else {
+      const buffered = buffer.lookup(toKeyString(key));
+      value = buffered !== undefined ? (buffered ?? undefined) : db.getSync(key);
+    }
+    this.remember(key, value);
+    return value;
   }
 
   put(key: Buffer, value: Buffer): void {
@@ -78,6 +86,7 @@ export class LevelKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchR
     const keyString = toKeyString(key);
     if (this.find(keyString, key) === undefined) this.count++;
     this.open().buffer.set(key, value, keyString);
+    this.remember(key, value);
   }
 
   putIfAbsent(key: Buffer, value: Buffer): Buffer | undefined {
@@ -87,15 +96,11 @@ export class LevelKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchR
   }
 
   delete(key: Buffer): Buffer | undefined {
-    if (!this.options.trackCount) {
-      const old = this.get(key);
-      this.open().buffer.set(key, null);
-      return old;
-    }
     const keyString = toKeyString(key);
     const old = this.find(keyString, key);
-    if (old !== undefined) this.count--;
+    if (old !== undefined && this.options.trackCount) this.count--;
     this.open().buffer.set(key, null, keyString);
+    this.remember(key, undefined);
     return old;
   }
 
@@ -103,6 +108,7 @@ export class LevelKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchR
   writeKnown(key: Buffer, value: Buffer | null, existed: boolean): void {
     this.count += (value === null ? 0 : 1) - (existed ? 1 : 0);
     this.open().buffer.set(key, value);
+    this.remember(key, value ?? undefined);
   }
 
   range(from?: Buffer, to?: Buffer): AsyncIterable<KeyValueIteratorEntry<Buffer, Buffer>> {
@@ -128,6 +134,7 @@ export class LevelKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchR
   async clearRange(from: Buffer, to: Buffer): Promise<void> {
     await this.flush();
     const { db } = this.open();
+    this.lastKey = undefined;
     await db.clear({ gte: from, lt: to });
     if (this.options.trackCount) this.count = await countLevelKeys(db);
   }
@@ -153,6 +160,7 @@ export class LevelKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchR
   }
 
   restore(key: Buffer, value: Buffer | null): void {
+    this.lastKey = undefined;
     if (this.restoring) this.open().buffer.set(key, value);
     else if (value === null) this.delete(key);
     else this.put(key, value);
@@ -160,11 +168,13 @@ export class LevelKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchR
 
   beginRestore(): void {
     this.open();
+    this.lastKey = undefined;
     this.restoring = true;
   }
 
   async restoreBatch(records: readonly RestoreRecord[]): Promise<void> {
     const { buffer } = this.open();
+    this.lastKey = undefined;
     for (const r of records) buffer.set(r.key, r.value);
     // Back-pressure: never more than two batches waiting for LevelDB.
     if (buffer.batchesInFlight >= 2) await this.flush();
@@ -176,7 +186,13 @@ export class LevelKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchR
     if (this.options.trackCount) this.count = await countLevelKeys(this.open().db);
   }
 
+  private remember(key: Buffer, value: Buffer | undefined): void {
+    this.lastKey = key;
+    this.lastValue = value;
+  }
+
   private find(keyString: string, key: Buffer): Buffer | undefined {
+    if (this.lastKey !== undefined && this.lastKey.equals(key)) return this.lastValue;
     const { db, buffer } = this.open();
     const buffered = buffer.lookup(keyString);
     if (buffered !== undefined) return buffered ?? undefined;
