@@ -82,9 +82,8 @@ export class LevelKeyValueStore implements KeyValueStore<Buffer, Buffer>, BatchR
   }
 
   put(key: Buffer, value: Buffer): void {
-    if (!this.options.trackCount) return this.open().buffer.set(key, value);
     const keyString = toKeyString(key);
-    if (this.find(keyString, key) === undefined) this.count++;
+    if (this.options.trackCount && this.find(keyString, key) === undefined) this.count++;
     this.open().buffer.set(key, value, keyString);
     this.remember(key, value);
   }

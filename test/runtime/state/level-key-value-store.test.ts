@@ -80,3 +80,18 @@ describe('LevelKeyValueStore', () => {
     }
   });
 });
+
+describe('LevelKeyValueStore without an entry count', () => {
+  it('returns the current old value from delete after get and put of the same key', async () => {
+    const { dir, cleanup } = await tempStateDir();
+    const store = new LevelKeyValueStore('kv', { trackCount: false });
+    await store.init(new RecordingContext(dir));
+    store.put(b('a'), b('1'));
+    expect(store.get(b('a'))?.toString()).toBe('1');
+    store.put(b('a'), b('2'));
+    expect(store.delete(b('a'))?.toString()).toBe('2');
+    expect(store.get(b('a'))).toBeUndefined();
+    await store.close();
+    await cleanup();
+  });
+});
