@@ -21,6 +21,8 @@ export interface SnapshotChange {
    * the current metadata of each attempt (maintenance carries the offsets forward).
    */
   summary?: Record<string, string> | ((metadata: TableMetadata) => Record<string, string>);
+  /** Rewrites all existing manifests into one per content and spec (manifest merging). */
+  mergeManifests?: boolean;
   /** Called with the table's current metadata before every attempt; throw to give up. */
   validate?: (metadata: TableMetadata) => void | Promise<void>;
 }
@@ -94,13 +96,14 @@ async function attemptCommit(ctx: CommitContext, m: TableMetadata, change: Snaps
       manifests.push(await writeManifest(content, specId, added(files.filter((f) => f.specId === specId))));
     }
   }
+  const merged = new Map<string, { content: 0 | 1; specId: number; entries: ManifestEntry[] }>();
   for (const old of await readManifestList(ctx.io, parent)) {
-    if (removed.size === 0) {
+    if (removed.size === 0 && !change.mergeManifests) {
       manifests.push(old);
       continue;
     }
     const entries = await readEntries(ctx.io, old);
-    if (!entries.some((e) => e.status !== EntryStatus.Deleted && removed.has(e.dataFile.filePath))) {
+    if (!change.mergeManifests && !entries.some((e) => e.status !== EntryStatus.Deleted && removed.has(e.dataFile.filePath))) {
       manifests.push(old);
       continue;
     }
@@ -111,7 +114,17 @@ async function attemptCommit(ctx: CommitContext, m: TableMetadata, change: Snaps
         if (gone) removedFiles.push(e.dataFile);
         return { ...e, status: gone ? EntryStatus.Deleted : EntryStatus.Existing, snapshotId: gone ? snapshotId : e.snapshotId };
       });
-    manifests.push(await writeManifest(old.content, old.specId, rewritten));
+    if (!change.mergeManifests) {
+      manifests.push(await writeManifest(old.content, old.specId, rewritten));
+      continue;
+    }
+    const key = `${old.content}/${old.specId}`;
+    const group = merged.get(key) ?? { content: old.content, specId: old.specId, entries: [] };
+    group.entries.push(...rewritten);
+    merged.set(key, group);
+  }
+  for (const g of merged.values()) {
+    if (g.entries.length) manifests.push(await writeManifest(g.content, g.specId, g.entries));
   }
   if (removedFiles.length !== removed.size) {
     const live = new Set(removedFiles.map((f) => f.filePath));
