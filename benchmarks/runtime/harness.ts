@@ -69,7 +69,7 @@ export async function produceInput(kafka: Kafka, topic: string, count: number, k
 
 /** Creates a topic and waits until every partition has a leader (metadata right after a create may still say unknown). */
 export async function createTopic(admin: Admin, topic: string, partitions: number): Promise<void> {
-  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }] });
+  await retrying(() => admin.createTopics({ topics: [{ topic, numPartitions: partitions }] }), 5);
   for (let attempt = 0; ; attempt++) {
     try {
       const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
@@ -81,8 +81,20 @@ export async function createTopic(admin: Admin, topic: string, partitions: numbe
   }
 }
 
+/** Retries an admin call that the loaded broker may answer with a transient metadata error. */
+export async function retrying<T>(call: () => Promise<T>, attempts = 20): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 async function endOffsets(admin: Admin, topic: string): Promise<Map<number, bigint>> {
-  return new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, BigInt(p.high)]));
+  return new Map((await retrying(() => admin.fetchTopicOffsets(topic))).map((p) => [p.partition, BigInt(p.high)]));
 }
 
 function startApp(system: System, s: Settings, appId: string, input: string, output: string, stateDir: string): ChildProcess {
@@ -139,7 +151,7 @@ export async function runApp(kafka: Kafka, admin: Admin, system: System, s: Sett
     await waitForState(child, 'RUNNING', 120_000);
     const t0 = performance.now();
     for (;;) {
-      const committed = (await admin.fetchOffsets({ groupId: appId, topics: [input] }))[0]!.partitions;
+      const committed = (await retrying(() => admin.fetchOffsets({ groupId: appId, topics: [input] })))[0]!.partitions;
       if (committed.every((p) => BigInt(p.offset) >= (ends.get(p.partition) ?? 0n))) break;
       if (performance.now() - t0 > 600_000) throw new Error(`${system} did not finish in 10 minutes`);
       await new Promise((r) => setTimeout(r, 50));

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../deploy/config.ts';
 import { summarizeCpuProfile, type ProfileSummary } from './cpu-profile-summary.ts';
-import { createTopic, kafkaClient, produceInput, REFERENCE_DIR, runApp, uniqueName, type Guarantee, type Mode, type RunResult, type Settings, type System } from './harness.ts';
+import { createTopic, kafkaClient, produceInput, retrying, REFERENCE_DIR, runApp, uniqueName, type Guarantee, type Mode, type RunResult, type Settings, type System } from './harness.ts';
 import { writeRuntimeSection } from './results-writer.ts';
 
 const { values: opts } = parseArgs({
@@ -65,22 +65,34 @@ async function withInput<T>(mode: Mode, g: Guarantee, body: (input: string, pref
     await produceInput(kafka, input, records, keys);
     return await body(input, prefix);
   } finally {
-    const doomed = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    const doomed = (await retrying(() => admin.listTopics())).filter((t) => t.startsWith(prefix));
     await admin.deleteTopics({ topics: doomed }).catch(() => undefined);
   }
 }
 
+// Each (run, workload) is one pair of measurements on one input; a pair that fails (the
+// shared broker is sometimes slow to answer metadata) is tried again, up to 3 times.
 for (let run = 0; run < runs; run++) {
   for (const mode of modes) {
     for (const g of guarantees) {
-      await withInput(mode, g, async (input, prefix) => {
-        const order = run % 2 === 0 ? systems : [...systems].reverse();
-        for (const sys of order) {
-          const r = await runApp(kafka, admin, sys, settingsFor(mode, g), input, prefix);
-          (results.get(key(sys, mode, g)) ?? results.set(key(sys, mode, g), []).get(key(sys, mode, g))!).push(r);
-          console.log(`run ${run + 1} ${sys} ${mode} ${g}: ${Math.round(r.recordsPerSecond)} rec/s over ${r.records} in ${r.seconds.toFixed(1)} s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms (${r.latencySamples} samples)`);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const pair = await withInput(mode, g, async (input, prefix) => {
+            const order = run % 2 === 0 ? systems : [...systems].reverse();
+            const measured: [System, RunResult][] = [];
+            for (const sys of order) measured.push([sys, await runApp(kafka, admin, sys, settingsFor(mode, g), input, prefix)]);
+            return measured;
+          });
+          for (const [sys, r] of pair) {
+            (results.get(key(sys, mode, g)) ?? results.set(key(sys, mode, g), []).get(key(sys, mode, g))!).push(r);
+            console.log(`run ${run + 1} ${sys} ${mode} ${g}: ${Math.round(r.recordsPerSecond)} rec/s over ${r.records} in ${r.seconds.toFixed(1)} s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms (${r.latencySamples} samples)`);
+          }
+          break;
+        } catch (err) {
+          console.log(`run ${run + 1} ${mode} ${g} attempt ${attempt} failed: ${(err as Error).message.split('\n')[0]}`);
+          if (attempt >= 3) throw err;
         }
-      });
+      }
     }
   }
 }

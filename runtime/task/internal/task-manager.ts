@@ -191,7 +191,9 @@ export class TaskManager {
     const handle = this.createTask({ taskId, subtopology: sub, partition, collector: channel, stateDir, cacheMaxBytes });
     await handle.initializeStores();
     await restoreTask(handle, sub.changelogs, partition, checkpointed, { admin: this.admin, reader: this.reader!, metrics: this.metrics });
-    await checkpoint.delete();
+    // Under exactly_once the store may now take writes of transactions that could abort:
+    // only a clean close vouches for it again. Under at_least_once every commit rewrites it.
+    if (this.eos) await checkpoint.delete();
     await handle.initializeProcessors();
     const task: ActiveTask = { id: taskId, sub, partition, handle, channel, eos, alos, checkpoint, next: new Map(), committed: new Map(), ready: false };
     this.tasks.set(taskId, task);
@@ -402,9 +404,27 @@ export class TaskManager {
           () => undefined,
         );
       }
+      if (this.running) await this.checkpointAll(tasks);
     }
     this.metrics.commitLatency.observe((performance.now() - start) / 1000);
     return failed;
+  }
+
+  /**
+   * at_least_once: after a commit every task's stores are flushed and their changelog
+   * writes acknowledged, so the changelog ends are a valid checkpoint: a restart after a
+   * crash replays only the tail (records written after it may be applied twice, which
+   * at-least-once allows).
+   */
+  private async checkpointAll(tasks: readonly ActiveTask[]): Promise<void> {
+    const logged = tasks.filter((t) => t.sub.changelogs.length > 0);
+    if (logged.length === 0) return;
+    const marks = await watermarks(this.admin, logged.flatMap((t) => t.sub.changelogs.map((c) => c.topic)));
+    await Promise.all(
+      logged.map((t) =>
+        t.checkpoint.write(new Map(t.sub.changelogs.map((c) => [checkpointKey(c.topic, t.partition), marks.get(`${c.topic}:${t.partition}`)?.high ?? 0n]))),
+      ),
+    );
   }
 
   /**
