@@ -1,15 +1,17 @@
-import type { Headers } from '../processor/record.ts';
+import type { Headers, StreamRecord } from '../processor/record.ts';
 
 /**
  * Headers of records sent to the late-events topic (default `<application.id>-late-events`),
- * and of corrections. A late record keeps its own key, value, timestamp and headers, and
- * gets:
+ * and of corrections. A late record keeps its own key, value and headers; its timestamp
+ * is the wall-clock time (injected Clock) at which it was refused, so the topic's time
+ * retention counts from then and not from an event time that may be long past. It gets:
  *
  * - `streamhouse.late.reason`: `window-closed` | `session-closed` | `below-watermark`
  *   (joins) | `history-expired` (versioned tables)
  * - `streamhouse.late.missed-by-ms`: how much more grace would have accepted it
  * - `streamhouse.late.stream-time-ms`, `streamhouse.late.grace-ms`
  * - `streamhouse.late.processor`: the operator that refused it
+ * - `streamhouse.late.event-time-ms`: the record's own event time
  */
 export const LATE_HEADERS = {
   reason: 'streamhouse.late.reason',
@@ -17,6 +19,7 @@ export const LATE_HEADERS = {
   streamTimeMs: 'streamhouse.late.stream-time-ms',
   graceMs: 'streamhouse.late.grace-ms',
   processor: 'streamhouse.late.processor',
+  eventTimeMs: 'streamhouse.late.event-time-ms',
 } as const;
 
 /** Header marking an updated result of a window that was already emitted. */
@@ -30,15 +33,28 @@ export function defaultLateEventsTopic(applicationId: string): string {
   return `${applicationId}-${LATE_EVENTS_TOPIC_SUFFIX}`;
 }
 
-export function lateHeaders(base: Headers, reason: LateReason, missedByMs: number, streamTimeMs: number, graceMs: number, processor: string): Headers {
-  return {
-    ...base,
-    [LATE_HEADERS.reason]: reason,
-    [LATE_HEADERS.missedByMs]: String(missedByMs),
-    [LATE_HEADERS.streamTimeMs]: String(streamTimeMs),
-    [LATE_HEADERS.graceMs]: String(graceMs),
-    [LATE_HEADERS.processor]: processor,
+export interface Lateness {
+  readonly reason: LateReason;
+  /** How much more grace (or history retention) would have accepted the record. */
+  readonly missedByMs: number;
+  readonly streamTimeMs: number;
+  readonly graceMs: number;
+  /** Name of the refusing processor node. */
+  readonly processor: string;
+}
+
+/** The record to write to the late-events topic for `record` (see LATE_HEADERS). */
+export function lateRecord<K, V>(record: StreamRecord<K, V>, late: Lateness, wallClockMs: number): StreamRecord<K, V> {
+  const headers: Headers = {
+    ...record.headers,
+    [LATE_HEADERS.reason]: late.reason,
+    [LATE_HEADERS.missedByMs]: String(late.missedByMs),
+    [LATE_HEADERS.streamTimeMs]: String(late.streamTimeMs),
+    [LATE_HEADERS.graceMs]: String(late.graceMs),
+    [LATE_HEADERS.processor]: late.processor,
+    [LATE_HEADERS.eventTimeMs]: String(record.timestamp),
   };
+  return { key: record.key, value: record.value, timestamp: wallClockMs, headers };
 }
 
 export function correctionHeaders(base: Headers): Headers {

@@ -151,11 +151,11 @@ describe('48-hour lateness across a restart (real broker)', () => {
       ]);
       const late = await read(`${appId}-late-events`, 1, (m) => ({
         value: LONG.deserialize('late', m.value),
-        timestamp: Number((m as unknown as { timestamp: string }).timestamp),
+        eventTime: Number(String(m.headers?.[LATE_HEADERS.eventTimeMs])),
         reason: String(m.headers?.[LATE_HEADERS.reason]),
         missedBy: Number(String(m.headers?.[LATE_HEADERS.missedByMs])),
       }));
-      expect(late).toEqual([{ value: 16, timestamp: T0 + 45 * 60_000, reason: 'window-closed', missedBy: H + 1 }]);
+      expect(late).toEqual([{ value: 16, eventTime: T0 + 45 * 60_000, reason: 'window-closed', missedBy: H + 1 }]);
       const metrics = await second.metrics.registry.getSingleMetricAsString('streamhouse_records_produced_total');
       expect(metrics).toMatch(new RegExp(`topic="${appId}-late-events"[^}]*\\} 1`));
     } finally {

@@ -66,7 +66,7 @@ export async function windowRig(
       late.readRecordsToList().map((r) => ({
         key: r.key,
         value: r.value,
-        ts: r.timestamp,
+        ts: Number(r.headers[LATE_HEADERS.eventTimeMs]),
         reason: String(r.headers[LATE_HEADERS.reason]),
         missedBy: Number(r.headers[LATE_HEADERS.missedByMs]),
       })),

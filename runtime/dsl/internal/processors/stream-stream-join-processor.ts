@@ -6,7 +6,7 @@ import type { WindowStore } from '../../../state/window-store.ts';
 import { StreamTimeTracker } from '../../../time/stream-time-tracker.ts';
 import { DueIndex } from '../../../windows/internal/due-index.ts';
 import type { UnmatchedGroup } from '../../../windows/internal/unmatched-serde.ts';
-import { lateHeaders } from '../../../windows/late-events.ts';
+import { lateRecord } from '../../../windows/late-events.ts';
 import type { JoinWindows } from '../../join-windows.ts';
 import type { JoinType } from '../../joined.ts';
 
@@ -104,8 +104,8 @@ export class StreamStreamJoinProcessor<K, V, VO, VR> implements Processor<K, V, 
     const w = this.spec.windows;
     const st = tracker.streamTime;
     if (t + w.graceMs <= st) {
-      const headers = lateHeaders(record.headers, 'below-watermark', st - w.graceMs - t + 1, st, w.graceMs, this.context.processorName);
-      this.context.forward({ key, value, timestamp: t, headers }, this.lateChild);
+      const late = { reason: 'below-watermark' as const, missedByMs: st - w.graceMs - t + 1, streamTimeMs: st, graceMs: w.graceMs, processor: this.context.processorName };
+      this.context.forward(lateRecord(record, late, this.context.currentSystemTimeMs()), this.lateChild);
       return;
     }
     this.own.put(key, value, t);

@@ -2,7 +2,7 @@ import { NullKeyError } from '../../../errors/runtime-errors.ts';
 import type { ProcessorContext } from '../../../processor/processor.ts';
 import type { StreamRecord } from '../../../processor/record.ts';
 import type { VersionedKeyValueStore } from '../../../state/versioned-key-value-store.ts';
-import { lateHeaders } from '../../../windows/late-events.ts';
+import { lateRecord } from '../../../windows/late-events.ts';
 import type { Change } from '../change.ts';
 import { ForwardingProcessor } from './forwarding-processor.ts';
 
@@ -37,8 +37,8 @@ export class VersionedTableProcessor<K, V> extends ForwardingProcessor<K, V | nu
     const before = this.store.getLatest(key);
     if (!this.store.put(key, value, record.timestamp)) {
       const bound = this.store.observedStreamTime - this.store.historyRetentionMs;
-      const headers = lateHeaders(record.headers, 'history-expired', bound - record.timestamp, this.store.observedStreamTime, this.store.historyRetentionMs, this.context.processorName);
-      this.context.forward({ key, value, timestamp: record.timestamp, headers }, this.lateChild);
+      const late = { reason: 'history-expired' as const, missedByMs: bound - record.timestamp, streamTimeMs: this.store.observedStreamTime, graceMs: this.store.historyRetentionMs, processor: this.context.processorName };
+      this.context.forward(lateRecord(record, late, this.context.currentSystemTimeMs()), this.lateChild);
       return;
     }
     if (before !== undefined && record.timestamp < before.validFrom) return;

@@ -6,7 +6,7 @@ import type { ResolvedIdlePolicy } from '../../../time/idle-policy.ts';
 import { StreamTimeTracker } from '../../../time/stream-time-tracker.ts';
 import type { EmitMode } from '../../../windows/emit-mode.ts';
 import { streamTimeStoreName } from '../../../windows/internal/operator-stores.ts';
-import { correctionHeaders, lateHeaders, type LateReason } from '../../../windows/late-events.ts';
+import { correctionHeaders, lateRecord, type LateReason } from '../../../windows/late-events.ts';
 import type { Window, Windowed } from '../../../windows/window.ts';
 import type { Change } from '../change.ts';
 
@@ -65,8 +65,8 @@ export abstract class WindowedOperator<K, V, VA> implements Processor<K, V, unkn
 
   /** Sends a record that missed its window(s) to the late-events topic. */
   protected sendLate(record: StreamRecord<K, V>, reason: LateReason, missedByMs: number): void {
-    const headers = lateHeaders(record.headers, reason, missedByMs, this.tracker.streamTime, this.spec.graceMs, this.context.processorName);
-    this.context.forward({ key: record.key, value: record.value, timestamp: record.timestamp, headers }, this.spec.lateChild);
+    const late = { reason, missedByMs, streamTimeMs: this.tracker.streamTime, graceMs: this.spec.graceMs, processor: this.context.processorName };
+    this.context.forward(lateRecord(record, late, this.context.currentSystemTimeMs()), this.spec.lateChild);
   }
 
   /** Forwards one window's result; `correction` marks an update of an already emitted window. */
