@@ -8,9 +8,16 @@ import { RecordSink } from '../../connectors/sources/kafka/record-sink.ts';
 import { runProducer, type ProduceStats } from '../../connectors/sources/producer/produce-runner.ts';
 import { serializerFor } from '../../connectors/sources/serde/serializer-for.ts';
 import { parseDuration, parseNumber } from '../../connectors/sources/util/parse-duration.ts';
-import { Topics, renamed } from '../../topologies/topics.ts';
+import { Topics, renamed, type TopicSpec } from '../../topologies/topics.ts';
 
-const USAGE = `usage: streamhouse produce clickstream|sales|all [options]
+const KINDS: Record<string, GeneratedKind[]> = {
+  clickstream: ['clickstream'], sales: ['sales'], customers: ['customers'], campaigns: ['campaigns'], catalog: ['products'],
+  all: ['clickstream', 'sales', 'customers', 'campaigns', 'products'],
+};
+
+const USAGE = `usage: streamhouse produce <what>[,<what>...] [options]
+  what: clickstream, sales, customers (profile inserts and updates), campaigns (spend), catalog, or all;
+  they come from one simulated marketplace, so the events name the products, customers and campaigns
   --rate N            mean records/s of the first kind, over a day (default 100)
   --count N           stop after N records          --duration D   stop after D (30s, 10m, 2h)
   --seed N            deterministic seed (default 1) --start ISO   simulated start time (default now)
@@ -33,12 +40,12 @@ export async function run(args: string[]): Promise<number> {
       format: { type: 'string', default: 'json' }, 'topic-prefix': { type: 'string', default: '' }, help: { type: 'boolean' },
     },
   });
-  const what = positionals[0];
-  if (values.help || !what || !['clickstream', 'sales', 'all'].includes(what)) {
+  const what = positionals[0]?.split(',') ?? [];
+  if (values.help || what.length === 0 || what.some((w) => !KINDS[w])) {
     console.log(USAGE);
     return values.help ? 0 : 2;
   }
-  const kinds: GeneratedKind[] = what === 'all' ? ['clickstream', 'sales'] : [what as GeneratedKind];
+  const kinds = [...new Set(what.flatMap((w) => KINDS[w]!))];
   const start = values.start ? Date.parse(values.start) : systemClock.now();
   if (Number.isNaN(start)) throw new RangeError(`--start: "${values.start}" is not an ISO date-time`);
   const seed = parseNumber(values.seed, '--seed', 0, 2 ** 32 - 1);
@@ -51,7 +58,9 @@ export async function run(args: string[]): Promise<number> {
     },
   });
   const prefix = values['topic-prefix'];
-  const topics = { clickstream: renamed(Topics.bronze.clickstream, prefix + Topics.bronze.clickstream.name), sales: renamed(Topics.bronze.sales, prefix + Topics.bronze.sales.name) };
+  const b = Topics.bronze;
+  const specs = { clickstream: b.clickstream, sales: b.sales, customers: b.customers, campaigns: b.campaigns, products: b.products } as const;
+  const topics = Object.fromEntries(kinds.map((k) => [k, renamed(specs[k] as TopicSpec, prefix + specs[k].name)])) as Record<GeneratedKind, TopicSpec>;
   const config = loadConfig();
   const serializer = serializerFor(values.format, config);
   const kafka = sourceKafka(config.kafka.brokers, 'streamhouse-produce');
@@ -74,7 +83,8 @@ export async function run(args: string[]): Promise<number> {
     const stats = await runProducer({
       generator, serializer, sink: new RecordSink(producer), topics, clock: systemClock, seed,
       speed: values.speed === 'max' ? Infinity : parseNumber(values.speed, '--speed', 1e-6),
-      count: values.count ? parseNumber(values.count, '--count', 0) : undefined,
+      // The catalog alone is a finite list: stop after it unless told otherwise.
+      count: values.count ? parseNumber(values.count, '--count', 0) : kinds.length === 1 && kinds[0] === 'products' ? generator.simulation.world.products.length : undefined,
       durationMs: values.duration ? parseDuration(values.duration, '--duration') : undefined,
       signal: abort.signal, producerId: producerId('streamhouse-produce'), onProgress: (s) => console.log(line(s)),
     });

@@ -54,11 +54,11 @@ export class FaultInjector {
   apply(record: SimRecord, out: FaultedRecord[]): void {
     const o = this.options;
     const arrival = record.time;
-    const n = this.count++;
-    if (this.clean) {
+    if (this.clean || (record.kind !== 'clickstream' && record.kind !== 'sales')) {
       out.push({ record, arrival, fault: 'none' });
       return;
     }
+    const n = this.count++;
     while (this.pending.length && (this.pending[0] as { due: number }).due <= n) out.push({ ...this.pending.shift()!.item, arrival });
     const p = this.prng;
     let item: FaultedRecord;
@@ -83,7 +83,7 @@ export class FaultInjector {
 }
 
 function withTime(r: SimRecord, eventTime: number): SimRecord {
-  return r.kind === 'clickstream'
-    ? { ...r, value: { ...r.value, event_time: eventTime } }
-    : { ...r, value: { ...r.value, event_time: eventTime } };
+  if (r.kind === 'clickstream') return { ...r, value: { ...r.value, event_time: eventTime } };
+  if (r.kind === 'sales') return { ...r, value: { ...r.value, event_time: eventTime } };
+  return r;
 }

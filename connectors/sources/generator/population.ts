@@ -14,6 +14,8 @@ export interface GenUser {
   readonly device: string;
   readonly os: string;
   customerId: number | null;
+  /** When the user became a customer (sessions simulated ahead may run earlier than that). */
+  customerSince: number;
   sessions: number;
   orders: number;
 }
@@ -40,8 +42,8 @@ export class Population {
     private readonly signupShare = 0.25,
   ) {}
 
-  /** The user of a new session. */
-  nextSessionUser(): GenUser {
+  /** The user of a session starting at `at`, and whether it signed up just now (so needs a profile). */
+  nextSessionUser(at: number): { user: GenUser; signedUp: boolean } {
     let user: GenUser;
     if (this.users.length > 0 && this.prng.chance(this.returningShare)) {
       const u = this.prng.float();
@@ -49,17 +51,23 @@ export class Population {
     } else {
       const [country, currency] = this.prng.weighted(COUNTRIES.map((c) => [[c[0], c[1]] as const, c[2]] as const));
       const [device, os] = this.prng.weighted(DEVICES);
-      user = { userId: FIRST_USER_ID + this.users.length, country, currency, device, os, customerId: null, sessions: 0, orders: 0 };
-      if (this.prng.chance(this.signupShare)) this.register(user);
+      user = { userId: FIRST_USER_ID + this.users.length, country, currency, device, os, customerId: null, customerSince: Infinity, sessions: 0, orders: 0 };
+      const signedUp = this.prng.chance(this.signupShare);
+      if (signedUp) this.register(user, at);
       this.users.push(user);
+      user.sessions++;
+      return { user, signedUp };
     }
     user.sessions++;
-    return user;
+    return { user, signedUp: false };
   }
 
-  /** Makes the user a customer if not yet one; returns the customer id. */
-  register(user: GenUser): number {
-    if (user.customerId === null) user.customerId = FIRST_CUSTOMER_ID + this.customers++;
+  /** Makes the user a customer at `at` if not yet one; returns the customer id. */
+  register(user: GenUser, at: number): number {
+    if (user.customerId === null) {
+      user.customerId = FIRST_CUSTOMER_ID + this.customers++;
+      user.customerSince = at;
+    }
     return user.customerId;
   }
 }

@@ -2,10 +2,13 @@ import { NO_FAULTS, FaultInjector, type FaultOptions, type FaultedRecord } from 
 import { Prng } from './prng.ts';
 import { Simulation, type SimulationOptions } from './simulation.ts';
 
-export type GeneratedKind = 'clickstream' | 'sales';
+import type { SimKind } from './session.ts';
+
+/** clickstream, sales, customers (profiles), campaigns (spend) or products (the catalog). */
+export type GeneratedKind = SimKind;
 
 export interface GeneratorOptions extends Omit<SimulationOptions, 'rateOf'> {
-  /** The kinds of record to emit; the rate counts the first one. */
+  /** The kinds of record to emit; the rate counts the first of clickstream or sales among them (else clickstream). */
   kinds: readonly GeneratedKind[];
   faults?: Partial<FaultOptions>;
 }
@@ -18,23 +21,23 @@ export interface GeneratorOptions extends Omit<SimulationOptions, 'rateOf'> {
 export class RecordGenerator {
   readonly simulation: Simulation;
   private readonly faults: FaultInjector;
-  private readonly clickstream: boolean;
-  private readonly sales: boolean;
+  private readonly wanted: Record<GeneratedKind, boolean>;
   private readonly buffer: FaultedRecord[] = [];
   private index = 0;
 
   constructor(options: GeneratorOptions) {
     if (options.kinds.length === 0) throw new RangeError('generator: no kinds to emit');
-    this.clickstream = options.kinds.includes('clickstream');
-    this.sales = options.kinds.includes('sales');
-    this.simulation = new Simulation({ ...options, rateOf: options.kinds[0] });
+    const has = (k: GeneratedKind): boolean => options.kinds.includes(k);
+    this.wanted = { clickstream: has('clickstream'), sales: has('sales'), customers: has('customers'), campaigns: has('campaigns'), products: has('products') };
+    const rateOf = options.kinds.find((k): k is 'clickstream' | 'sales' => k === 'clickstream' || k === 'sales') ?? 'clickstream';
+    this.simulation = new Simulation({ ...options, rateOf });
     this.faults = new FaultInjector(new Prng(options.seed, 'faults'), { ...NO_FAULTS, ...options.faults });
   }
 
   next(): FaultedRecord {
     while (this.index >= this.buffer.length) {
       const record = this.simulation.next();
-      if (!(record.kind === 'clickstream' ? this.clickstream : this.sales)) continue;
+      if (!this.wanted[record.kind]) continue;
       this.buffer.length = 0;
       this.index = 0;
       this.faults.apply(record, this.buffer);

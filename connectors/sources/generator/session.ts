@@ -1,4 +1,4 @@
-import type { ClickstreamEvent, OrderLine, SalesOrder } from '../../../schemas/generated/index.ts';
+import type { CampaignSpend, ClickstreamEvent, CustomerProfile, OrderLine, Product, SalesOrder } from '../../../schemas/generated/index.ts';
 import { centsToDecimal, convertCents } from './money.ts';
 import type { GenUser } from './population.ts';
 import type { Prng } from './prng.ts';
@@ -7,7 +7,13 @@ import { CHANNELS, type GenCampaign, type GenProduct, type World } from './world
 /** A record of the simulation at its true (undistorted) time. */
 export type SimRecord =
   | { readonly kind: 'clickstream'; readonly time: number; readonly value: ClickstreamEvent }
-  | { readonly kind: 'sales'; readonly time: number; readonly value: SalesOrder };
+  | { readonly kind: 'sales'; readonly time: number; readonly value: SalesOrder }
+  | { readonly kind: 'customers'; readonly time: number; readonly value: CustomerProfile }
+  | { readonly kind: 'campaigns'; readonly time: number; readonly value: CampaignSpend }
+  | { readonly kind: 'products'; readonly time: number; readonly value: Product };
+
+/** The kinds of record the simulation makes. */
+export type SimKind = SimRecord['kind'];
 
 export interface FunnelRates {
   cart: number;
@@ -26,8 +32,12 @@ export interface SessionContext {
   readonly funnel: FunnelRates;
   /** A new deterministic id; `kind` is c (click), o (order) or s (sales event). */
   nextId(kind: string): string;
-  /** Registers a guest as a customer; returns the customer id. */
-  register(user: GenUser): number;
+  /** Makes the user a customer (if not yet one) at `at`; returns the customer id and the records it makes. */
+  register(user: GenUser, at: number): { customerId: number; records: SimRecord[] };
+  /** A profile change of a customer at `at`, or none. */
+  profileChange(user: GenUser, at: number): SimRecord | null;
+  /** Counts a session bought by a campaign. */
+  campaignSession(campaignId: string, at: number): void;
 }
 
 const SITE = 'https://shop.streamhouse.example';
@@ -63,6 +73,9 @@ export class SessionSimulator {
     const campaigns = world.campaignsByChannel.get(channel);
     const campaign: GenCampaign | null = campaigns ? prng.pick(campaigns) : null;
     const s: Draft = { user, session: prng.uuid(), channel, campaign, t: start, page: REFERRER[channel] ?? null, out: [] };
+    if (campaign) this.ctx.campaignSession(campaign.campaignId, start);
+    const change = user.customerSince <= start ? this.ctx.profileChange(user, start) : null;
+    if (change) s.out.push(change);
     let current = world.popularity.sample(prng);
     if (prng.chance(0.2)) this.event(s, 'search', -1, null, this.terms[current]!.replace(/_/g, ' '));
     const views = 1 + Math.min(24, Math.floor(prng.exp(2.5)));
@@ -84,7 +97,13 @@ export class SessionSimulator {
       const p = world.products[i]!;
       return { line_number: n + 1, product_id: p.productId, description: p.name, category_code: p.categoryCode, quantity: prng.chance(0.8) ? 1 : prng.range(2, 4), unit_price: this.price(i, user.currency), seller_id: p.sellerId };
     });
-    const customerId = prng.chance(0.85) ? user.customerId ?? this.ctx.register(user) : user.customerId;
+    // A customer id is only used once the profile exists on this timeline.
+    let customerId = user.customerSince <= s.t ? user.customerId : null;
+    if (user.customerId === null && prng.chance(0.85)) {
+      const signup = this.ctx.register(user, s.t);
+      customerId = signup.customerId;
+      s.out.push(...signup.records);
+    }
     user.orders++;
     for (const i of cart) this.event(s, 'purchase', i, orderId, null);
     const order: SalesOrder = {

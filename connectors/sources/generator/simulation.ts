@@ -1,8 +1,10 @@
 import { DIURNAL_MAX, diurnalShape } from './diurnal.ts';
 import { CalendarQueue } from './calendar-queue.ts';
 import type { HeapEntry } from './min-heap.ts';
-import { Population } from './population.ts';
+import { Population, type GenUser } from './population.ts';
 import { Prng } from './prng.ts';
+import type { CustomerProfile } from '../../../schemas/generated/index.ts';
+import { catalogRecords, newProfile, spendRecords, updatedProfile } from './reference-data.ts';
 import { DEFAULT_FUNNEL, SessionSimulator, type FunnelRates, type SimRecord } from './session.ts';
 import { buildWorld, type World } from './world.ts';
 
@@ -20,6 +22,12 @@ export interface SimulationOptions {
   returningShare?: number;
   funnel?: Partial<FunnelRates>;
 }
+
+const DAY = 86_400_000;
+/** Campaign spend is re-stated this often (simulated time). */
+const SPEND_EVERY = 600_000;
+/** Chance that a session of a customer comes with a profile change. */
+const PROFILE_CHANGE_PER_SESSION = 0.03;
 
 interface SessionCursor extends HeapEntry {
   readonly records: readonly SimRecord[];
@@ -44,8 +52,15 @@ export class Simulation {
   /** One cursor per session with records still to come (a session's records are time-ordered). */
   private readonly heap = new CalendarQueue<SessionCursor>();
   private sessions = 0;
+  /** The latest profile of every customer, for updates. */
+  private readonly profiles = new Map<number, CustomerProfile>();
+  /** Sessions bought per `day|campaign` (the campaigns' clicks). */
+  private readonly clicks = new Map<string, number>();
+  private nextSpendAt: number;
+  private readonly profilePrng: Prng;
   private readonly arrivals: Prng;
   private readonly sessionSim: SessionSimulator;
+  private readonly profile: (user: GenUser, at: number) => SimRecord;
   private readonly sessionRatePerMs: number;
   private nextSessionAt: number;
   private seq = 0;
@@ -58,13 +73,33 @@ export class Simulation {
     this.arrivals = root.fork('arrivals');
     const seedTag = (options.seed >>> 0).toString(36);
     const sessions = root.fork('sessions');
+    this.profilePrng = root.fork('profiles');
+    const profile = (user: GenUser, at: number): SimRecord => {
+      const value = newProfile(this.profilePrng, user, at);
+      this.profiles.set(value.customer_id, value);
+      return { kind: 'customers', time: at, value };
+    };
+    this.profile = profile;
     this.sessionSim = new SessionSimulator({
       prng: sessions,
       world: this.world,
       funnel: { ...DEFAULT_FUNNEL, ...options.funnel },
       nextId: (kind) => `${seedTag}-${kind}${(this.seq++).toString(36)}`,
-      register: (user) => this.population.register(user),
+      register: (user, at) => ({ customerId: this.population.register(user, at), records: [profile(user, at)] }),
+      profileChange: (user, at) => {
+        const last = user.customerId === null ? undefined : this.profiles.get(user.customerId);
+        if (!last || !this.profilePrng.chance(PROFILE_CHANGE_PER_SESSION)) return null;
+        const value = updatedProfile(this.profilePrng, user, last, at);
+        this.profiles.set(value.customer_id, value);
+        return { kind: 'customers', time: at, value };
+      },
+      campaignSession: (campaignId, at) => {
+        const key = `${Math.floor(at / DAY)}|${campaignId}`;
+        this.clicks.set(key, (this.clicks.get(key) ?? 0) + 1);
+      },
     });
+    this.heap.push({ time: options.startTime, seq: this.sessions++, records: catalogRecords(this.world, options.startTime).map((value) => ({ kind: 'products', time: options.startTime, value })), index: 0 });
+    this.nextSpendAt = options.startTime + SPEND_EVERY;
     this.sessionRatePerMs = options.rate / RECORDS_PER_SESSION[options.rateOf ?? 'clickstream'] / 1000;
     this.nextSessionAt = options.startTime;
     this.advanceArrival();
@@ -73,11 +108,16 @@ export class Simulation {
   /** The next record in time order (the stream never ends). */
   next(): SimRecord {
     let top = this.heap.peek();
-    while (top === undefined || top.time > this.nextSessionAt) {
-      const user = this.population.nextSessionUser();
-      const records = this.sessionSim.simulate(user, this.nextSessionAt);
-      if (records.length > 0) this.heap.push({ time: records[0]!.time, seq: this.sessions++, records, index: 0 });
-      this.advanceArrival();
+    while (top === undefined || top.time > this.nextSessionAt || top.time > this.nextSpendAt) {
+      if (this.nextSpendAt <= this.nextSessionAt) {
+        this.pushSpend();
+      } else {
+        const { user, signedUp } = this.population.nextSessionUser(this.nextSessionAt);
+        const records = this.sessionSim.simulate(user, this.nextSessionAt);
+        if (signedUp) records.unshift(this.profile(user, this.nextSessionAt));
+        if (records.length > 0) this.heap.push({ time: records[0]!.time, seq: this.sessions++, records, index: 0 });
+        this.advanceArrival();
+      }
       top = this.heap.peek();
     }
     const record = top.records[top.index++]!;
@@ -88,6 +128,17 @@ export class Simulation {
       this.heap.pop();
     }
     return record;
+  }
+
+  /** Every campaign's spend so far on the day that `nextSpendAt` closes or is in. */
+  private pushSpend(): void {
+    const at = this.nextSpendAt;
+    const day = Math.floor((at - 1) / DAY);
+    const clicks = new Map(this.world.campaigns.map((c) => [c.campaignId, this.clicks.get(`${day}|${c.campaignId}`) ?? 0]));
+    const records: SimRecord[] = spendRecords(this.world.campaigns, clicks, at).map((value) => ({ kind: 'campaigns', time: at, value }));
+    this.heap.push({ time: at, seq: this.sessions++, records, index: 0 });
+    for (const key of this.clicks.keys()) if (Number(key.slice(0, key.indexOf('|'))) < day - 1) this.clicks.delete(key);
+    this.nextSpendAt += SPEND_EVERY;
   }
 
   private advanceArrival(): void {

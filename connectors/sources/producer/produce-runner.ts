@@ -5,14 +5,15 @@ import type { FaultedRecord } from '../generator/faults.ts';
 import { Prng } from '../generator/prng.ts';
 import type { GeneratedKind, RecordGenerator } from '../generator/record-generator.ts';
 import type { RecordSink } from '../kafka/record-sink.ts';
+import { topicKey } from '../kafka/topic-key.ts';
 import type { EventSerializer } from '../serde/event-serializer.ts';
 
 export interface ProduceRunOptions {
   generator: RecordGenerator;
   serializer: EventSerializer;
   sink: RecordSink;
-  /** Where each kind goes. */
-  topics: Readonly<Record<GeneratedKind, TopicSpec>>;
+  /** Where each kind goes (every kind the generator emits must have a topic). */
+  topics: Readonly<Partial<Record<GeneratedKind, TopicSpec>>>;
   clock: Clock;
   /** Simulated ms per wall ms; `Infinity` sends as fast as the broker takes it. */
   speed: number;
@@ -72,12 +73,13 @@ export async function runProducer(o: ProduceRunOptions): Promise<ProduceStats> {
       if (ahead > 2) await sleep(Math.min(ahead, 1000), undefined, { signal: o.signal }).catch(() => undefined);
     }
     const topic = o.topics[item.record.kind];
+    if (!topic) throw new Error(`runProducer: no topic for ${item.record.kind} records`);
     const value = item.malformed
       ? o.serializer.malformed(topic, item.record.value, item.malformed, random)
       : o.serializer.serialize(topic, item.record.value);
     let base = headersFor.get(topic.name);
     if (!base) headersFor.set(topic.name, (base = { ...o.serializer.headers(topic), [LINEAGE_HEADERS.source]: 'generator', [LINEAGE_HEADERS.producer]: o.producerId }));
-    const key = item.record.kind === 'clickstream' ? String(item.record.value.user_id) : item.record.value.order_id;
+    const key = topicKey(topic.schema, item.record.value as unknown as Record<string, unknown>);
     await o.sink.write(topic.name, { key, value, headers: stamped(topic.name, base) });
     stats.sent++;
     stats.byFault[item.fault]++;

@@ -5,7 +5,7 @@ import type { SourceRow } from '../readers/source-row.ts';
 import { CoercionError, coerceRecord } from './coerce.ts';
 import { contentId } from './content-id.ts';
 import { EMPTY_BATCH, type FileContext, type ImportBatch, type Importer } from './importer.ts';
-import { topicKey } from './topic-key.ts';
+import { topicKey } from '../../kafka/topic-key.ts';
 
 /**
  * Imports files whose columns are the target schema's field names (the format of

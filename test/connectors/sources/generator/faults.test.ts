@@ -4,6 +4,11 @@ import { JsonEventSerializer } from '../../../../connectors/sources/serde/json-s
 import { schemaViolation } from '../../../../connectors/sources/serde/avro-types.ts';
 import { Topics } from '../../../../topologies/topics.ts';
 import { Prng } from '../../../../connectors/sources/generator/prng.ts';
+import type { FaultedRecord } from '../../../../connectors/sources/generator/faults.ts';
+import type { ClickstreamEvent } from '../../../../schemas/generated/index.ts';
+
+/** The generated event of a record (this test only asks for clickstream). */
+const ev = (r: FaultedRecord): ClickstreamEvent => r.record.value as ClickstreamEvent;
 
 const HOUR = 3_600_000;
 const faults = { jitterMs: 5_000, lateFraction: 0.05, beyondLatenessShare: 0.3, duplicateFraction: 0.03, malformedFraction: 0.02 };
@@ -19,7 +24,7 @@ describe('fault injection', () => {
     const json = new JsonEventSerializer();
     const noise = new Prng(1, 'n');
     for (const r of out) {
-      const v = r.record.value;
+      const v = ev(r);
       if (r.malformed) {
         const bytes = json.malformed(Topics.bronze.clickstream, v, r.malformed, () => noise.float());
         let parsed: unknown = undefined;
@@ -47,9 +52,9 @@ describe('fault injection', () => {
   });
 
   it('jitter makes events out of order, within the jitter bound', () => {
-    const onTime = out.filter((r) => !r.malformed && r.arrival - r.record.value.event_time <= 5_000);
+    const onTime = out.filter((r) => !r.malformed && r.arrival - ev(r).event_time <= 5_000);
     let inversions = 0;
-    for (let i = 1; i < onTime.length; i++) if (onTime[i]!.record.value.event_time < onTime[i - 1]!.record.value.event_time) inversions++;
+    for (let i = 1; i < onTime.length; i++) if (ev(onTime[i]!).event_time < ev(onTime[i - 1]!).event_time) inversions++;
     expect(inversions).toBeGreaterThan(onTime.length / 100);
   });
 
@@ -59,9 +64,9 @@ describe('fault injection', () => {
     let checked = 0;
     for (const r of out) {
       if (r.malformed) continue;
-      const text = json.serialize(Topics.bronze.clickstream, r.record.value).toString();
-      const prev = first.get(r.record.value.event_id);
-      if (prev !== undefined) { expect(text).toBe(prev); checked++; } else first.set(r.record.value.event_id, text);
+      const text = json.serialize(Topics.bronze.clickstream, ev(r)).toString();
+      const prev = first.get(ev(r).event_id);
+      if (prev !== undefined) { expect(text).toBe(prev); checked++; } else first.set(ev(r).event_id, text);
     }
     expect(checked).toBeGreaterThan(100);
   });

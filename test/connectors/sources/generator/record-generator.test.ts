@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RecordGenerator, type GeneratorOptions } from '../../../../connectors/sources/generator/record-generator.ts';
 import { schemaViolation } from '../../../../connectors/sources/serde/avro-types.ts';
+import type { FaultedRecord } from '../../../../connectors/sources/generator/faults.ts';
+import type { ClickstreamEvent, SalesOrder } from '../../../../schemas/generated/index.ts';
+
+/** The generated event of a record (these tests only ask for clickstream and sales). */
+const ev = (r: FaultedRecord): ClickstreamEvent | SalesOrder => r.record.value as ClickstreamEvent | SalesOrder;
 
 const START = Date.UTC(2026, 2, 14, 9, 0, 0);
 const base: GeneratorOptions = { seed: 42, startTime: START, rate: 200, kinds: ['clickstream', 'sales'] };
@@ -11,15 +16,15 @@ describe('RecordGenerator', () => {
     const b = new RecordGenerator(base).take(5000);
     expect(b).toEqual(a);
     const other = new RecordGenerator({ ...base, seed: 43 }).take(5000);
-    expect(other.map((r) => r.record.value.event_id)).not.toEqual(a.map((r) => r.record.value.event_id));
+    expect(other.map((r) => ev(r).event_id)).not.toEqual(a.map((r) => ev(r).event_id));
   });
 
   it('keeps the clean stream unchanged when faults are switched on', () => {
-    const clean = new RecordGenerator(base).take(3000).map((r) => r.record.value.event_id);
+    const clean = new RecordGenerator(base).take(3000).map((r) => ev(r).event_id);
     const dirty = new RecordGenerator({ ...base, faults: { lateFraction: 0.1, duplicateFraction: 0.05 } })
       .take(4000)
       .filter((r) => r.fault !== 'duplicate')
-      .map((r) => r.record.value.event_id);
+      .map((r) => ev(r).event_id);
     expect(dirty.slice(0, 3000)).toEqual(clean);
   });
 
@@ -30,10 +35,10 @@ describe('RecordGenerator', () => {
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
       if (i > 0) expect(r.arrival).toBeGreaterThanOrEqual(records[i - 1]!.arrival);
-      expect(r.record.value.event_time).toBe(r.arrival);
-      expect(ids.has(r.record.value.event_id)).toBe(false);
-      ids.add(r.record.value.event_id);
-      expect(schemaViolation(r.record.kind === 'clickstream' ? 'clickstream-event' : 'sales-order', r.record.value)).toBeNull();
+      expect(ev(r).event_time).toBe(r.arrival);
+      expect(ids.has(ev(r).event_id)).toBe(false);
+      ids.add(ev(r).event_id);
+      expect(schemaViolation(r.record.kind === 'clickstream' ? 'clickstream-event' : 'sales-order', ev(r))).toBeNull();
     }
   });
 
