@@ -3,8 +3,11 @@ import type { KeyValueIteratorEntry, KeyValueStore, StateStoreContext } from './
 /**
  * A byte store in memory. Keys are kept in a Map under their latin1 string (one char
  * per byte), whose JS string order equals unsigned byte order, LevelDB's order. A
- * sorted key array is rebuilt lazily, on the first scan after a new key was added, so
- * that writes stay O(1). Scans iterate a snapshot taken when the scan starts: writes
+ * sorted key array is maintained lazily, so that writes stay O(1): new keys are
+ * collected and merged in by binary search at the next scan when they are few (the
+ * put-then-scan pattern of joins and session windows), or the array is re-sorted when
+ * they are many (a restore); deleted keys stay in the array until then and are skipped.
+ * Scans iterate a snapshot taken when the scan starts: writes
  * made while a scan runs do not disturb it. Not persistent: restored from the
  * changelog when a task starts.
  */
@@ -12,6 +15,10 @@ export class InMemoryKeyValueStore implements KeyValueStore<Buffer, Buffer> {
   readonly persistent = false;
   private readonly entries = new Map<string, Buffer>();
   private sortedKeys: string[] | null = [];
+  /** Keys added since `sortedKeys` was built, not in it yet. */
+  private added: string[] = [];
+  /** Keys deleted since `sortedKeys` was built, still in it. */
+  private readonly removed = new Set<string>();
 
   constructor(readonly name: string) {}
 
@@ -27,7 +34,10 @@ export class InMemoryKeyValueStore implements KeyValueStore<Buffer, Buffer> {
       return;
     }
     const k = key.toString('latin1');
-    if (this.sortedKeys !== null && !this.entries.has(k)) this.sortedKeys = null;
+    if (this.sortedKeys !== null && !this.entries.has(k)) {
+      if (this.removed.has(k)) this.removed.delete(k);
+      else this.added.push(k);
+    }
     this.entries.set(k, value);
   }
 
@@ -42,7 +52,7 @@ export class InMemoryKeyValueStore implements KeyValueStore<Buffer, Buffer> {
     const old = this.entries.get(k);
     if (old !== undefined) {
       this.entries.delete(k);
-      if (this.sortedKeys !== null) this.sortedKeys = null;
+      if (this.sortedKeys !== null) this.removed.add(k);
     }
     return old;
   }
@@ -64,6 +74,8 @@ export class InMemoryKeyValueStore implements KeyValueStore<Buffer, Buffer> {
   async close(): Promise<void> {
     this.entries.clear();
     this.sortedKeys = [];
+    this.added = [];
+    this.removed.clear();
   }
 
   restore(key: Buffer, value: Buffer | null): void {
@@ -72,17 +84,29 @@ export class InMemoryKeyValueStore implements KeyValueStore<Buffer, Buffer> {
   }
 
   private snapshot(from: string | undefined, to: string | undefined): KeyValueIteratorEntry<Buffer, Buffer>[] {
-    if (this.sortedKeys === null) this.sortedKeys = [...this.entries.keys()].sort();
-    const keys = this.sortedKeys;
+    const keys = this.sorted();
     const out: KeyValueIteratorEntry<Buffer, Buffer>[] = [];
     if (from !== undefined && to !== undefined && from > to) return out;
     let i = from === undefined ? 0 : lowerBound(keys, from);
     for (; i < keys.length; i++) {
       const k = keys[i]!;
       if (to !== undefined && k > to) break;
-      out.push({ key: Buffer.from(k, 'latin1'), value: this.entries.get(k)! });
+      const value = this.entries.get(k);
+      if (value !== undefined) out.push({ key: Buffer.from(k, 'latin1'), value });
     }
     return out;
+  }
+
+  /** The sorted key array, brought up to date (it may still hold deleted keys: skip them). */
+  private sorted(): string[] {
+    let keys = this.sortedKeys;
+    const many = keys === null || this.added.length * 16 > keys.length + 16 || this.removed.size * 2 > keys.length;
+    if (many) keys = [...this.entries.keys()].sort();
+    else for (const k of this.added) keys!.splice(lowerBound(keys!, k), 0, k);
+    this.added = [];
+    if (many) this.removed.clear();
+    this.sortedKeys = keys;
+    return keys!;
   }
 }
 
