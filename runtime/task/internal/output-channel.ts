@@ -65,6 +65,31 @@ export class OutputChannel implements RecordCollector {
     }
   }
 
+  /**
+   * Sends what is buffered, then runs `step` after every batch queued so far has been
+   * acknowledged (a transaction commit). Batches sent after the call go out after `step`,
+   * so the caller may keep producing while it runs. Rejects, without running `step`, when
+   * an earlier batch failed, and with the step's error when it fails; either failure is
+   * kept, so later batches are not sent.
+   */
+  barrier(step: () => Promise<void>): Promise<void> {
+    this.dispatch();
+    this.pending++;
+    const done = this.tail.then(async () => {
+      try {
+        if (this.failure !== undefined) throw this.failure;
+        await step();
+      } catch (err) {
+        this.failure ??= err;
+        throw new StreamsError('PRODUCE_FAILED', `producing output failed: ${describe(err)}`, { cause: err, retriable: true });
+      } finally {
+        this.pending--;
+      }
+    });
+    this.tail = done.catch(() => undefined);
+    return done;
+  }
+
   /** Forgets buffered records and the failure (after an aborted transaction). */
   reset(): void {
     this.batch = new OutputBatch();
@@ -76,11 +101,11 @@ export class OutputChannel implements RecordCollector {
     const batch = this.batch;
     this.batch = new OutputBatch();
     this.pending++;
-    const sender = this.sender;
     this.tail = this.tail.then(async () => {
       try {
         if (this.failure === undefined) {
-          await sender(batch.toTopicMessages());
+          // The sender is read when the batch goes out, after any barrier queued before it.
+          await this.sender(batch.toTopicMessages());
           for (const [topic, n] of batch.countsByTopic()) this.onSent(topic, n);
         }
       } catch (err) {

@@ -30,6 +30,10 @@ interface ActiveTask {
   /** Offsets last committed per input topic, to skip commits of tasks that did not move. */
   readonly committed: Map<string, string>;
   ready: boolean;
+  /** exactly_once: the transaction commit under way; the task keeps processing meanwhile. */
+  commitInFlight: Promise<void> | undefined;
+  /** exactly_once: why the last commit failed; the task is then recovered before anything else. */
+  corrupted: unknown;
 }
 
 export interface TaskManagerEvents {
@@ -56,7 +60,8 @@ const PROCESS_PER_ROUND = 500;
  *   below half; a task whose output channel is congested is not processed (so its
  *   buffers fill and its partitions pause): backpressure from output to input.
  * - Commit every `commitIntervalMs` of the injected clock. exactly_once: per task, one
- *   transaction holds its output, changelog writes and input offsets; a failed commit
+ *   transaction holds its output, changelog writes and input offsets, committed in the
+ *   background while the task goes on (see `startCommits`); a failed commit
  *   recreates the producer, wipes the task's local state and reopens the task from the
  *   last committed offsets. at_least_once: flush all output, then commit offsets.
  */
@@ -195,7 +200,7 @@ export class TaskManager {
     // only a clean close vouches for it again. Under at_least_once every commit rewrites it.
     if (this.eos) await checkpoint.delete();
     await handle.initializeProcessors();
-    const task: ActiveTask = { id: taskId, sub, partition, handle, channel, eos, alos, checkpoint, next: new Map(), committed: new Map(), ready: false };
+    const task: ActiveTask = { id: taskId, sub, partition, handle, channel, eos, alos, checkpoint, next: new Map(), committed: new Map(), ready: false, commitInFlight: undefined, corrupted: undefined };
     this.tasks.set(taskId, task);
     for (const topic of sub.sourceTopics) this.byPartition.set(`${topic}:${partition}`, task);
     return task;
@@ -323,6 +328,7 @@ export class TaskManager {
 
   private async runOnce(): Promise<number> {
     let worked = 0;
+    for (const t of [...this.tasks.values()]) if (t.corrupted !== undefined) await this.recoverTask(t);
     for (const t of this.tasks.values()) {
       if (!t.ready || t.channel.congested) continue;
       const start = performance.now();
@@ -342,7 +348,8 @@ export class TaskManager {
     if (worked > 0) this.metrics.bufferedRecords.set(this.buffered());
     if (now - this.lastCommit >= this.config.commitIntervalMs) {
       this.lastCommit = now;
-      await this.commitAll();
+      if (this.eos) await this.startCommits();
+      else await this.commitAll();
     }
     return worked;
   }
@@ -365,6 +372,32 @@ export class TaskManager {
 
   // ---- committing --------------------------------------------------------------------
 
+  /**
+   * exactly_once, on the commit interval: flushes each task's stores into its channel and
+   * queues its transaction commit behind the output sent so far, without waiting for it;
+   * the task goes on processing into the next transaction. A task whose previous commit
+   * is still under way is skipped this time.
+   */
+  private async startCommits(): Promise<void> {
+    for (const t of this.tasks.values()) {
+      if (!t.ready || t.commitInFlight || t.corrupted !== undefined) continue;
+      await t.handle.flush();
+      const offsets = offsetsOf(t);
+      const start = performance.now();
+      t.commitInFlight = t.eos!.commit(offsets).then(
+        () => {
+          markCommitted(t, offsets);
+          this.metrics.commitLatency.observe((performance.now() - start) / 1000);
+        },
+        (err: unknown) => {
+          t.corrupted = err;
+          this.wake?.();
+        },
+      );
+      void t.commitInFlight.finally(() => (t.commitInFlight = undefined));
+    }
+  }
+
   private async commitAll(): Promise<void> {
     const failed = await this.commitTasks([...this.tasks.values()]);
     for (const t of failed) await this.recoverTask(t);
@@ -384,6 +417,8 @@ export class TaskManager {
       await Promise.all(
         tasks.map(async (t) => {
           try {
+            await t.commitInFlight;
+            if (t.corrupted !== undefined) throw t.corrupted;
             await t.handle.flush();
             const offsets = offsetsOf(t);
             await t.eos!.commit(offsets);

@@ -3,6 +3,8 @@ import { StreamsError } from '../../errors/streams-error.ts';
 import { OutputChannel } from './output-channel.ts';
 import type { TopicPartition } from './task-handle.ts';
 
+const TRANSACTIONAL_RETRY = { retries: 40, initialRetryTime: 20, factor: 0.2, multiplier: 1.5, maxRetryTime: 500 };
+
 /** Input offsets to commit with a task's output: next offset to read per input partition. */
 export type OffsetsToCommit = readonly (TopicPartition & { offset: string })[];
 
@@ -21,7 +23,8 @@ export interface OutputOptions {
  * `<application.id>-<taskId>` (one per task, since kafkajs has no KIP-447 group-fenced
  * commits). `begin()` fences any older producer with the same id and aborts its open
  * transaction. Each `commit(offsets)` puts the task's output, its changelog writes and its
- * input offsets (`sendOffsets`) in one transaction, commits it and starts the next. Any
+ * input offsets (`sendOffsets`) in one transaction, commits it and starts the next,
+ * while the task goes on processing into the channel. Any
  * failure (fenced, stuck in COMMITTING/ABORTING, timeout) throws a retriable
  * StreamsError `TASK_CORRUPTED`; the caller then calls `recreate()` and reprocesses
  * from the last committed offsets.
@@ -47,22 +50,25 @@ export class TransactionalTaskOutput {
       idempotent: true,
       maxInFlightRequests: 1,
       transactionTimeout: 60_000,
-      retry: { retries: 20, initialRetryTime: 50, maxRetryTime: 2_000 },
+      // Back-to-back transactions meet CONCURRENT_TRANSACTIONS until the previous one's
+      // markers are written: retry soon and often rather than backing off for seconds.
+      retry: TRANSACTIONAL_RETRY,
     });
     this.producer = producer;
     await producer.connect();
     await this.nextTransaction();
   }
 
-  async commit(offsets: OffsetsToCommit): Promise<void> {
-    const txn = this.txn;
-    if (!txn) throw this.corrupted('no open transaction');
-    try {
-      await withTimeout(this.commitSteps(txn, offsets), this.options.commitTimeoutMs, 'transaction commit');
-    } catch (err) {
+  /**
+   * Commits the open transaction with `offsets` once everything sent before this call is
+   * acknowledged, and begins the next one. Returns at once with the commit's promise:
+   * the task may keep processing, its new output waits in the channel for the next
+   * transaction. Rejects with TASK_CORRUPTED.
+   */
+  commit(offsets: OffsetsToCommit): Promise<void> {
+    return this.channel.barrier(() => withTimeout(this.commitSteps(offsets), this.options.commitTimeoutMs, 'transaction commit')).catch((err: unknown) => {
       throw this.corrupted(`commit failed: ${(err as Error).message}`, err);
-    }
-    await this.nextTransaction();
+    });
   }
 
   /** Drops the producer (aborting what it can) and builds a fresh one with the same id. */
@@ -82,14 +88,16 @@ export class TransactionalTaskOutput {
     await producer?.disconnect().catch(() => undefined);
   }
 
-  private async commitSteps(txn: Transaction, offsets: OffsetsToCommit): Promise<void> {
-    await this.channel.flush();
+  private async commitSteps(offsets: OffsetsToCommit): Promise<void> {
+    const txn = this.txn;
+    if (!txn) throw new Error('no open transaction');
     if (offsets.length > 0) {
       const byTopic = new Map<string, { partition: number; offset: string }[]>();
       for (const o of offsets) (byTopic.get(o.topic) ?? byTopic.set(o.topic, []).get(o.topic)!).push({ partition: o.partition, offset: o.offset });
       await txn.sendOffsets({ consumerGroupId: this.groupId, topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) });
     }
     await txn.commit();
+    await this.nextTransaction();
   }
 
   private async nextTransaction(): Promise<void> {

@@ -83,3 +83,32 @@ describe('OutputChannel linger', () => {
     expect(sent).toEqual([2]);
   });
 });
+
+describe('OutputChannel barrier', () => {
+  it('runs the step after earlier batches and before later ones, which use the new sender', async () => {
+    const log: string[] = [];
+    const channel = new OutputChannel(async (b) => void log.push(`txn1:${b[0]!.messages.length}`), 2, 10);
+    channel.send(record(1));
+    channel.send(record(2));
+    channel.send(record(3));
+    const committed = channel.barrier(async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      log.push('commit');
+      channel.setSender(async (b) => void log.push(`txn2:${b[0]!.messages.length}`));
+    });
+    channel.send(record(4));
+    channel.send(record(5));
+    await committed;
+    await channel.flush();
+    expect(log).toEqual(['txn1:2', 'txn1:1', 'commit', 'txn2:2']);
+  });
+
+  it('rejects without running the step when an earlier batch failed', async () => {
+    const channel = new OutputChannel(() => Promise.reject(new Error('fenced')), 1, 10);
+    channel.send(record(1));
+    let ran = false;
+    const error = await channel.barrier(async () => void (ran = true)).catch((e: unknown) => e);
+    expect(ran).toBe(false);
+    expect((error as StreamsError).message).toBe('producing output failed: Error: fenced');
+  });
+});
