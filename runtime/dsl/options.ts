@@ -2,6 +2,7 @@ import type { StreamPartitioner } from '../processor/stream-partitioner.ts';
 import type { TimestampExtractor } from '../processor/timestamp-extractor.ts';
 import type { Serde } from '../serde/serde.ts';
 import type { KeyValueBytesStoreSupplier } from '../state/stores.ts';
+import type { Duration } from '../windows/duration.ts';
 
 /* Options of the DSL operators, as plain objects. Every serde is optional: an operator
  * without one uses the serde of its input where the type is unchanged, and otherwise
@@ -67,6 +68,11 @@ export interface Materialized<K, V> {
   logging?: boolean;
   /** Extra changelog topic configs. */
   logConfig?: Record<string, string>;
+  /**
+   * Time to live of non-windowed state: an entry expires this long (event time, e.g.
+   * '7d' or ms) after its last write and then reads as absent (see TtlKeyValueStore).
+   */
+  ttl?: Duration;
 }
 
 /** Names the node an operator adds (Kafka's `Named`). */

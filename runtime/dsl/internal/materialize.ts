@@ -1,6 +1,8 @@
 import { TopologyError } from '../../errors/runtime-errors.ts';
 import type { Serde } from '../../serde/serde.ts';
 import { Stores, type KeyValueStoreBuilder } from '../../state/stores.ts';
+import { TtlKeyValueStoreBuilder } from '../../state/ttl-key-value-store.ts';
+import { toMillis } from '../../windows/duration.ts';
 import type { Materialized } from '../options.ts';
 
 /**
@@ -19,7 +21,10 @@ export function keyValueStoreFor<K, V>(
     throw new TopologyError(`Materialized store name ${m.store} differs from its supplier's name ${m.storeSupplier.name}`);
   }
   const supplier = m.storeSupplier ?? (m.storeType === 'persistent' ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name));
-  const builder = Stores.keyValueStoreBuilder(supplier, m.keySerde ?? keySerde, m.valueSerde ?? valueSerde);
+  const builder =
+    m.ttl === undefined
+      ? Stores.keyValueStoreBuilder(supplier, m.keySerde ?? keySerde, m.valueSerde ?? valueSerde)
+      : new TtlKeyValueStoreBuilder(supplier, m.keySerde ?? keySerde, m.valueSerde ?? valueSerde, toMillis(m.ttl, `Materialized ttl of ${name}`));
   if (m.logging === false) builder.withLoggingDisabled();
   else builder.withLoggingEnabled(m.logConfig ?? {});
   if (m.caching === false) builder.withCachingDisabled();
