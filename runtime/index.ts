@@ -57,6 +57,26 @@ export { consoleLogger, silentLogger, type Logger } from './errors/logger.ts';
 // Time
 export { ManualClock, systemClock, type Clock } from './time/clock.ts';
 
+// Event time, windows and joins
+export { valueFieldTimestampExtractor, InvalidTimestampError } from './time/timestamp-extractors.ts';
+export type { IdlePolicy } from './time/idle-policy.ts';
+export { TimeWindows, type TumblingOptions, type HoppingOptions } from './windows/time-windows.ts';
+export { SlidingWindows, type SlidingOptions } from './windows/sliding-windows.ts';
+export { SessionWindows, type SessionOptions } from './windows/session-windows.ts';
+export { DEFAULT_GRACE_MS, type Window, type Windowed } from './windows/window.ts';
+export { WindowedSerde } from './windows/windowed-serde.ts';
+export type { EmitMode } from './windows/emit-mode.ts';
+export type { Duration } from './windows/duration.ts';
+export { LATE_HEADERS, CORRECTION_HEADER, defaultLateEventsTopic, type LateReason } from './windows/late-events.ts';
+export { TimeWindowedKStream } from './dsl/time-windowed-kstream.ts';
+export { SessionWindowedKStream } from './dsl/session-windowed-kstream.ts';
+export { Suppressed } from './dsl/suppressed.ts';
+export { JoinWindows, type JoinWindowsOptions } from './dsl/join-windows.ts';
+export type { Joined, StreamJoined, JoinType } from './dsl/joined.ts';
+export { VersionedKTable, type VersionedMaterialized } from './dsl/versioned-ktable.ts';
+export { VersionedKeyValueStore, type VersionedRecord } from './state/versioned-key-value-store.ts';
+export { TtlKeyValueStore } from './state/ttl-key-value-store.ts';
+
 // Running on Kafka
 export { KafkaStreams, type KafkaStreamsExtras } from './task/kafka-streams.ts';
 export { DEFAULTS as KAFKA_STREAMS_DEFAULTS, type KafkaStreamsConfig, type KafkaStreamsOptions, type ProcessingGuarantee } from './task/kafka-streams-config.ts';
