@@ -12,7 +12,8 @@
  *   in-memory              InMemoryKeyValueStore
  *   cached-in-memory       caching(changeLogging(InMemoryKeyValueStore)), 10 MiB cache
  *
- * Then restoration of the same workload's changelog (500,000 records): batched through
+ * Then a tumbling 1-minute windowed count over 1,000 of the keys (window stores, with and
+ * without the cache), and restoration of the same workload's changelog (500,000 records): batched through
  * `restoreAll`, one `restore()` per record, and into memory.
  *
  * A flush every 100,000 records is about a 1 s commit interval at 100k records/s; with
@@ -34,6 +35,10 @@ import { InMemoryKeyValueStore } from '../runtime/state/in-memory-key-value-stor
 import { decorateKeyValueBytesStore } from '../runtime/state/key-value-store-stack.ts';
 import { LevelKeyValueStore } from '../runtime/state/level-key-value-store.ts';
 import { restoreAll, type RestoreRecord } from '../runtime/state/batch-restore.ts';
+import { CachingWindowStore } from '../runtime/state/caching-window-store.ts';
+import { ChangeLoggingWindowStore } from '../runtime/state/change-logging-window-store.ts';
+import { inMemoryWindowStore, persistentWindowStore } from '../runtime/state/segmented-window-store.ts';
+import type { WindowStore } from '../runtime/state/window-store.ts';
 import type { KeyValueStore, StateStoreContext } from '../runtime/state/state-store.ts';
 
 const KEYS = 100_000;
@@ -138,6 +143,42 @@ async function restore(dir: string, make: () => KeyValueStore<Buffer, Buffer>, b
   return { seconds, cpuSeconds, changelogRecords: 0 };
 }
 
+/**
+ * A tumbling 1-minute windowed count: the same 500,000 updates, now over 1,000 keys with
+ * event time advancing 10 ms per record (so about 6 updates per key and window), each a
+ * fetch of the key's current window and a put, through change logging.
+ */
+async function windowed(dir: string, make: () => WindowStore<Buffer, Buffer>, limit = order.length): Promise<Outcome> {
+  let changelogRecords = 0;
+  let time = 0;
+  const context: StateStoreContext = {
+    applicationId: 'bench',
+    taskId: '0_0',
+    partition: 0,
+    stateDir: dir,
+    logChange: () => void changelogRecords++,
+    currentTimestamp: () => time,
+  };
+  const store = make();
+  await store.init(context);
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  for (let i = 0; i < limit; i++) {
+    time = 1_700_000_000_000 + i * 10;
+    const windowStart = time - (time % 60_000);
+    const key = keys[order[i]! % 1000]!;
+    store.put(key, increment(store.fetch(key, windowStart)), windowStart);
+    if ((i + 1) % COMMIT_EVERY === 0) await store.flush();
+  }
+  await store.flush();
+  const seconds = (performance.now() - start) / 1000;
+  const cpuSeconds = cpuSecondsSince(cpu);
+  await store.close();
+  return { seconds, cpuSeconds, changelogRecords };
+}
+
+const WINDOW = { windowSize: 60_000, retentionMs: 60_000 + 48 * 3_600_000 };
+
 const variants: Record<string, (dir: string, limit?: number) => Promise<Outcome>> = {
   'level-put-per-record': levelPutPerRecord,
   'level-store': (dir, limit) => viaStore(dir, () => new LevelKeyValueStore('counts'), limit),
@@ -147,6 +188,10 @@ const variants: Record<string, (dir: string, limit?: number) => Promise<Outcome>
     viaStore(dir, () => decorateKeyValueBytesStore(new LevelKeyValueStore('counts'), { caching: { maxBytes: 64 * 1024 * 1024 } }), limit),
   'in-memory': (dir, limit) => viaStore(dir, () => new InMemoryKeyValueStore('counts'), limit),
   'cached-in-memory': (dir, limit) => viaStore(dir, () => decorateKeyValueBytesStore(new InMemoryKeyValueStore('counts'), { caching: {} }), limit),
+  'window: logged persistent (LevelDB)': (dir, limit) => windowed(dir, () => new ChangeLoggingWindowStore(persistentWindowStore('w', WINDOW)), limit),
+  'window: cached logged persistent, 10 MiB': (dir, limit) =>
+    windowed(dir, () => new CachingWindowStore(new ChangeLoggingWindowStore(persistentWindowStore('w', WINDOW))), limit),
+  'window: logged in-memory': (dir, limit) => windowed(dir, () => new ChangeLoggingWindowStore(inMemoryWindowStore('w', WINDOW)), limit),
   'restore: level, batches (restoreAll)': (dir, limit) => restore(dir, () => new LevelKeyValueStore('counts'), true, limit),
   'restore: level, restore() per record': (dir, limit) => restore(dir, () => new LevelKeyValueStore('counts'), false, limit),
   'restore: in-memory, batches': (dir, limit) => restore(dir, () => new InMemoryKeyValueStore('counts'), true, limit),
