@@ -144,7 +144,7 @@ export class CachingKeyValueStore implements KeyValueStore<Buffer, Buffer>, Batc
     const below = old !== undefined ? old.below : this.inner.get(key) !== undefined;
     if (old?.dirty === true) this.countDelta -= contribution(old);
     const timestamp = this.context?.currentTimestamp?.() ?? 0;
-    const entry = this.cache.set(keyString, key, value, true, below, timestamp);
+    const entry = old !== undefined ? this.cache.rewrite(keyString, old, value, timestamp) : this.cache.set(keyString, key, value, true, below, timestamp);
     this.countDelta += contribution(entry);
     this.evictIfNeeded();
   }

@@ -80,6 +80,21 @@ export class LruWriteCache {
     return entry;
   }
 
+  /** Makes `entry` (the current entry of `keyString`) dirty with a new value, in place. */
+  rewrite(keyString: string, entry: CacheEntry, value: Buffer | null, timestamp: number): CacheEntry {
+    const size = entry.key.length * 2 + (value === null ? 0 : value.length) + ENTRY_OVERHEAD;
+    this.usedBytes += size - entry.size;
+    entry.value = value;
+    entry.size = size;
+    entry.timestamp = timestamp;
+    entry.recent = true;
+    if (!entry.dirty) {
+      entry.dirty = true;
+      this.dirtyKeys.add(keyString);
+    }
+    return entry;
+  }
+
   remove(keyString: string): CacheEntry | undefined {
     const entry = this.entries.get(keyString);
     if (entry === undefined) return undefined;
