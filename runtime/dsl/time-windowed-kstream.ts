@@ -87,7 +87,7 @@ export class TimeWindowedKStream<K, V> {
       (name) => new WindowStoreBuilder(name, persistent, { windowSize: size, retentionMs }, keySerde, materialized.valueSerde, logging),
       (spec) =>
         sliding
-          ? () => new SlidingWindowAggregateProcessor<K, V, VA>(spec, w, this.grouped.valueSerde, initializer, aggregator, firstValue)
+          ? () => new SlidingWindowAggregateProcessor<K, V, VA>(spec, w, initializer, aggregator, firstValue)
           : () => new WindowAggregateProcessor<K, V, VA>(spec, w as TimeWindows, initializer, aggregator, firstValue),
     );
     if (sliding) {

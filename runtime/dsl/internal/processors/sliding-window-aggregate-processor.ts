@@ -1,5 +1,4 @@
 import type { StreamRecord } from '../../../processor/record.ts';
-import type { Serde } from '../../../serde/serde.ts';
 import type { WindowStore } from '../../../state/window-store.ts';
 import { DueIndex } from '../../../windows/internal/due-index.ts';
 import type { SlidingWindows } from '../../../windows/sliding-windows.ts';
@@ -23,7 +22,6 @@ export class SlidingWindowAggregateProcessor<K, V, VA> extends WindowedOperator<
   constructor(
     spec: WindowedOperatorSpec,
     private readonly windows: SlidingWindows,
-    _valueSerde: Serde<V> | undefined,
     private readonly initializer: (() => VA) | undefined,
     private readonly aggregator: (key: K, value: V, aggregate: VA) => VA,
     private readonly firstValue: ((value: V) => VA) | undefined,
