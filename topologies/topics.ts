@@ -122,6 +122,10 @@ export const LINEAGE_HEADERS = {
   line: 'sh-line',
   /** The registry schema id of an Avro value. */
   schemaId: 'sh-schema-id',
-  /** The format of the value: 'json' or 'avro'. */
-  format: 'sh-format',
 } as const;
+
+/*
+ * The value's format needs no header: a Confluent Avro value starts with the magic byte 0x00,
+ * a JSON value with `{`. (Every header costs the producer several buffer allocations per
+ * record in kafkajs, so the lineage headers are kept to those that carry information.)
+ */

@@ -64,7 +64,7 @@ export class AvroRegistrySerializer implements EventSerializer {
   }
 
   headers(topic: TopicSpec): Record<string, string> {
-    return { [LINEAGE_HEADERS.schemaId]: String(this.entry(topic).id), [LINEAGE_HEADERS.format]: 'avro' };
+    return { [LINEAGE_HEADERS.schemaId]: String(this.entry(topic).id) };
   }
 
   private entry(topic: TopicSpec): { id: number; type: avro.Type; header: Buffer } {

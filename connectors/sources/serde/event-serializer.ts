@@ -18,7 +18,7 @@ export interface EventSerializer {
    * `noise` supplies the random bytes so that the result stays deterministic.
    */
   malformed(topic: TopicSpec, value: unknown, kind: MalformedKind, noise: () => number): Buffer;
-  /** Headers to put on every record of the topic (e.g. the schema id). */
+  /** Headers to put on every record of the topic (the schema id for Avro; none for JSON). */
   headers(topic: TopicSpec): Record<string, string>;
 }
 

@@ -1,4 +1,4 @@
-import { LINEAGE_HEADERS, type TopicSpec } from '../../../topologies/topics.ts';
+import type { TopicSpec } from '../../../topologies/topics.ts';
 import type { MalformedKind } from '../generator/faults.ts';
 import { garbageBytes, type EventSerializer } from './event-serializer.ts';
 
@@ -35,7 +35,7 @@ export class JsonEventSerializer implements EventSerializer {
   }
 
   headers(): Record<string, string> {
-    return { [LINEAGE_HEADERS.format]: 'json' };
+    return {};
   }
 }
 
