@@ -10,6 +10,8 @@ import { TimeWindowedKStream } from './time-windowed-kstream.ts';
 import type { SlidingWindows } from '../windows/sliding-windows.ts';
 import { SessionWindows } from '../windows/session-windows.ts';
 import { SessionWindowedKStream } from './session-windowed-kstream.ts';
+import { CountWindows } from '../windows/count-windows.ts';
+import { CountWindowedKStream } from './count-windowed-kstream.ts';
 import type { TimeWindows } from '../windows/time-windows.ts';
 
 const LONG = new LongSerde();
@@ -59,12 +61,16 @@ export class KGroupedStream<K, V> {
   /**
    * Cuts the stream into windows for a windowed aggregation (windows module): tumbling
    * or hopping TimeWindows, or SlidingWindows (TimeWindowedKStream), or SessionWindows
-   * (SessionWindowedKStream). See those for emit modes, grace and late records.
+   * (SessionWindowedKStream), or CountWindows (CountWindowedKStream). See those for emit
+   * modes, grace and late records.
    */
   windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
+  windowedBy(windows: CountWindows): CountWindowedKStream<K, V>;
   windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
-  windowedBy(windows: TimeWindows | SlidingWindows | SessionWindows): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
-    return windows instanceof SessionWindows ? new SessionWindowedKStream(this, windows) : new TimeWindowedKStream(this, windows);
+  windowedBy(windows: TimeWindows | SlidingWindows | SessionWindows | CountWindows): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> | CountWindowedKStream<K, V> {
+    if (windows instanceof SessionWindows) return new SessionWindowedKStream(this, windows);
+    if (windows instanceof CountWindows) return new CountWindowedKStream(this, windows);
+    return new TimeWindowedKStream(this, windows);
   }
 
   /**

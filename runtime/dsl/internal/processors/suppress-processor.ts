@@ -2,7 +2,8 @@ import type { ProcessorContext } from '../../../processor/processor.ts';
 import type { StreamRecord } from '../../../processor/record.ts';
 import type { Serde } from '../../../serde/serde.ts';
 import type { KeyValueStore } from '../../../state/state-store.ts';
-import { Stores, type SerdeDefaults, type StoreBuildOptions, type StoreBuilder } from '../../../state/stores.ts';
+import type { StoreBuilder } from '../../../state/stores.ts';
+import { deferredKeyValueStore } from '../../../windows/internal/deferred-key-value-store.ts';
 import { DueIndex } from '../../../windows/internal/due-index.ts';
 import { NullableSerde } from '../../../windows/internal/nullable-serde.ts';
 import { resolveSerde } from '../../../windows/internal/resolve-serde.ts';
@@ -28,17 +29,10 @@ export class SuppressProcessor<K, V> extends ForwardingProcessor<Windowed<K>, Ch
   }
 
   static storeBuilder<K, V>(name: string, keySerde: Serde<Windowed<K>> | undefined, valueSerde: Serde<V> | undefined): StoreBuilder {
-    return {
-      name,
-      persistent: false,
-      loggingEnabled: true,
-      logConfig: {},
-      cachingEnabled: false,
-      build: (defaults: SerdeDefaults = {}, options?: StoreBuildOptions) =>
-        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), resolveSerde(keySerde, defaults, 'key', name), new NullableSerde(resolveSerde(valueSerde, defaults, 'value', name)))
-          .withLoggingEnabled()
-          .build(defaults, options),
-    };
+    return deferredKeyValueStore(name, false, true, (d) => ({
+      keySerde: resolveSerde(keySerde, d, 'key', name),
+      valueSerde: new NullableSerde(resolveSerde(valueSerde, d, 'value', name)),
+    }));
   }
 
   override async init(context: ProcessorContext<Windowed<K>, Change<V>>): Promise<void> {
