@@ -22,7 +22,8 @@ export interface VersionedRecord<V> {
  * stream time − history retention is refused (`put` returns false; the caller reports
  * it), and a read as of such a time returns undefined (the history no longer covers it).
  * Versions older than the one valid at the retention bound are removed when their key is
- * next read as of an older time. The latest version of each key is read synchronously;
+ * next read as of an older time, and by a sweep at a flush once stream time has moved a
+ * tenth of the history retention since the last sweep. The latest version of each key is read synchronously;
  * reads as of an earlier time scan the key's history (async).
  *
  * Storage: one ordered byte store, change-logged like every store (see
@@ -31,6 +32,7 @@ export interface VersionedRecord<V> {
 export class VersionedKeyValueStore<K, V> implements StateStore, BatchRestorable {
   private topic: string;
   private observed = -1;
+  private lastSweep = -1;
 
   constructor(
     private readonly inner: KeyValueStore<Buffer, Buffer>,
@@ -118,8 +120,32 @@ export class VersionedKeyValueStore<K, V> implements StateStore, BatchRestorable
     return { value: this.value(found.value), validFrom: found.from, validTo };
   }
 
-  flush(): Promise<void> {
-    return this.inner.flush();
+  async flush(): Promise<void> {
+    if (this.observed >= 0 && this.observed - this.lastSweep >= this.historyRetentionMs / 10) {
+      await this.sweep();
+      this.lastSweep = this.observed;
+    }
+    await this.inner.flush();
+  }
+
+  /** Deletes, per key, the older versions that were superseded at or before the retention bound. */
+  private async sweep(): Promise<void> {
+    const horizon = this.observed - this.historyRetentionMs;
+    const doomed: Buffer[] = [];
+    let group: Buffer | undefined;
+    let previous: Buffer | undefined;
+    for await (const e of this.inner.range(Buffer.from([codec.HISTORY]), Buffer.from([codec.HISTORY + 1]))) {
+      if (e.key[0] !== codec.HISTORY) continue;
+      const keyBytes = e.key.subarray(1, e.key.length - 8);
+      const from = codec.historyTime(e.key, keyBytes)!;
+      if (group === undefined || !group.equals(keyBytes)) {
+        group = Buffer.from(keyBytes);
+        previous = undefined;
+      }
+      if (from <= horizon && previous !== undefined) doomed.push(previous);
+      previous = from <= horizon ? e.key : undefined;
+    }
+    for (const key of doomed) this.inner.delete(key);
   }
   close(): Promise<void> {
     return this.inner.close();

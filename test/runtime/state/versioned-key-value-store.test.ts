@@ -75,3 +75,16 @@ for (const persistent of [false, true]) {
     });
   });
 }
+
+describe('versioned key-value store history sweep', () => {
+  it('drops versions superseded before the retention bound at a flush, keeping the one valid at the bound', async () => {
+    const { store, ctx } = await open(false, 1_000);
+    for (const t of [100, 200, 300, 1_500]) store.put('k', `v${t}`, t);
+    store.put('k', 'v2500', 2_500); // bound 1500: v100..v300 superseded by 1500; v1500 valid at the bound
+    await store.flush();
+    const deletes = ctx.changes.filter((c) => c.value === null).length;
+    expect(deletes).toBe(3);
+    expect(await at(store, 'k', 1_600)).toEqual(['v1500', 1_500, 2_500]);
+    expect(await at(store, 'k', 1_499)).toBeUndefined();
+  });
+});
