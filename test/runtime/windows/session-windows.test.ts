@@ -84,3 +84,19 @@ describe('session windows, emit on window close', () => {
     expect(rig.results().map((r) => [r.key, r.start, r.end, r.value])).toEqual([['a', 0, 501, 3]]);
   });
 });
+
+describe('session windows, emit on time with corrections', () => {
+  it('emits a session when its gap has passed, then corrections (and the retraction of a merged-away session)', async () => {
+    const rig = await windowRig((b) => {
+      const s = source(b).windowedBy(sessions).emit('onTimeWithCorrections');
+      return { aggregate: (i: () => number, a: (k: string, v: number, x: number) => number, m: object) => s.aggregate(i, a, (_k, x, y) => x + y, m) } as never;
+    });
+    await rig.input.pipeInput('a', 1, 0);
+    await rig.input.pipeInput('x', 0, gap); // stream time = last + gap: [0,0] is on time
+    expect(rig.results().filter((r) => r.key === 'a').map((r) => [r.start, r.end, r.value, r.correction])).toEqual([[0, 1, 1, false]]);
+    await rig.input.pipeInput('a', 2, 300); // within grace: merged session [0,300] is itself past its gap? 300 + 1000 > 1000: not yet
+    expect(rig.results().filter((r) => r.key === 'a').map((r) => [r.start, r.end, r.value, r.correction])).toEqual([[0, 1, null, true]]);
+    await rig.input.pipeInput('x', 0, 1_300);
+    expect(rig.results().filter((r) => r.key === 'a').map((r) => [r.start, r.end, r.value, r.correction])).toEqual([[0, 301, 3, false]]);
+  });
+});
