@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
+import { Kafka, KafkaJSError, logLevel, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
 import { IcebergError } from '../errors.ts';
 import { RestCatalogClient } from '../client/rest-catalog-client.ts';
 import { S3FileIO, type FileIO } from '../io/file-io.ts';
@@ -101,7 +101,17 @@ export class LakeSink {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.routes.keys()], fromBeginning: true });
     this.lastCommit = this.nowMs();
-    await this.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (p) => this.serialized(() => this.onBatch(p)).catch((err: unknown) => this.fail(err)) });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (p) =>
+        this.serialized(() => this.onBatch({ ...p, heartbeat: () => p.heartbeat().catch((err: Error) => this.log(`[lake-sink] heartbeat: ${err.message}`)) })).catch((err: unknown) => {
+          // Group errors (a rebalance, an expired session after a long outage) are kafkajs's
+          // to handle: it rejoins, and GROUP_JOIN seeks back to the buffered positions.
+          if (err instanceof KafkaJSError) throw err;
+          this.fail(err);
+        }),
+    });
     for (const s of seeks) this.consumer.seek(s);
     // After a rebalance kafkajs would fetch from the group's (never committed) offsets:
     // seek the partitions back to where the buffers stand.

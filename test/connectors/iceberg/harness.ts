@@ -10,7 +10,7 @@ import { S3FileIO } from '../../../connectors/iceberg/io/file-io.ts';
  * A private catalog for one test file: its own SQLite file, a free port and a unique
  * warehouse prefix in the shared bucket; `close` removes all three.
  */
-export async function testCatalog(tag: string): Promise<{
+export async function testCatalog(tag: string, s3Endpoint?: string): Promise<{
   catalog: RunningCatalog;
   client: RestCatalogClient;
   io: S3FileIO;
@@ -18,7 +18,8 @@ export async function testCatalog(tag: string): Promise<{
   database: string;
   close: () => Promise<void>;
 }> {
-  const config = loadConfig();
+  const base = loadConfig();
+  const config = { ...base, s3: { ...base.s3, endpoint: s3Endpoint ?? base.s3.endpoint } };
   const dir = mkdtempSync(join(tmpdir(), `sh-lake-${tag}-`));
   const warehouse = `s3://${config.s3.bucket}/test-lake/${tag}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const database = join(dir, 'catalog.sqlite');

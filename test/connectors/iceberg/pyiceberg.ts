@@ -5,11 +5,11 @@ import { ROOT } from '../../../deploy/local/paths.ts';
 import { VENV_PYTHON } from '../../../deploy/local/tools.ts';
 
 /** PyIceberg RestCatalog properties for a catalog at `uri`, with the store from loadConfig(). */
-export function catalogProps(uri: string): Record<string, string> {
+export function catalogProps(uri: string, s3Endpoint?: string): Record<string, string> {
   const c = loadConfig();
   return {
     uri,
-    's3.endpoint': c.s3.endpoint,
+    's3.endpoint': s3Endpoint ?? c.s3.endpoint,
     's3.region': c.s3.region,
     's3.access-key-id': c.s3.accessKeyId,
     's3.secret-access-key': c.s3.secretAccessKey,
@@ -20,8 +20,8 @@ export function catalogProps(uri: string): Record<string, string> {
  * Runs test/python/iceberg_check.py with the venv's python; resolves to one result per
  * op. Asynchronous on purpose: the catalog under test may live in this very process.
  */
-export function pyiceberg(uri: string, table: string, ops: Record<string, unknown>[]): Promise<unknown[]> {
-  return runPython('iceberg_check.py', { catalog: catalogProps(uri), table, ops }) as Promise<unknown[]>;
+export function pyiceberg(uri: string, table: string, ops: Record<string, unknown>[], s3Endpoint?: string): Promise<unknown[]> {
+  return runPython('iceberg_check.py', { catalog: catalogProps(uri, s3Endpoint), table, ops }) as Promise<unknown[]>;
 }
 
 /** Runs a script of test/python with a JSON request on stdin; resolves to its JSON output. */
