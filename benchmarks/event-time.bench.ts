@@ -38,34 +38,60 @@ const LONG = new LongSerde();
 const T0 = 1_700_000_000_000;
 
 let seed = 42;
-const random = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const input = Array.from({ length: N }, (_, i) => ({
   key: `c${Math.floor(random() * KEYS)}`,
   ts: T0 + i * 10 - (random() < 0.1 ? Math.floor(random() * 5_000) : 0),
 }));
 
-type Variant = { name: string; build: (b: StreamsBuilder) => void; prepare?: (d: TopologyTestDriver) => Promise<void>; second?: boolean };
+type Variant = {
+  name: string;
+  build: (b: StreamsBuilder) => void;
+  prepare?: (d: TopologyTestDriver) => Promise<void>;
+  second?: boolean;
+};
 
 const windowed = (name: string, windows: TimeWindows, emit: EmitMode): Variant => ({
   name,
   build: (b) =>
-    b.stream('in', { keySerde: STR, valueSerde: LONG }).groupByKey().windowedBy(windows).emit(emit).count().toStream().to('out', { valueSerde: LONG }),
+    b
+      .stream('in', { keySerde: STR, valueSerde: LONG })
+      .groupByKey()
+      .windowedBy(windows)
+      .emit(emit)
+      .count()
+      .toStream()
+      .to('out', { valueSerde: LONG }),
 });
 
 const customers = async (d: TopologyTestDriver, versions: number): Promise<void> => {
   const t = d.createInputTopic('customers', STR, STR);
-  for (let v = 0; v < versions; v++) for (let k = 0; k < KEYS; k++) await t.pipeInput(`c${k}`, `tier-${v}`, T0 - 1_000_000 + v * 100_000);
+  for (let v = 0; v < versions; v++)
+    for (let k = 0; k < KEYS; k++) await t.pipeInput(`c${k}`, `tier-${v}`, T0 - 1_000_000 + v * 100_000);
 };
 
 const variants: Variant[] = [
-  { name: 'count (non-windowed baseline)', build: (b) => b.stream('in', { keySerde: STR, valueSerde: LONG }).groupByKey().count().toStream().to('out', { valueSerde: LONG }) },
+  {
+    name: 'count (non-windowed baseline)',
+    build: (b) =>
+      b
+        .stream('in', { keySerde: STR, valueSerde: LONG })
+        .groupByKey()
+        .count()
+        .toStream()
+        .to('out', { valueSerde: LONG }),
+  },
   windowed('tumbling-1m onUpdate', TimeWindows.tumbling({ size: '1m' }), 'onUpdate'),
   windowed('tumbling-1m onWindowClose', TimeWindows.tumbling({ size: '1m' }), 'onWindowClose'),
   windowed('tumbling-1m onTimeWithCorrections', TimeWindows.tumbling({ size: '1m' }), 'onTimeWithCorrections'),
   windowed('hopping-5m/1m onUpdate', TimeWindows.hopping({ size: '5m', advance: '1m' }), 'onUpdate'),
   {
     name: 'stream-table join',
-    build: (b) => b.stream('in', { keySerde: STR, valueSerde: LONG }).join(b.table('customers', { keySerde: STR, valueSerde: STR }), (v, c) => `${v}:${c}`).to('out', { valueSerde: STR }),
+    build: (b) =>
+      b
+        .stream('in', { keySerde: STR, valueSerde: LONG })
+        .join(b.table('customers', { keySerde: STR, valueSerde: STR }), (v, c) => `${v}:${c}`)
+        .to('out', { valueSerde: STR }),
     prepare: (d) => customers(d, 1),
   },
   {
@@ -73,7 +99,10 @@ const variants: Variant[] = [
     build: (b) =>
       b
         .stream('in', { keySerde: STR, valueSerde: LONG })
-        .join(b.versionedTable('customers', { keySerde: STR, valueSerde: STR }, { historyRetention: '30d' }), (v, c) => `${v}:${c}`)
+        .join(
+          b.versionedTable('customers', { keySerde: STR, valueSerde: STR }, { historyRetention: '30d' }),
+          (v, c) => `${v}:${c}`,
+        )
         .to('out', { valueSerde: STR }),
     prepare: (d) => customers(d, 3),
   },
@@ -81,7 +110,9 @@ const variants: Variant[] = [
     name: 'stream-stream join 1m (inner)',
     build: (b) => {
       const pay = b.stream('payments', { keySerde: STR, valueSerde: LONG });
-      b.stream('in', { keySerde: STR, valueSerde: LONG }).join(pay, (o, p) => o + p, JoinWindows.of({ timeDifference: '1m' })).to('out', { valueSerde: LONG });
+      b.stream('in', { keySerde: STR, valueSerde: LONG })
+        .join(pay, (o, p) => o + p, JoinWindows.of({ timeDifference: '1m' }))
+        .to('out', { valueSerde: LONG });
     },
     second: true,
   },
@@ -90,7 +121,12 @@ const variants: Variant[] = [
 async function runOnce(v: Variant): Promise<number> {
   const b = new StreamsBuilder();
   v.build(b);
-  const d = await TopologyTestDriver.create(b.build(), { applicationId: 'bench', logger: silentLogger, defaultKeySerde: STR, defaultValueSerde: LONG as never });
+  const d = await TopologyTestDriver.create(b.build(), {
+    applicationId: 'bench',
+    logger: silentLogger,
+    defaultKeySerde: STR,
+    defaultValueSerde: LONG as never,
+  });
   await v.prepare?.(d);
   const topic = d.createInputTopic('in', STR, LONG);
   const other = v.second ? d.createInputTopic('payments', STR, LONG) : undefined;
@@ -128,7 +164,8 @@ const section = [
   ...[...rates].map(([name, xs]) => `| ${name} | ${fmt(median(xs))} | ${xs.map(fmt).join(' / ')} |`),
 ].join('\n');
 console.log(`\n${section}`);
-if (process.argv.includes('--write')) await writeSection('Event time (windowed aggregation, stream-table join)', section);
+if (process.argv.includes('--write'))
+  await writeSection('Event time (windowed aggregation, stream-table join)', section);
 
 /** Replaces the body of `## <title>` in RESULTS.md, leaving every other section alone. */
 async function writeSection(title: string, body: string): Promise<void> {

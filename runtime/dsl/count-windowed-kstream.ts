@@ -32,25 +32,46 @@ export class CountWindowedKStream<K, V> {
   }
 
   count(materialized: Materialized<K, number> = {}, named?: string): KTable<Windowed<K>, number> {
-    return this.aggregate(() => 0, (_k, _v, n) => n + 1, { valueSerde: LONG, ...materialized }, named);
+    return this.aggregate(
+      () => 0,
+      (_k, _v, n) => n + 1,
+      { valueSerde: LONG, ...materialized },
+      named,
+    );
   }
 
-  aggregate<VA>(initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA> = {}, named?: string): KTable<Windowed<K>, VA> {
+  aggregate<VA>(
+    initializer: () => VA,
+    aggregator: (key: K, value: V, aggregate: VA) => VA,
+    materialized: Materialized<K, VA> = {},
+    named?: string,
+  ): KTable<Windowed<K>, VA> {
     const builder = this.grouped.builder;
     const storeName = materialized.store ?? builder.newStoreName('KSTREAM-COUNTWINDOW-');
     const name = builder.name(named, 'KSTREAM-COUNTWINDOW-');
     const parent = this.grouped.prepareInput(storeName);
     const size = this.windows.size;
     const everyUpdate = this.mode === 'onUpdate';
-    builder.topology.addProcessor(name, () => new CountWindowAggregateProcessor<K, V, VA>(storeName, size, everyUpdate, initializer, aggregator), parent);
+    builder.topology.addProcessor(
+      name,
+      () => new CountWindowAggregateProcessor<K, V, VA>(storeName, size, everyUpdate, initializer, aggregator),
+      parent,
+    );
     const valueSerde = materialized.valueSerde;
     const keySerde = materialized.keySerde ?? this.grouped.keySerde;
-    const store = deferredKeyValueStore(storeName, materialized.storeType === 'persistent', materialized.logging !== false, (d) => ({
-      keySerde: resolveSerde(keySerde, d, 'key', storeName),
-      valueSerde: new CountWindowStateSerde(resolveSerde(valueSerde, d, 'value', storeName)),
-    }));
+    const store = deferredKeyValueStore(
+      storeName,
+      materialized.storeType === 'persistent',
+      materialized.logging !== false,
+      (d) => ({
+        keySerde: resolveSerde(keySerde, d, 'key', storeName),
+        valueSerde: new CountWindowStateSerde(resolveSerde(valueSerde, d, 'value', storeName)),
+      }),
+    );
     builder.topology.addStateStore(store, name);
-    const windowedKeySerde = new DeferredSerde((d) => new WindowedSerde(resolveSerde(keySerde, d, 'key', storeName))) as unknown as Serde<Windowed<K>>;
+    const windowedKeySerde = new DeferredSerde(
+      (d) => new WindowedSerde(resolveSerde(keySerde, d, 'key', storeName)),
+    ) as unknown as Serde<Windowed<K>>;
     const noGetter = { storeNames: [storeName], get: () => ({ init: () => undefined, get: () => null }) };
     return new KTable<Windowed<K>, VA>(builder, name, windowedKeySerde, valueSerde, noGetter, undefined);
   }

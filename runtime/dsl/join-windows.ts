@@ -30,11 +30,17 @@ export class JoinWindows {
   ) {}
 
   static of(options: JoinWindowsOptions): JoinWindows {
-    const diff = options.timeDifference === undefined ? undefined : toMillis(options.timeDifference, 'JoinWindows timeDifference');
+    const diff =
+      options.timeDifference === undefined ? undefined : toMillis(options.timeDifference, 'JoinWindows timeDifference');
     const before = options.before === undefined ? diff : toMillis(options.before, 'JoinWindows before');
     const after = options.after === undefined ? diff : toMillis(options.after, 'JoinWindows after');
-    if (before === undefined || after === undefined) throw new TypeError('JoinWindows needs timeDifference, or both before and after');
-    return new JoinWindows(before, after, options.grace === undefined ? DEFAULT_GRACE_MS : toMillis(options.grace, 'JoinWindows grace'));
+    if (before === undefined || after === undefined)
+      throw new TypeError('JoinWindows needs timeDifference, or both before and after');
+    return new JoinWindows(
+      before,
+      after,
+      options.grace === undefined ? DEFAULT_GRACE_MS : toMillis(options.grace, 'JoinWindows grace'),
+    );
   }
 
   /** How long each side's records are kept: until no record of the other side can still join them. */

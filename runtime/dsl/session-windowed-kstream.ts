@@ -43,7 +43,13 @@ export class SessionWindowedKStream<K, V> {
   }
 
   count(materialized: Materialized<K, number> = {}, named?: string): KTable<Windowed<K>, number> {
-    return this.aggregate(() => 0, (_k, _v, n) => n + 1, (_k, a, b) => a + b, { valueSerde: LONG, ...materialized }, named);
+    return this.aggregate(
+      () => 0,
+      (_k, _v, n) => n + 1,
+      (_k, a, b) => a + b,
+      { valueSerde: LONG, ...materialized },
+      named,
+    );
   }
 
   /** `merger` combines the aggregates of two sessions that a record joins into one. */
@@ -63,7 +69,15 @@ export class SessionWindowedKStream<K, V> {
       materialized,
       this.options,
       w.graceMs,
-      (name) => new SessionStoreBuilder(name, materialized.storeType === 'persistent', w.gapMs + w.graceMs, keySerde, materialized.valueSerde, materialized.logging !== false),
+      (name) =>
+        new SessionStoreBuilder(
+          name,
+          materialized.storeType === 'persistent',
+          w.gapMs + w.graceMs,
+          keySerde,
+          materialized.valueSerde,
+          materialized.logging !== false,
+        ),
       (spec) => () => new SessionWindowAggregateProcessor<K, V, VA>(spec, w, initializer, aggregator, merger),
     );
     const storeName = wired.storeName;
@@ -80,6 +94,16 @@ export class SessionWindowedKStream<K, V> {
       },
     };
     // A session [first, last] closes at last + gap + grace = window end − 1 + gap + grace.
-    return markWindowed(new KTable<Windowed<K>, VA>(this.grouped.builder, wired.resultNode, wired.windowedKeySerde, materialized.valueSerde, getter, storeName), w.gapMs + w.graceMs - 1);
+    return markWindowed(
+      new KTable<Windowed<K>, VA>(
+        this.grouped.builder,
+        wired.resultNode,
+        wired.windowedKeySerde,
+        materialized.valueSerde,
+        getter,
+        storeName,
+      ),
+      w.gapMs + w.graceMs - 1,
+    );
   }
 }

@@ -49,15 +49,38 @@ export class TimeWindowedKStream<K, V> {
   }
 
   count(materialized: Materialized<K, number> = {}, named?: string): KTable<Windowed<K>, number> {
-    return this.build('KSTREAM-WINDOWCOUNT-', named, { valueSerde: LONG, ...materialized }, () => 0, (_k, _v, n) => n + 1, undefined);
+    return this.build(
+      'KSTREAM-WINDOWCOUNT-',
+      named,
+      { valueSerde: LONG, ...materialized },
+      () => 0,
+      (_k, _v, n) => n + 1,
+      undefined,
+    );
   }
 
-  reduce(reducer: (aggregate: V, value: V, key: K) => V, materialized: Materialized<K, V> = {}, named?: string): KTable<Windowed<K>, V> {
+  reduce(
+    reducer: (aggregate: V, value: V, key: K) => V,
+    materialized: Materialized<K, V> = {},
+    named?: string,
+  ): KTable<Windowed<K>, V> {
     const m = { valueSerde: this.grouped.valueSerde, ...materialized };
-    return this.build('KSTREAM-WINDOWREDUCE-', named, m, undefined, (key, value, agg) => reducer(agg, value, key), (value) => value);
+    return this.build(
+      'KSTREAM-WINDOWREDUCE-',
+      named,
+      m,
+      undefined,
+      (key, value, agg) => reducer(agg, value, key),
+      (value) => value,
+    );
   }
 
-  aggregate<VA>(initializer: () => VA, aggregator: (key: K, value: V, aggregate: VA) => VA, materialized: Materialized<K, VA> = {}, named?: string): KTable<Windowed<K>, VA> {
+  aggregate<VA>(
+    initializer: () => VA,
+    aggregator: (key: K, value: V, aggregate: VA) => VA,
+    materialized: Materialized<K, VA> = {},
+    named?: string,
+  ): KTable<Windowed<K>, VA> {
     return this.build('KSTREAM-WINDOWAGGREGATE-', named, materialized, initializer, aggregator, undefined);
   }
 
@@ -84,17 +107,44 @@ export class TimeWindowedKStream<K, V> {
       materialized,
       this.options,
       w.graceMs,
-      (name) => new WindowStoreBuilder(name, persistent, { windowSize: size, retentionMs }, keySerde, materialized.valueSerde, logging),
+      (name) =>
+        new WindowStoreBuilder(
+          name,
+          persistent,
+          { windowSize: size, retentionMs },
+          keySerde,
+          materialized.valueSerde,
+          logging,
+        ),
       (spec) =>
         sliding
           ? () => new SlidingWindowAggregateProcessor<K, V, VA>(spec, w, initializer, aggregator, firstValue)
           : () => new WindowAggregateProcessor<K, V, VA>(spec, w as TimeWindows, initializer, aggregator, firstValue),
     );
     if (sliding) {
-      const raw = new WindowStoreBuilder(`${wired.storeName}-records`, persistent, { windowSize: 1, retentionMs: size + w.graceMs + w.timeDifferenceMs, retainDuplicates: true }, keySerde, this.grouped.valueSerde, logging);
+      const raw = new WindowStoreBuilder(
+        `${wired.storeName}-records`,
+        persistent,
+        { windowSize: 1, retentionMs: size + w.graceMs + w.timeDifferenceMs, retainDuplicates: true },
+        keySerde,
+        this.grouped.valueSerde,
+        logging,
+      );
       this.grouped.builder.topology.addStateStore(raw, wired.name);
     }
-    const getter = windowStoreValueGetter<K, VA>(wired.storeName, (window) => (sliding ? window.end - 1 : window.start));
-    return markWindowed(new KTable<Windowed<K>, VA>(this.grouped.builder, wired.resultNode, wired.windowedKeySerde, materialized.valueSerde, getter, wired.storeName), w.graceMs);
+    const getter = windowStoreValueGetter<K, VA>(wired.storeName, (window) =>
+      sliding ? window.end - 1 : window.start,
+    );
+    return markWindowed(
+      new KTable<Windowed<K>, VA>(
+        this.grouped.builder,
+        wired.resultNode,
+        wired.windowedKeySerde,
+        materialized.valueSerde,
+        getter,
+        wired.storeName,
+      ),
+      w.graceMs,
+    );
   }
 }

@@ -63,7 +63,10 @@ export function buildVersionedTable<K, V>(
   topology.addSource(sourceName, topics, { keySerde, valueSerde, timestampExtractor: consumed.timestampExtractor });
   topology.addProcessor(name, () => new VersionedTableProcessor<K, V>(storeName, resultNode, lateChild), sourceName);
   const retention = toMillis(options.historyRetention, 'versioned table historyRetention');
-  topology.addStateStore(new VersionedKeyValueStoreBuilder(storeName, options.storeType === 'persistent', retention, ks, vs), name);
+  topology.addStateStore(
+    new VersionedKeyValueStoreBuilder(storeName, options.storeType === 'persistent', retention, ks, vs),
+    name,
+  );
   builder.passThrough(resultNode, name);
   let lateTopic = options.lateEventsTopic;
   if (lateTopic === undefined) {

@@ -52,7 +52,10 @@ export class SubscriptionStore<KO, KL> implements StateStore, BatchRestorable {
     const upper = Buffer.concat([prefix, Buffer.alloc(64, 0xff)]);
     for await (const e of this.inner.range(prefix, upper)) {
       if (e.key.length < prefix.length || !e.key.subarray(0, prefix.length).equals(prefix)) continue;
-      yield { leftKey: this.leftKeySerde.deserialize(this.topic, e.key.subarray(prefix.length)), hash: e.value.readUInt32BE(0) };
+      yield {
+        leftKey: this.leftKeySerde.deserialize(this.topic, e.key.subarray(prefix.length)),
+        hash: e.value.readUInt32BE(0),
+      };
     }
   }
 
@@ -83,11 +86,18 @@ export class SubscriptionStore<KO, KL> implements StateStore, BatchRestorable {
   }
 
   private key(foreignKey: KO, leftKey: KL): Buffer {
-    return Buffer.concat([this.prefix(foreignKey), this.leftKeySerde.serialize(this.topic, leftKey) ?? Buffer.alloc(0)]);
+    return Buffer.concat([
+      this.prefix(foreignKey),
+      this.leftKeySerde.serialize(this.topic, leftKey) ?? Buffer.alloc(0),
+    ]);
   }
 }
 
-export function subscriptionStoreBuilder<KO, KL>(name: string, foreignKeySerde: Serde<KO> | undefined, leftKeySerde: Serde<KL> | undefined): StoreBuilder<SubscriptionStore<KO, KL>> {
+export function subscriptionStoreBuilder<KO, KL>(
+  name: string,
+  foreignKeySerde: Serde<KO> | undefined,
+  leftKeySerde: Serde<KL> | undefined,
+): StoreBuilder<SubscriptionStore<KO, KL>> {
   return {
     name,
     persistent: false,
@@ -95,8 +105,14 @@ export function subscriptionStoreBuilder<KO, KL>(name: string, foreignKeySerde: 
     logConfig: {},
     cachingEnabled: false,
     build: (defaults: SerdeDefaults = {}, options: StoreBuildOptions = {}) => {
-      const inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), BYTES, BYTES).withCachingDisabled().build(defaults, { cacheMaxBytes: options.cacheMaxBytes });
-      return new SubscriptionStore(inner, resolveSerde(foreignKeySerde, defaults, 'key', name), resolveSerde(leftKeySerde, defaults, 'key', name));
+      const inner = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), BYTES, BYTES)
+        .withCachingDisabled()
+        .build(defaults, { cacheMaxBytes: options.cacheMaxBytes });
+      return new SubscriptionStore(
+        inner,
+        resolveSerde(foreignKeySerde, defaults, 'key', name),
+        resolveSerde(leftKeySerde, defaults, 'key', name),
+      );
     },
   };
 }

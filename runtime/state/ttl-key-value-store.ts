@@ -1,7 +1,12 @@
 import type { Serde } from '../serde/serde.ts';
 import type { KeyValueIteratorEntry, KeyValueStore, StateStoreContext } from './state-store.ts';
 import { asBatchRestorable, restoreOne, type BatchRestorable, type RestoreRecord } from './batch-restore.ts';
-import { KeyValueStoreBuilder, type KeyValueBytesStoreSupplier, type SerdeDefaults, type StoreBuildOptions } from './stores.ts';
+import {
+  KeyValueStoreBuilder,
+  type KeyValueBytesStoreSupplier,
+  type SerdeDefaults,
+  type StoreBuildOptions,
+} from './stores.ts';
 import { resolveSerde } from '../windows/internal/resolve-serde.ts';
 
 /** A stored value with the event time of its last write. */
@@ -93,7 +98,8 @@ export class TtlKeyValueStore<K, V> implements KeyValueStore<K, V>, BatchRestora
 
   async *range(from?: K, to?: K): AsyncGenerator<KeyValueIteratorEntry<K, V>> {
     const now = this.now();
-    for await (const e of this.inner.range(from, to)) if (e.value.writtenAt + this.ttlMs > now) yield { key: e.key, value: e.value.value };
+    for await (const e of this.inner.range(from, to))
+      if (e.value.writtenAt + this.ttlMs > now) yield { key: e.key, value: e.value.value };
   }
 
   all(): AsyncIterable<KeyValueIteratorEntry<K, V>> {
@@ -107,7 +113,8 @@ export class TtlKeyValueStore<K, V> implements KeyValueStore<K, V>, BatchRestora
   async flush(): Promise<void> {
     if (this.streamTime >= 0 && this.streamTime - this.lastSweep >= this.ttlMs / 10) {
       const expired: K[] = [];
-      for await (const e of this.inner.all()) if (e.value.writtenAt + this.ttlMs <= this.streamTime) expired.push(e.key);
+      for await (const e of this.inner.all())
+        if (e.value.writtenAt + this.ttlMs <= this.streamTime) expired.push(e.key);
       for (const k of expired) this.inner.delete(k);
       this.lastSweep = this.streamTime;
     }

@@ -24,10 +24,17 @@ export class VersionedKeyValueStoreBuilder<K, V> implements StoreBuilder<Version
   ) {}
 
   build(defaults: SerdeDefaults = {}, options: StoreBuildOptions = {}): VersionedKeyValueStore<K, V> {
-    const supplier = this.persistent ? Stores.persistentKeyValueStore(this.name) : Stores.inMemoryKeyValueStore(this.name);
+    const supplier = this.persistent
+      ? Stores.persistentKeyValueStore(this.name)
+      : Stores.inMemoryKeyValueStore(this.name);
     const builder = Stores.keyValueStoreBuilder(supplier, BYTES, BYTES).withCachingDisabled();
     if (!this.loggingEnabled) builder.withLoggingDisabled();
     const inner = builder.build(defaults, { cacheMaxBytes: options.cacheMaxBytes });
-    return new VersionedKeyValueStore(inner, resolveSerde(this.keySerde, defaults, 'key', this.name), resolveSerde(this.valueSerde, defaults, 'value', this.name), this.historyRetentionMs);
+    return new VersionedKeyValueStore(
+      inner,
+      resolveSerde(this.keySerde, defaults, 'key', this.name),
+      resolveSerde(this.valueSerde, defaults, 'value', this.name),
+      this.historyRetentionMs,
+    );
   }
 }

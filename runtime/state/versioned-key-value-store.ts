@@ -74,7 +74,8 @@ export class VersionedKeyValueStore<K, V> implements StateStore, BatchRestorable
     const latestBytes = this.inner.get(codec.latestKey(k));
     const latest = latestBytes === undefined ? undefined : codec.decodeLatest(latestBytes);
     if (latest === undefined || timestamp >= latest.validFrom) {
-      if (latest !== undefined && timestamp > latest.validFrom) this.inner.put(codec.historyKey(k, latest.validFrom), codec.encodeValue(latest.value));
+      if (latest !== undefined && timestamp > latest.validFrom)
+        this.inner.put(codec.historyKey(k, latest.validFrom), codec.encodeValue(latest.value));
       this.inner.put(codec.latestKey(k), codec.encodeLatest(timestamp, bytes));
     } else this.inner.put(codec.historyKey(k, timestamp), codec.encodeValue(bytes));
     return true;
@@ -152,7 +153,8 @@ export class VersionedKeyValueStore<K, V> implements StateStore, BatchRestorable
   }
   restore(key: Buffer, value: Buffer | null): void {
     restoreOne(this.inner, key, value);
-    if (value !== null && key.equals(codec.OBSERVED_KEY)) this.observed = Math.max(this.observed, codec.decodeTime(value));
+    if (value !== null && key.equals(codec.OBSERVED_KEY))
+      this.observed = Math.max(this.observed, codec.decodeTime(value));
   }
   beginRestore(): void {
     asBatchRestorable(this.inner).beginRestore();
@@ -176,7 +178,10 @@ export class VersionedKeyValueStore<K, V> implements StateStore, BatchRestorable
 
   private key(key: K): Buffer {
     const bytes = this.keySerde.serialize(this.topic, key);
-    if (bytes === null) throw new StateStoreError('STORE_SERDE', `store ${this.name}: key serialized to null`, { context: { store: this.name } });
+    if (bytes === null)
+      throw new StateStoreError('STORE_SERDE', `store ${this.name}: key serialized to null`, {
+        context: { store: this.name },
+      });
     return bytes;
   }
 }

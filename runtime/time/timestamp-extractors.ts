@@ -30,7 +30,9 @@ export function valueFieldTimestampExtractor(field: string | ((value: unknown) =
     else for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
     const ms = toEpochMillis(v);
     if (ms === undefined) {
-      throw new InvalidTimestampError(`record ${record.topic}-${record.partition}@${record.offset}: event time ${label} is ${describe(v)}, not a timestamp`);
+      throw new InvalidTimestampError(
+        `record ${record.topic}-${record.partition}@${record.offset}: event time ${label} is ${describe(v)}, not a timestamp`,
+      );
     }
     return ms;
   };

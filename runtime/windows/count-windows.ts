@@ -13,7 +13,8 @@ export class CountWindows {
   private constructor(readonly size: number) {}
 
   static of(size: number): CountWindows {
-    if (!Number.isSafeInteger(size) || size < 1) throw new ConfigError(`CountWindows size must be a positive integer, got ${size}`);
+    if (!Number.isSafeInteger(size) || size < 1)
+      throw new ConfigError(`CountWindows size must be a positive integer, got ${size}`);
     return new CountWindows(size);
   }
 }

@@ -14,6 +14,7 @@ export function toMillis(d: Duration, what: string): number {
     if (m === null) throw new ConfigError(`${what}: cannot read duration '${d}' (use e.g. 500ms, 30s, 1m, 48h, 7d)`);
     ms = Number(m[1]) * UNITS[m[2]!]!;
   }
-  if (!Number.isSafeInteger(ms) || ms < 0) throw new ConfigError(`${what} must be a whole, non-negative number of milliseconds, got ${String(d)}`);
+  if (!Number.isSafeInteger(ms) || ms < 0)
+    throw new ConfigError(`${what} must be a whole, non-negative number of milliseconds, got ${String(d)}`);
   return ms;
 }

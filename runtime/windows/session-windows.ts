@@ -31,6 +31,9 @@ export class SessionWindows {
   static withInactivityGap(options: SessionOptions): SessionWindows {
     const gap = toMillis(options.inactivityGap, 'SessionWindows inactivityGap');
     if (gap === 0) throw new ConfigError('SessionWindows inactivityGap must be positive');
-    return new SessionWindows(gap, options.grace === undefined ? DEFAULT_GRACE_MS : toMillis(options.grace, 'SessionWindows grace'));
+    return new SessionWindows(
+      gap,
+      options.grace === undefined ? DEFAULT_GRACE_MS : toMillis(options.grace, 'SessionWindows grace'),
+    );
   }
 }

@@ -42,13 +42,18 @@ export class TimeWindows {
   static hopping(options: HoppingOptions): TimeWindows {
     const size = toMillis(options.size, 'TimeWindows size');
     const advance = toMillis(options.advance, 'TimeWindows advance');
-    if (advance === 0 || advance > size) throw new ConfigError(`TimeWindows advance must be in (0, size=${size}], got ${advance}`);
+    if (advance === 0 || advance > size)
+      throw new ConfigError(`TimeWindows advance must be in (0, size=${size}], got ${advance}`);
     return TimeWindows.create(size, advance, options.grace);
   }
 
   private static create(size: number, advance: number, grace: Duration | undefined): TimeWindows {
     if (size === 0) throw new ConfigError('TimeWindows size must be positive');
-    return new TimeWindows(size, advance, grace === undefined ? DEFAULT_GRACE_MS : toMillis(grace, 'TimeWindows grace'));
+    return new TimeWindows(
+      size,
+      advance,
+      grace === undefined ? DEFAULT_GRACE_MS : toMillis(grace, 'TimeWindows grace'),
+    );
   }
 
   /** Starts of the windows containing `timestamp`, ascending. */

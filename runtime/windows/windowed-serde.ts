@@ -14,7 +14,8 @@ export class WindowedSerde<K> implements Serde<Windowed<K>> {
 
   serialize(topic: string, value: Windowed<K>): Buffer | null {
     const key = this.inner.serialize(topic, value.key);
-    if (key === null) throw new SerdeError('SERIALIZATION_FAILED', `windowed key on ${topic}: the key serialized to null`);
+    if (key === null)
+      throw new SerdeError('SERIALIZATION_FAILED', `windowed key on ${topic}: the key serialized to null`);
     const out = Buffer.allocUnsafe(key.length + 16);
     key.copy(out, 0);
     out.writeBigInt64BE(BigInt(value.window.start), key.length);
@@ -23,7 +24,8 @@ export class WindowedSerde<K> implements Serde<Windowed<K>> {
   }
 
   deserialize(topic: string, data: Buffer | null): Windowed<K> {
-    if (data === null || data.length < 16) throw new SerdeError('DESERIALIZATION_FAILED', `windowed key on ${topic}: need at least 16 bytes`);
+    if (data === null || data.length < 16)
+      throw new SerdeError('DESERIALIZATION_FAILED', `windowed key on ${topic}: need at least 16 bytes`);
     const n = data.length - 16;
     return {
       key: this.inner.deserialize(topic, data.subarray(0, n)),

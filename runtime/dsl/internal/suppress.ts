@@ -24,10 +24,14 @@ export function markWindowed<T extends object>(table: T, closeAfterEndMs: number
  */
 export function suppressTable<K, V>(table: KTable<K, V>, suppressed: Suppressed): KTable<K, V> {
   const grace = windowGrace.get(table);
-  if (grace === undefined) throw new TopologyError('suppress(untilWindowCloses) needs a windowed table (the result of a windowed aggregation)');
+  if (grace === undefined)
+    throw new TopologyError(
+      'suppress(untilWindowCloses) needs a windowed table (the result of a windowed aggregation)',
+    );
   const builder = table.builder;
   const name = builder.name(suppressed.name, 'KTABLE-SUPPRESS-');
-  const storeName = suppressed.name === undefined ? builder.newStoreName('KTABLE-SUPPRESS-') : `${suppressed.name}-store`;
+  const storeName =
+    suppressed.name === undefined ? builder.newStoreName('KTABLE-SUPPRESS-') : `${suppressed.name}-store`;
   const keySerde = table.keySerde as unknown as Parameters<typeof SuppressProcessor.storeBuilder>[1];
   builder.topology.addProcessor(name, () => new SuppressProcessor<unknown, V>(storeName, grace), table.node);
   builder.topology.addStateStore(SuppressProcessor.storeBuilder(storeName, keySerde, table.valueSerde), name);

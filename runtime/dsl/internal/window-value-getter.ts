@@ -3,7 +3,10 @@ import type { Window, Windowed } from '../../windows/window.ts';
 import type { ValueGetterSupplier } from './value-getter.ts';
 
 /** Looks a windowed result up in its window store; `slot` gives the store time of a window. */
-export function windowStoreValueGetter<K, V>(storeName: string, slot: (window: Window) => number): ValueGetterSupplier<Windowed<K>, V> {
+export function windowStoreValueGetter<K, V>(
+  storeName: string,
+  slot: (window: Window) => number,
+): ValueGetterSupplier<Windowed<K>, V> {
   return {
     storeNames: [storeName],
     get: () => {

@@ -50,10 +50,20 @@ export function wireWindowedOperator<K, V, VA>(
   const parent = grouped.prepareInput(storeName);
   const resultNode = `${name}-RESULT`;
   const lateChild = `${name}-LATE-EVENTS`;
-  const spec: WindowedOperatorSpec = { storeName, graceMs, emit: options.emit, resultChild: resultNode, lateChild, idle: resolveIdlePolicy(options.idle) };
+  const spec: WindowedOperatorSpec = {
+    storeName,
+    graceMs,
+    emit: options.emit,
+    resultChild: resultNode,
+    lateChild,
+    idle: resolveIdlePolicy(options.idle),
+  };
   topology.addProcessor(name, supplier(spec), parent);
   topology.addStateStore(store(storeName), name);
-  topology.addStateStore(streamTimeStore(storeName, materialized.storeType === 'persistent', materialized.logging !== false), name);
+  topology.addStateStore(
+    streamTimeStore(storeName, materialized.storeType === 'persistent', materialized.logging !== false),
+    name,
+  );
   builder.passThrough(resultNode, name);
   let lateTopic = options.lateEventsTopic;
   if (lateTopic === undefined) {
@@ -62,6 +72,8 @@ export function wireWindowedOperator<K, V, VA>(
   }
   topology.addSink(lateChild, lateTopic, { keySerde: grouped.keySerde, valueSerde: grouped.valueSerde }, name);
   const keySerde = materialized.keySerde ?? grouped.keySerde;
-  const windowedKeySerde = new DeferredSerde((defaults) => new WindowedSerde((keySerde ?? defaults.keySerde) as Serde<K>)) as unknown as Serde<Windowed<K>>;
+  const windowedKeySerde = new DeferredSerde(
+    (defaults) => new WindowedSerde((keySerde ?? defaults.keySerde) as Serde<K>),
+  ) as unknown as Serde<Windowed<K>>;
   return { name, storeName, resultNode, windowedKeySerde };
 }

@@ -19,8 +19,13 @@ export class CountWindowStateSerde<VA> implements Serde<CountWindowState<VA>> {
   }
 
   deserialize(topic: string, data: Buffer | null): CountWindowState<VA> {
-    if (data === null || data.length < 12) throw new TypeError(`count window state on ${topic}: need at least 12 bytes`);
-    return { index: Number(data.readBigUInt64BE(0)), count: data.readUInt32BE(8), aggregate: this.inner.deserialize(topic, data.subarray(12)) };
+    if (data === null || data.length < 12)
+      throw new TypeError(`count window state on ${topic}: need at least 12 bytes`);
+    return {
+      index: Number(data.readBigUInt64BE(0)),
+      count: data.readUInt32BE(8),
+      aggregate: this.inner.deserialize(topic, data.subarray(12)),
+    };
   }
 
   prepare(topic: string): Promise<void> {

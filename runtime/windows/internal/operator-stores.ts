@@ -9,7 +9,11 @@ export function streamTimeStoreName(storeName: string): string {
 }
 
 /** The stream-time store of a windowed operator: cached (one write per commit) and logged. */
-export function streamTimeStore(storeName: string, persistent: boolean, logging: boolean): KeyValueStoreBuilder<string, number> {
+export function streamTimeStore(
+  storeName: string,
+  persistent: boolean,
+  logging: boolean,
+): KeyValueStoreBuilder<string, number> {
   return keyValueStoreFor(
     streamTimeStoreName(storeName),
     { storeType: persistent ? 'persistent' : 'inMemory', caching: true, logging },

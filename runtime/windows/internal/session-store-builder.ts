@@ -30,7 +30,13 @@ export class SessionStoreBuilder<K, V> implements StoreBuilder<SessionStore<K, V
     const keySerde = resolveSerde(this.keySerde, defaults, 'key', this.name);
     const valueSerde = resolveSerde(this.valueSerde, defaults, 'value', this.name);
     const options = { retentionMs: this.retentionMs };
-    const inner = this.persistent ? persistentSessionStore(this.name, options) : inMemorySessionStore(this.name, options);
-    return new TypedSessionStore(this.loggingEnabled ? new ChangeLoggingSessionStore(inner) : inner, keySerde, valueSerde);
+    const inner = this.persistent
+      ? persistentSessionStore(this.name, options)
+      : inMemorySessionStore(this.name, options);
+    return new TypedSessionStore(
+      this.loggingEnabled ? new ChangeLoggingSessionStore(inner) : inner,
+      keySerde,
+      valueSerde,
+    );
   }
 }

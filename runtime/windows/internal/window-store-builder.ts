@@ -33,7 +33,13 @@ export class WindowStoreBuilder<K, V> implements StoreBuilder<WindowStore<K, V>>
   build(defaults: SerdeDefaults = {}): WindowStore<K, V> {
     const keySerde = resolveSerde(this.keySerde, defaults, 'key', this.name);
     const valueSerde = resolveSerde(this.valueSerde, defaults, 'value', this.name);
-    const inner = this.persistent ? persistentWindowStore(this.name, this.options) : inMemoryWindowStore(this.name, this.options);
-    return new TypedWindowStore(this.loggingEnabled ? new ChangeLoggingWindowStore(inner) : inner, keySerde, valueSerde);
+    const inner = this.persistent
+      ? persistentWindowStore(this.name, this.options)
+      : inMemoryWindowStore(this.name, this.options);
+    return new TypedWindowStore(
+      this.loggingEnabled ? new ChangeLoggingWindowStore(inner) : inner,
+      keySerde,
+      valueSerde,
+    );
   }
 }

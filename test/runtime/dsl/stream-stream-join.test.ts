@@ -15,7 +15,12 @@ async function rig(type: JoinType) {
   const left = b.stream('left', { keySerde: STR, valueSerde: STR });
   const right = b.stream('right', { keySerde: STR, valueSerde: STR });
   const joiner = (l: string | null, r: string | null) => `${l ?? '-'}+${r ?? '-'}`;
-  const joined = type === 'inner' ? left.join(right, joiner, windows) : type === 'left' ? left.leftJoin(right, joiner, windows) : left.outerJoin(right, joiner, windows);
+  const joined =
+    type === 'inner'
+      ? left.join(right, joiner, windows)
+      : type === 'left'
+        ? left.leftJoin(right, joiner, windows)
+        : left.outerJoin(right, joiner, windows);
   joined.to('out', { keySerde: STR, valueSerde: STR });
   const driver = await TopologyTestDriver.create(b.build(), { applicationId: 'ssj', logger: silentLogger });
   const l = driver.createInputTopic('left', STR, STR);
@@ -41,7 +46,10 @@ async function script(type: JoinType): Promise<{ out: string[]; late: string[] }
   const before = t.read();
   await t.l.pipeInput('x', 'X', 6_000);
   await t.l.pipeInput('a', 'A0', 5_500); // at the watermark (6000 - 500): late
-  return { out: [...before, '|', ...t.read()], late: t.late.readRecordsToList().map((x) => `${x.key}:${x.value}:${String(x.headers[LATE_HEADERS.missedByMs])}`) };
+  return {
+    out: [...before, '|', ...t.read()],
+    late: t.late.readRecordsToList().map((x) => `${x.key}:${x.value}:${String(x.headers[LATE_HEADERS.missedByMs])}`),
+  };
 }
 
 describe('stream-stream windowed join', () => {

@@ -27,20 +27,51 @@ describe('stream-table join', () => {
     await c.pipeInput('u1', null, 6);
     await o.pipeInput('u1', 'o4', 7);
     expect(d.createOutputTopic('inner', STR, STR).readValuesToList()).toEqual(['o2/Ann', 'o3/Anna']);
-    expect(d.createOutputTopic('left', STR, STR).readValuesToList()).toEqual(['o1/none', 'o2/Ann', 'o3/Anna', 'o4/none']);
+    expect(d.createOutputTopic('left', STR, STR).readValuesToList()).toEqual([
+      'o1/none',
+      'o2/Ann',
+      'o3/Anna',
+      'o4/none',
+    ]);
   });
 
   it('joins a GlobalKTable by a key taken from the value, across partitions', async () => {
     const b = new StreamsBuilder();
     const products = b.globalTable('products', { keySerde: STR, valueSerde: STR });
-    const lines = b.stream('lines', { keySerde: STR, valueSerde: JSON_ as never as JsonSerde<{ sku: string; qty: number }> });
-    lines.join(products, (_k, v) => v.sku, (v, name) => `${v.qty}x${name}`).to('inner', { keySerde: STR, valueSerde: STR });
-    lines.leftJoin(products, (_k, v) => v.sku, (v, name) => `${v.qty}x${name ?? '?'}`).to('left', { keySerde: STR, valueSerde: STR });
+    const lines = b.stream('lines', {
+      keySerde: STR,
+      valueSerde: JSON_ as never as JsonSerde<{ sku: string; qty: number }>,
+    });
+    lines
+      .join(
+        products,
+        (_k, v) => v.sku,
+        (v, name) => `${v.qty}x${name}`,
+      )
+      .to('inner', { keySerde: STR, valueSerde: STR });
+    lines
+      .leftJoin(
+        products,
+        (_k, v) => v.sku,
+        (v, name) => `${v.qty}x${name ?? '?'}`,
+      )
+      .to('left', { keySerde: STR, valueSerde: STR });
     const d = await TopologyTestDriver.create(b.build(), cfg);
     const p = d.createInputTopic('products', STR, STR);
-    for (const [sku, name] of [['s1', 'pen'], ['s2', 'ink'], ['s3', 'pad']]) await p.pipeInput(sku!, name!, 1);
+    for (const [sku, name] of [
+      ['s1', 'pen'],
+      ['s2', 'ink'],
+      ['s3', 'pad'],
+    ])
+      await p.pipeInput(sku!, name!, 1);
     const l = d.createInputTopic('lines', STR, JSON_);
-    for (const [order, sku, qty] of [['o1', 's1', 2], ['o2', 's3', 1], ['o3', 's9', 5], ['o4', 's2', 7]] as const) await l.pipeInput(order, { sku, qty }, 2);
+    for (const [order, sku, qty] of [
+      ['o1', 's1', 2],
+      ['o2', 's3', 1],
+      ['o3', 's9', 5],
+      ['o4', 's2', 7],
+    ] as const)
+      await l.pipeInput(order, { sku, qty }, 2);
     expect(d.createOutputTopic('inner', STR, STR).readValuesToList().sort()).toEqual(['1xpad', '2xpen', '7xink']);
     expect(d.createOutputTopic('left', STR, STR).readValuesToList().sort()).toEqual(['1xpad', '2xpen', '5x?', '7xink']);
   });
@@ -59,7 +90,12 @@ describe('table-table join', () => {
       const l = b.table('l', { keySerde: STR, valueSerde: STR });
       const r = b.table('r', { keySerde: STR, valueSerde: STR });
       const j = (x: string | null, y: string | null) => `${x ?? '-'}+${y ?? '-'}`;
-      const t = type === 'inner' ? l.join(r, j) : type === 'left' ? l.leftJoin(r, j) : l.outerJoin(r, j, { store: 'joined', valueSerde: STR });
+      const t =
+        type === 'inner'
+          ? l.join(r, j)
+          : type === 'left'
+            ? l.leftJoin(r, j)
+            : l.outerJoin(r, j, { store: 'joined', valueSerde: STR });
       t.toStream().to('out', { keySerde: STR, valueSerde: STR });
       const d = await TopologyTestDriver.create(b.build(), cfg);
       const li = d.createInputTopic('l', STR, STR);
@@ -84,7 +120,9 @@ describe('table-table join', () => {
     const b = new StreamsBuilder();
     const l = b.table('l', { keySerde: STR, valueSerde: STR });
     const r = b.table('r', { keySerde: STR, valueSerde: STR });
-    l.outerJoin(r, (x, y) => `${x ?? '-'}+${y ?? '-'}`).toStream().to('out', { keySerde: STR, valueSerde: STR });
+    l.outerJoin(r, (x, y) => `${x ?? '-'}+${y ?? '-'}`)
+      .toStream()
+      .to('out', { keySerde: STR, valueSerde: STR });
     const d = await TopologyTestDriver.create(b.build(), cfg);
     await d.createInputTopic('r', STR, STR).pipeInput('k', 'b1', 1);
     expect(d.createOutputTopic('out', STR, STR).readValuesToList()).toEqual(['-+b1']);
@@ -94,10 +132,26 @@ describe('table-table join', () => {
 describe('foreign-key table join', () => {
   it('joins each order with its customer by the customer id in the order, following changes of both', async () => {
     const b = new StreamsBuilder();
-    const orders = b.table('orders', { keySerde: STR, valueSerde: JSON_ as never as JsonSerde<{ customer: string; total: number }> });
+    const orders = b.table('orders', {
+      keySerde: STR,
+      valueSerde: JSON_ as never as JsonSerde<{ customer: string; total: number }>,
+    });
     const customers = b.table('customers', { keySerde: STR, valueSerde: STR });
-    orders.join(customers, (o) => o.customer, (o, c) => `${o.total}:${c}`, { store: 'fk-inner', valueSerde: STR }).toStream().to('inner', { keySerde: STR, valueSerde: STR });
-    orders.leftJoin(customers, (o) => o.customer, (o, c) => `${o.total}:${c ?? '?'}`, { store: 'fk-left', valueSerde: STR });
+    orders
+      .join(
+        customers,
+        (o) => o.customer,
+        (o, c) => `${o.total}:${c}`,
+        { store: 'fk-inner', valueSerde: STR },
+      )
+      .toStream()
+      .to('inner', { keySerde: STR, valueSerde: STR });
+    orders.leftJoin(
+      customers,
+      (o) => o.customer,
+      (o, c) => `${o.total}:${c ?? '?'}`,
+      { store: 'fk-left', valueSerde: STR },
+    );
     const d = await TopologyTestDriver.create(b.build(), cfg);
     const o = d.createInputTopic('orders', STR, JSON_);
     const c = d.createInputTopic('customers', STR, STR);
@@ -113,14 +167,25 @@ describe('foreign-key table join', () => {
     const left = d.getKeyValueStore<string, string>('fk-left');
     expect([inner.get('o1'), inner.get('o2')]).toEqual(['11:Bob', undefined]);
     expect([left.get('o1'), left.get('o2')]).toEqual(['11:Bob', undefined]);
-    expect(d.createOutputTopic('inner', STR, STR).readValuesToList()).toEqual(['10:Ann', '20:Bob', '10:Anne', '11:Bob', null]);
+    expect(d.createOutputTopic('inner', STR, STR).readValuesToList()).toEqual([
+      '10:Ann',
+      '20:Bob',
+      '10:Anne',
+      '11:Bob',
+      null,
+    ]);
   });
 
   it('left join keeps a row whose foreign key has no match', async () => {
     const b = new StreamsBuilder();
     const orders = b.table('orders', { keySerde: STR, valueSerde: JSON_ as never as JsonSerde<{ customer: string }> });
     const customers = b.table('customers', { keySerde: STR, valueSerde: STR });
-    orders.leftJoin(customers, (o) => o.customer, (o, c) => `${o.customer}:${c ?? '?'}`, { store: 'fk', valueSerde: STR });
+    orders.leftJoin(
+      customers,
+      (o) => o.customer,
+      (o, c) => `${o.customer}:${c ?? '?'}`,
+      { store: 'fk', valueSerde: STR },
+    );
     const d = await TopologyTestDriver.create(b.build(), cfg);
     await d.createInputTopic('orders', STR, JSON_).pipeInput('o1', { customer: 'c9' }, 1);
     expect(d.getKeyValueStore<string, string>('fk').get('o1')).toBe('c9:?');

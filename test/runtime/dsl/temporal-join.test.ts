@@ -9,7 +9,11 @@ const STR = new StringSerde();
 
 async function rig() {
   const b = new StreamsBuilder();
-  const tiers = b.versionedTable('tiers', { keySerde: STR, valueSerde: STR }, { store: 'tiers-v', historyRetention: 10_000 });
+  const tiers = b.versionedTable(
+    'tiers',
+    { keySerde: STR, valueSerde: STR },
+    { store: 'tiers-v', historyRetention: 10_000 },
+  );
   const orders = b.stream('orders', { keySerde: STR, valueSerde: STR });
   orders.join(tiers, (o, t) => `${o}:${t}`).to('inner', { keySerde: STR, valueSerde: STR });
   orders.leftJoin(tiers, (o, t) => `${o}:${t ?? 'none'}`).to('left', { keySerde: STR, valueSerde: STR });
@@ -47,7 +51,9 @@ describe('temporal stream-table join against a versioned table', () => {
     await t.tier.pipeInput('c1', 'gold', 20_000);
     await t.tier.pipeInput('c1', 'ancient', 9_999); // 20000 - 10000 = 10000 is the bound
     const late = t.d.createOutputTopic('tj-late-events', STR, STR).readRecordsToList();
-    expect(late.map((r) => [r.value, r.headers[LATE_HEADERS.reason], r.headers[LATE_HEADERS.missedByMs]])).toEqual([['ancient', 'history-expired', '1']]);
+    expect(late.map((r) => [r.value, r.headers[LATE_HEADERS.reason], r.headers[LATE_HEADERS.missedByMs]])).toEqual([
+      ['ancient', 'history-expired', '1'],
+    ]);
     await t.order.pipeInput('c1', 'o1', 9_999);
     expect(t.inner()).toEqual([]);
   });

@@ -28,7 +28,12 @@ for (const persistent of [false, true]) {
       await t.input.pipeInput('k', 'c', 14_999); // 9.999 s later: still there
       await t.input.pipeInput('other', 'x', 24_999); // stream time 24.999 s
       await t.input.pipeInput('k', 'd', 25_000); // 10.001 s after the last write: expired, counting restarts
-      expect(t.out.readKeyValuesToList().filter((r) => r.key === 'k').map((r) => r.value)).toEqual([1, 2, 3, 1]);
+      expect(
+        t.out
+          .readKeyValuesToList()
+          .filter((r) => r.key === 'k')
+          .map((r) => r.value),
+      ).toEqual([1, 2, 3, 1]);
       await t.d.commit(); // sweeps expired entries
       expect(t.d.getKeyValueStore<string, number>('counts').get('other')).toBe(1);
       const changelog = t.d.createOutputTopic('ttl-counts-changelog', STR, STR).readRecordsToList();

@@ -12,7 +12,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) await c();
 });
 
-async function open(persistent: boolean, retention = 10 * DAY): Promise<{ store: VersionedKeyValueStore<string, string>; ctx: RecordingContext }> {
+async function open(
+  persistent: boolean,
+  retention = 10 * DAY,
+): Promise<{ store: VersionedKeyValueStore<string, string>; ctx: RecordingContext }> {
   const { dir, cleanup } = await tempStateDir();
   cleanups.push(cleanup);
   const store = new VersionedKeyValueStoreBuilder<string, string>('customers', persistent, retention, STR, STR).build();

@@ -12,9 +12,17 @@ const JSON_ = new JsonSerde<unknown>();
 
 async function rig(field: Parameters<typeof valueFieldTimestampExtractor>[0]) {
   const b = new StreamsBuilder();
-  b.stream('in', { keySerde: STR, valueSerde: JSON_, timestampExtractor: valueFieldTimestampExtractor(field) }).to('out', { keySerde: STR, valueSerde: JSON_ });
+  b.stream('in', { keySerde: STR, valueSerde: JSON_, timestampExtractor: valueFieldTimestampExtractor(field) }).to(
+    'out',
+    { keySerde: STR, valueSerde: JSON_ },
+  );
   const d = await TopologyTestDriver.create(b.build(), { applicationId: 'ts', logger: silentLogger });
-  return { d, input: d.createInputTopic('in', STR, JSON_), out: d.createOutputTopic('out', STR, JSON_), dlq: d.createOutputTopic('ts-dlq', STR, STR) };
+  return {
+    d,
+    input: d.createInputTopic('in', STR, JSON_),
+    out: d.createOutputTopic('out', STR, JSON_),
+    dlq: d.createOutputTopic('ts-dlq', STR, STR),
+  };
 }
 
 describe('valueFieldTimestampExtractor', () => {
@@ -23,7 +31,11 @@ describe('valueFieldTimestampExtractor', () => {
     await t.input.pipeInput('a', { meta: { at: 1_700_000_000_123 } }, 5);
     await t.input.pipeInput('b', { meta: { at: '1700000000456' } }, 5);
     await t.input.pipeInput('c', { meta: { at: '2026-01-01T00:00:00.250Z' } }, 5);
-    expect(t.out.readRecordsToList().map((r) => r.timestamp)).toEqual([1_700_000_000_123, 1_700_000_000_456, Date.UTC(2026, 0, 1) + 250]);
+    expect(t.out.readRecordsToList().map((r) => r.timestamp)).toEqual([
+      1_700_000_000_123,
+      1_700_000_000_456,
+      Date.UTC(2026, 0, 1) + 250,
+    ]);
   });
 
   it('sends a record with a missing or invalid event time to the DLQ with the reason', async () => {

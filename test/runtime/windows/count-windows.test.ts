@@ -5,7 +5,16 @@ import { source, windowRig } from './windows-support.ts';
 describe('count windows', () => {
   it('emits one result per key every 3 records, whatever their event times', async () => {
     const rig = await windowRig((b) => source(b).windowedBy(CountWindows.of(3)) as never);
-    for (const [k, v, ts] of [['a', 1, 500], ['a', 2, 100], ['b', 10, 0], ['a', 4, 900_000], ['a', 8, 0], ['b', 20, 5], ['b', 30, 1], ['a', 16, 2]] as const) {
+    for (const [k, v, ts] of [
+      ['a', 1, 500],
+      ['a', 2, 100],
+      ['b', 10, 0],
+      ['a', 4, 900_000],
+      ['a', 8, 0],
+      ['b', 20, 5],
+      ['b', 30, 1],
+      ['a', 16, 2],
+    ] as const) {
       await rig.input.pipeInput(k, v, ts);
     }
     expect(rig.results().map((r) => [r.key, r.start, r.end, r.value])).toEqual([

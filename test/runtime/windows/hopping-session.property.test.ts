@@ -49,12 +49,19 @@ describe('hopping windows equal a batch computation (property)', () => {
           if (missed) late.push(`${e.key}@${e.ts}=${e.value}`);
           max = Math.max(max, e.ts);
         }
-        const rig = await windowRig((b) => source(b).windowedBy(TimeWindows.hopping({ size: SIZE, advance: ADVANCE, grace: GRACE })));
+        const rig = await windowRig((b) =>
+          source(b).windowedBy(TimeWindows.hopping({ size: SIZE, advance: ADVANCE, grace: GRACE })),
+        );
         for (const e of order) await rig.input.pipeInput(e.key, e.value, e.ts);
         const finals = new Map<string, number>();
         for (const r of rig.results()) finals.set(`${r.key}@${r.start}`, r.value!);
         expect(finals).toEqual(sums);
-        expect(rig.lateRecords().map((r) => `${r.key}@${r.ts}=${r.value}`).sort()).toEqual(late.sort());
+        expect(
+          rig
+            .lateRecords()
+            .map((r) => `${r.key}@${r.ts}=${r.value}`)
+            .sort(),
+        ).toEqual(late.sort());
         await rig.driver.close();
       }),
       { numRuns: 30 },
@@ -94,7 +101,10 @@ describe('session windows equal a batch sessionization (property)', () => {
       fc.asyncProperty(eventsWithDelays(GRACE - 1), async (es) => {
         const rig = await windowRig((b) => {
           const s = source(b).windowedBy(SessionWindows.withInactivityGap({ inactivityGap: GAP, grace: GRACE }));
-          return { aggregate: (i: () => number, a: (k: string, v: number, x: number) => number, m: object) => s.aggregate(i, a, (_k, x, y) => x + y, m) } as never;
+          return {
+            aggregate: (i: () => number, a: (k: string, v: number, x: number) => number, m: object) =>
+              s.aggregate(i, a, (_k, x, y) => x + y, m),
+          } as never;
         });
         for (const e of arrival(es)) await rig.input.pipeInput(e.key, e.value, e.ts);
         const table = new Map<string, number>();

@@ -7,7 +7,9 @@ const windows = TimeWindows.tumbling({ size: 10_000, grace: 5_000 });
 
 describe('idle-partition policy', () => {
   it('closes windows after the input has been quiet for the timeout of wall-clock time', async () => {
-    const rig = await windowRig((b) => source(b).windowedBy(windows).emit('onWindowClose').withIdlePolicy({ timeout: '30s', checkInterval: '1s' }));
+    const rig = await windowRig((b) =>
+      source(b).windowedBy(windows).emit('onWindowClose').withIdlePolicy({ timeout: '30s', checkInterval: '1s' }),
+    );
     await rig.input.pipeInput('k', 1, 1_000);
     await rig.input.pipeInput('k', 2, 2_000);
     await rig.driver.advanceWallClockTime(29_000); // quiet for 29 s: not idle yet
@@ -40,7 +42,12 @@ describe('suppress(untilWindowCloses)', () => {
     await rig.input.pipeInput('b', 1, 15_000); // [0,10s) closes
     expect(rig.results().map((r) => [r.key, r.start, r.value])).toEqual([['a', 0, 3]]);
     await rig.input.pipeInput('b', 1, 25_000); // [10s,20s) closes
-    expect(rig.results().map((r) => [r.key, r.start, r.value]).sort()).toEqual([
+    expect(
+      rig
+        .results()
+        .map((r) => [r.key, r.start, r.value])
+        .sort(),
+    ).toEqual([
       ['a', 10_000, 4],
       ['b', 10_000, 6],
     ]);
@@ -50,6 +57,8 @@ describe('suppress(untilWindowCloses)', () => {
     const { StreamsBuilder } = await import('../../../runtime/dsl/streams-builder.ts');
     const b = new StreamsBuilder();
     const table = b.table('t');
-    expect(() => table.suppress(Suppressed.untilWindowCloses())).toThrow('suppress(untilWindowCloses) needs a windowed table (the result of a windowed aggregation)');
+    expect(() => table.suppress(Suppressed.untilWindowCloses())).toThrow(
+      'suppress(untilWindowCloses) needs a windowed table (the result of a windowed aggregation)',
+    );
   });
 });

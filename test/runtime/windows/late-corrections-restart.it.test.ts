@@ -36,130 +36,149 @@ interface Seen {
   correction: boolean;
 }
 
-describe('48-hour lateness across a restart (real broker)', () => {
-  const prefix = unique('win-it');
-  const input = `${prefix}-in`;
-  const output = `${prefix}-out`;
-  const appId = `${prefix}-app`;
-  let kafka: Kafka;
-  let admin: Admin;
-  const dirs: string[] = [];
+for (const guarantee of ['at_least_once', 'exactly_once'] as const)
+  describe(`48-hour lateness across a restart (real broker, ${guarantee})`, () => {
+    const prefix = unique('win-it');
+    const input = `${prefix}-in`;
+    const output = `${prefix}-out`;
+    const appId = `${prefix}-app`;
+    let kafka: Kafka;
+    let admin: Admin;
+    const dirs: string[] = [];
 
-  beforeAll(async () => {
-    kafka = client('win-it');
-    admin = kafka.admin();
-    await admin.connect();
-    await createTopics(admin, [input, output], 2);
-  });
-
-  afterAll(async () => {
-    await deleteTopics(admin, [input, output], appId);
-    await admin.disconnect();
-    for (const d of dirs) await rm(d, { recursive: true, force: true });
-  });
-
-  function topology() {
-    const b = new StreamsBuilder();
-    b.stream(input, { keySerde: STR, valueSerde: JSON_, timestampExtractor: valueFieldTimestampExtractor('at') })
-      .mapValues((v) => v.amount)
-      .groupByKey({ valueSerde: LONG })
-      .windowedBy(TimeWindows.tumbling({ size: '1h', grace: '48h' }))
-      .emit('onTimeWithCorrections')
-      .aggregate(() => 0, (_k, v, sum) => sum + v, { store: 'hourly', valueSerde: LONG })
-      .toStream()
-      .to(output, { keySerde: new WindowedSerde(STR), valueSerde: LONG });
-    return b.build();
-  }
-
-  async function start(): Promise<KafkaStreams> {
-    const stateDir = await mkdtemp(join(tmpdir(), 'win-it-'));
-    dirs.push(stateDir);
-    const streams = new KafkaStreams(topology(), {
-      applicationId: appId,
-      bootstrapServers: brokers(),
-      processingGuarantee: 'at_least_once',
-      commitIntervalMs: 100,
-      stateDir,
-      httpPort: 0,
-      logger: silentLogger,
+    beforeAll(async () => {
+      kafka = client('win-it');
+      admin = kafka.admin();
+      await admin.connect();
+      await createTopics(admin, [input, output], 2);
     });
-    await streams.start();
-    return streams;
-  }
 
-  async function send(records: [string, number, number][]): Promise<void> {
-    const producer = kafka.producer();
-    await producer.connect();
-    // One message per send, in order, to partition by key as the app would.
-    for (const [key, at, amount] of records) await producer.send({ topic: input, messages: [{ key, value: JSON.stringify({ at, amount }) }] });
-    await producer.disconnect();
-  }
-
-  async function read<T>(topic: string, count: number, map: (m: { key: Buffer | null; value: Buffer | null; headers?: Record<string, unknown> }) => T): Promise<T[]> {
-    const consumer = kafka.consumer({ groupId: unique('win-it-reader'), maxWaitTimeInMs: 200 });
-    const out: T[] = [];
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    let done!: () => void;
-    const finished = new Promise<void>((r) => (done = r));
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        out.push(map(message as never));
-        if (out.length >= count) done();
-      },
+    afterAll(async () => {
+      await deleteTopics(admin, [input, output], appId);
+      await admin.disconnect();
+      for (const d of dirs) await rm(d, { recursive: true, force: true });
     });
-    const timer = setTimeout(done, 20_000);
-    await finished;
-    clearTimeout(timer);
-    await consumer.disconnect();
-    return out;
-  }
 
-  const windowed = new WindowedSerde(STR);
-  const seen = (m: { key: Buffer | null; value: Buffer | null; headers?: Record<string, unknown> }): Seen => {
-    const k = windowed.deserialize(output, m.key);
-    return { key: k.key, start: k.window.start, sum: LONG.deserialize(output, m.value), correction: String(m.headers?.[CORRECTION_HEADER] ?? '') === 'true' };
-  };
+    function topology() {
+      const b = new StreamsBuilder();
+      b.stream(input, { keySerde: STR, valueSerde: JSON_, timestampExtractor: valueFieldTimestampExtractor('at') })
+        .mapValues((v) => v.amount)
+        .groupByKey({ valueSerde: LONG })
+        .windowedBy(TimeWindows.tumbling({ size: '1h', grace: '48h' }))
+        .emit('onTimeWithCorrections')
+        .aggregate(
+          () => 0,
+          (_k, v, sum) => sum + v,
+          { store: 'hourly', valueSerde: LONG },
+        )
+        .toStream()
+        .to(output, { keySerde: new WindowedSerde(STR), valueSerde: LONG });
+      return b.build();
+    }
 
-  it('emits on time, then corrections before and after the restart, then sends records past 48 h to late events', async () => {
-    const first = await start();
-    await send([
-      ['k', T0 + 10 * 60_000, 1],
-      ['k', T0 + 20 * 60_000, 2],
-      ['k', T0 + 3 * H, 100], // stream time passes the end of [T0, T0+1h): on-time result 3
-      ['k', T0 + 30 * 60_000, 4], // 2.5 h late, within 48 h: correction 7
-    ]);
-    const before = (await read(output, 2, seen)).filter((s) => s.start === T0);
-    expect(before).toEqual([
-      { key: 'k', start: T0, sum: 3, correction: false },
-      { key: 'k', start: T0, sum: 7, correction: true },
-    ]);
-    await first.close();
+    async function start(): Promise<KafkaStreams> {
+      const stateDir = await mkdtemp(join(tmpdir(), 'win-it-'));
+      dirs.push(stateDir);
+      const streams = new KafkaStreams(topology(), {
+        applicationId: appId,
+        bootstrapServers: brokers(),
+        processingGuarantee: guarantee,
+        commitIntervalMs: 100,
+        stateDir,
+        httpPort: 0,
+        logger: silentLogger,
+      });
+      await streams.start();
+      return streams;
+    }
 
-    const second = await start();
-    try {
+    async function send(records: [string, number, number][]): Promise<void> {
+      const producer = kafka.producer();
+      await producer.connect();
+      // One message per send, in order, to partition by key as the app would.
+      for (const [key, at, amount] of records)
+        await producer.send({ topic: input, messages: [{ key, value: JSON.stringify({ at, amount }) }] });
+      await producer.disconnect();
+    }
+
+    async function read<T>(
+      topic: string,
+      count: number,
+      map: (m: { key: Buffer | null; value: Buffer | null; headers?: Record<string, unknown> }) => T,
+    ): Promise<T[]> {
+      const consumer = kafka.consumer({
+        groupId: unique('win-it-reader'),
+        maxWaitTimeInMs: 200,
+        readUncommitted: false,
+      });
+      const out: T[] = [];
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      let done!: () => void;
+      const finished = new Promise<void>((r) => (done = r));
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          out.push(map(message as never));
+          if (out.length >= count) done();
+        },
+      });
+      const timer = setTimeout(done, 20_000);
+      await finished;
+      clearTimeout(timer);
+      await consumer.disconnect();
+      return out;
+    }
+
+    const windowed = new WindowedSerde(STR);
+    const seen = (m: { key: Buffer | null; value: Buffer | null; headers?: Record<string, unknown> }): Seen => {
+      const k = windowed.deserialize(output, m.key);
+      return {
+        key: k.key,
+        start: k.window.start,
+        sum: LONG.deserialize(output, m.value),
+        correction: String(m.headers?.[CORRECTION_HEADER] ?? '') === 'true',
+      };
+    };
+
+    it('emits on time, then corrections before and after the restart, then sends records past 48 h to late events', async () => {
+      const first = await start();
       await send([
-        ['k', T0 + 40 * 60_000, 8], // after the restart: the restored window gives 15, still a correction
-        ['k', T0 + 50 * H, 1], // stream time T0+50h >= end + 48h: [T0, T0+1h) is closed
-        ['k', T0 + 45 * 60_000, 16], // late by 1 h + 1 ms: to the late-events topic
+        ['k', T0 + 10 * 60_000, 1],
+        ['k', T0 + 20 * 60_000, 2],
+        ['k', T0 + 3 * H, 100], // stream time passes the end of [T0, T0+1h): on-time result 3
+        ['k', T0 + 30 * 60_000, 4], // 2.5 h late, within 48 h: correction 7
       ]);
-      const all = await read(output, 4, seen);
-      expect(all.filter((s) => s.start === T0)).toEqual([
+      const before = (await read(output, 2, seen)).filter((s) => s.start === T0);
+      expect(before).toEqual([
         { key: 'k', start: T0, sum: 3, correction: false },
         { key: 'k', start: T0, sum: 7, correction: true },
-        { key: 'k', start: T0, sum: 15, correction: true },
       ]);
-      const late = await read(`${appId}-late-events`, 1, (m) => ({
-        value: LONG.deserialize('late', m.value),
-        eventTime: Number(String(m.headers?.[LATE_HEADERS.eventTimeMs])),
-        reason: String(m.headers?.[LATE_HEADERS.reason]),
-        missedBy: Number(String(m.headers?.[LATE_HEADERS.missedByMs])),
-      }));
-      expect(late).toEqual([{ value: 16, eventTime: T0 + 45 * 60_000, reason: 'window-closed', missedBy: H + 1 }]);
-      const metrics = await second.metrics.registry.getSingleMetricAsString('streamhouse_records_produced_total');
-      expect(metrics).toMatch(new RegExp(`topic="${appId}-late-events"[^}]*\\} 1`));
-    } finally {
-      await second.close();
-    }
+      await first.close();
+
+      const second = await start();
+      try {
+        await send([
+          ['k', T0 + 40 * 60_000, 8], // after the restart: the restored window gives 15, still a correction
+          ['k', T0 + 50 * H, 1], // stream time T0+50h >= end + 48h: [T0, T0+1h) is closed
+          ['k', T0 + 45 * 60_000, 16], // late by 1 h + 1 ms: to the late-events topic
+        ]);
+        const all = await read(output, 4, seen);
+        expect(all.filter((s) => s.start === T0)).toEqual([
+          { key: 'k', start: T0, sum: 3, correction: false },
+          { key: 'k', start: T0, sum: 7, correction: true },
+          { key: 'k', start: T0, sum: 15, correction: true },
+        ]);
+        const late = await read(`${appId}-late-events`, 1, (m) => ({
+          value: LONG.deserialize('late', m.value),
+          eventTime: Number(String(m.headers?.[LATE_HEADERS.eventTimeMs])),
+          reason: String(m.headers?.[LATE_HEADERS.reason]),
+          missedBy: Number(String(m.headers?.[LATE_HEADERS.missedByMs])),
+        }));
+        expect(late).toEqual([{ value: 16, eventTime: T0 + 45 * 60_000, reason: 'window-closed', missedBy: H + 1 }]);
+        const metrics = await second.metrics.registry.getSingleMetricAsString('streamhouse_records_produced_total');
+        expect(metrics).toMatch(new RegExp(`topic="${appId}-late-events"[^}]*\\} 1`));
+      } finally {
+        await second.close();
+      }
+    });
   });
-});

@@ -18,7 +18,9 @@ describe('TimeWindows', () => {
   });
 
   it('rejects an advance larger than the size', () => {
-    expect(() => TimeWindows.hopping({ size: '1m', advance: '2m' })).toThrow('TimeWindows advance must be in (0, size=60000], got 120000');
+    expect(() => TimeWindows.hopping({ size: '1m', advance: '2m' })).toThrow(
+      'TimeWindows advance must be in (0, size=60000], got 120000',
+    );
   });
 });
 
@@ -55,7 +57,13 @@ describe('tumbling windows, emit on update', () => {
 
   it('aggregates out-of-order records inside one window', async () => {
     const rig = await windowRig((b) => source(b).windowedBy(tumbling));
-    for (const [v, ts] of [[1, 5_000], [2, 1_000], [4, 9_000], [8, 0]]) await rig.input.pipeInput('k', v!, ts!);
+    for (const [v, ts] of [
+      [1, 5_000],
+      [2, 1_000],
+      [4, 9_000],
+      [8, 0],
+    ])
+      await rig.input.pipeInput('k', v!, ts!);
     expect(rig.results().map((r) => r.value)).toEqual([1, 3, 7, 15]);
     expect(rig.lateRecords()).toEqual([]);
   });

@@ -26,7 +26,10 @@ const events = fc.array(
     key: fc.constantFrom('a', 'b', 'c'),
     ts: fc.integer({ min: 0, max: 20_000 }),
     value: fc.integer({ min: 1, max: 100 }),
-    delay: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: GRACE }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 4 * GRACE }) }),
+    delay: fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: 0, max: GRACE }) },
+      { weight: 1, arbitrary: fc.integer({ min: 0, max: 4 * GRACE }) },
+    ),
   }),
   { maxLength: 60 },
 );
@@ -44,8 +47,15 @@ function expected(arrival: Event[]): { sums: Map<string, number>; late: string[]
   return { sums, late };
 }
 
-async function run(mode: EmitMode, arrival: Event[]): Promise<{ finals: Map<string, number>; late: string[]; perWindow: Map<string, number> }> {
-  const rig = await windowRig((b) => source(b).windowedBy(TimeWindows.tumbling({ size: SIZE, grace: GRACE })).emit(mode));
+async function run(
+  mode: EmitMode,
+  arrival: Event[],
+): Promise<{ finals: Map<string, number>; late: string[]; perWindow: Map<string, number> }> {
+  const rig = await windowRig((b) =>
+    source(b)
+      .windowedBy(TimeWindows.tumbling({ size: SIZE, grace: GRACE }))
+      .emit(mode),
+  );
   for (const e of arrival) await rig.input.pipeInput(e.key, e.value, e.ts);
   await rig.input.pipeInput('flush', 0, 1_000_000); // closes every window
   const finals = new Map<string, number>();
@@ -83,11 +93,14 @@ describe('windowed aggregation equals a batch computation (property)', () => {
   it('nothing is late when events are shuffled within the grace', async () => {
     await fc.assert(
       fc.asyncProperty(events, async (es) => {
-        const arrival = [...es].map((e) => ({ ...e, delay: Math.min(e.delay, GRACE) })).sort((x, y) => x.ts + x.delay - (y.ts + y.delay));
+        const arrival = [...es]
+          .map((e) => ({ ...e, delay: Math.min(e.delay, GRACE) }))
+          .sort((x, y) => x.ts + x.delay - (y.ts + y.delay));
         const got = await run('onUpdate', arrival);
         expect(got.late).toEqual([]);
         const batch = new Map<string, number>();
-        for (const e of es) batch.set(`${e.key}@${e.ts - (e.ts % SIZE)}`, (batch.get(`${e.key}@${e.ts - (e.ts % SIZE)}`) ?? 0) + e.value);
+        for (const e of es)
+          batch.set(`${e.key}@${e.ts - (e.ts % SIZE)}`, (batch.get(`${e.key}@${e.ts - (e.ts % SIZE)}`) ?? 0) + e.value);
         expect(got.finals).toEqual(batch);
       }),
       { numRuns: 30 },

@@ -36,12 +36,18 @@ export interface WindowRig {
 
 /** Sums values per window: `windowed(grouped stream)` → aggregate → `out`. */
 export async function windowRig(
-  windowed: (builder: StreamsBuilder) => TimeWindowedKStream<string, number> | { aggregate: TimeWindowedKStream<string, number>['aggregate'] },
+  windowed: (
+    builder: StreamsBuilder,
+  ) => TimeWindowedKStream<string, number> | { aggregate: TimeWindowedKStream<string, number>['aggregate'] },
   build?: (table: KTable<Windowed<string>, number>) => KTable<Windowed<string>, number>,
 ): Promise<WindowRig> {
   const builder = new StreamsBuilder();
   const w = windowed(builder);
-  let table = w.aggregate(() => 0, (_k, v, acc) => acc + v, { store: 'sums', valueSerde: LONG }) as KTable<Windowed<string>, number>;
+  let table = w.aggregate(
+    () => 0,
+    (_k, v, acc) => acc + v,
+    { store: 'sums', valueSerde: LONG },
+  ) as KTable<Windowed<string>, number>;
   if (build) table = build(table);
   table.toStream().to('out');
   const driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'win', logger: silentLogger });

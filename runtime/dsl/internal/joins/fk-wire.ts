@@ -27,7 +27,11 @@ export class SubscriptionSerde<KL> implements Serde<Subscription<KL>> {
 
   deserialize(topic: string, data: Buffer | null): Subscription<KL> {
     if (data === null || data.length < 5) throw new TypeError(`subscription on ${topic}: need at least 5 bytes`);
-    return { subscribe: data[0] === 1, hash: data.readUInt32BE(1), leftKey: this.leftKeySerde.deserialize(topic, data.subarray(5)) };
+    return {
+      subscribe: data[0] === 1,
+      hash: data.readUInt32BE(1),
+      leftKey: this.leftKeySerde.deserialize(topic, data.subarray(5)),
+    };
   }
 }
 
@@ -39,12 +43,18 @@ export class ResponseSerde<VR> implements Serde<SubscriptionResponse<VR>> {
     const head = Buffer.allocUnsafe(5);
     head.writeUInt32BE(r.hash >>> 0, 0);
     head[4] = r.value === null ? 0 : 1;
-    return r.value === null ? head : Buffer.concat([head, this.valueSerde.serialize(topic, r.value) ?? Buffer.alloc(0)]);
+    return r.value === null
+      ? head
+      : Buffer.concat([head, this.valueSerde.serialize(topic, r.value) ?? Buffer.alloc(0)]);
   }
 
   deserialize(topic: string, data: Buffer | null): SubscriptionResponse<VR> {
-    if (data === null || data.length < 5) throw new TypeError(`subscription response on ${topic}: need at least 5 bytes`);
-    return { hash: data.readUInt32BE(0), value: data[4] === 0 ? null : this.valueSerde.deserialize(topic, data.subarray(5)) };
+    if (data === null || data.length < 5)
+      throw new TypeError(`subscription response on ${topic}: need at least 5 bytes`);
+    return {
+      hash: data.readUInt32BE(0),
+      value: data[4] === 0 ? null : this.valueSerde.deserialize(topic, data.subarray(5)),
+    };
   }
 }
 

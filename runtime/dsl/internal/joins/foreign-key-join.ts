@@ -5,7 +5,12 @@ import { KTable } from '../../ktable.ts';
 import type { Materialized } from '../../options.ts';
 import { DeferredSerde } from '../deferred-serde.ts';
 import { keyValueStoreFor } from '../materialize.ts';
-import { ResponseJoiner, RightChangeNotifier, SubscriptionReceiver, SubscriptionSender } from '../processors/foreign-key-join-processors.ts';
+import {
+  ResponseJoiner,
+  RightChangeNotifier,
+  SubscriptionReceiver,
+  SubscriptionSender,
+} from '../processors/foreign-key-join-processors.ts';
 import { TableTransformProcessor } from '../processors/table-processors.ts';
 import { storeValueGetter } from '../value-getter.ts';
 import { ResponseSerde, SubscriptionSerde } from './fk-wire.ts';
@@ -33,26 +38,63 @@ export function foreignKeyJoin<KL, VL, KO, VR, VJ>(
   const topology = builder.topology;
   const base = builder.name(named, 'KTABLE-FK-JOIN-');
   const leftKeySerde = left.keySerde;
-  const subscriptionSerde = new DeferredSerde((d) => new SubscriptionSerde(resolveSerde(leftKeySerde, d, 'key', `${base} subscriptions`)));
-  const responseSerde = new DeferredSerde((d) => new ResponseSerde(resolveSerde(right.valueSerde, d, 'value', `${base} responses`)));
+  const subscriptionSerde = new DeferredSerde(
+    (d) => new SubscriptionSerde(resolveSerde(leftKeySerde, d, 'key', `${base} subscriptions`)),
+  );
+  const responseSerde = new DeferredSerde(
+    (d) => new ResponseSerde(resolveSerde(right.valueSerde, d, 'value', `${base} responses`)),
+  );
   const sender = `${base}-subscribe`;
   const registration = `${base}-subscription-registration`;
   const response = `${base}-subscription-response`;
-  const nodes = { subscriptionSink: `${registration}-repartition-sink`, responseSink: `${response}-repartition-sink`, result: `${base}-result` };
-  topology.addProcessor(sender, () => new SubscriptionSender<KL, VL, KO, VJ>(nodes, foreignKey, joiner, leftJoin), left.node);
-  const registrationSource = builder.repartition(sender, registration, true, right.keySerde as Serde<unknown> | undefined, subscriptionSerde);
+  const nodes = {
+    subscriptionSink: `${registration}-repartition-sink`,
+    responseSink: `${response}-repartition-sink`,
+    result: `${base}-result`,
+  };
+  topology.addProcessor(
+    sender,
+    () => new SubscriptionSender<KL, VL, KO, VJ>(nodes, foreignKey, joiner, leftJoin),
+    left.node,
+  );
+  const registrationSource = builder.repartition(
+    sender,
+    registration,
+    true,
+    right.keySerde as Serde<unknown> | undefined,
+    subscriptionSerde,
+  );
   const storeName = `${base}-subscription-store`;
   const receiver = `${base}-receive`;
-  topology.addProcessor(receiver, () => new SubscriptionReceiver<KO, KL, VR>(storeName, right.valueGetter), registrationSource);
+  topology.addProcessor(
+    receiver,
+    () => new SubscriptionReceiver<KO, KL, VR>(storeName, right.valueGetter),
+    registrationSource,
+  );
   topology.addStateStore(subscriptionStoreBuilder(storeName, right.keySerde, leftKeySerde), receiver);
   builder.connectStores(receiver, right.valueGetter.storeNames);
   const notifier = `${base}-notify`;
   topology.addProcessor(notifier, () => new RightChangeNotifier<KO, KL, VR>(storeName), right.node);
   builder.connectStores(notifier, [storeName]);
-  const responseSource = builder.repartition(receiver, response, true, leftKeySerde as Serde<unknown> | undefined, responseSerde);
-  topology.addSink(`${base}-notify-sink`, `${response}-repartition`, { keySerde: leftKeySerde, valueSerde: responseSerde }, notifier);
+  const responseSource = builder.repartition(
+    receiver,
+    response,
+    true,
+    leftKeySerde as Serde<unknown> | undefined,
+    responseSerde,
+  );
+  topology.addSink(
+    `${base}-notify-sink`,
+    `${response}-repartition`,
+    { keySerde: leftKeySerde, valueSerde: responseSerde },
+    notifier,
+  );
   const joinerNode = `${base}-join`;
-  topology.addProcessor(joinerNode, () => new ResponseJoiner<KL, VL, VR, VJ>(left.valueGetter, joiner, leftJoin), responseSource);
+  topology.addProcessor(
+    joinerNode,
+    () => new ResponseJoiner<KL, VL, VR, VJ>(left.valueGetter, joiner, leftJoin),
+    responseSource,
+  );
   builder.connectStores(joinerNode, left.valueGetter.storeNames);
   builder.passThrough(nodes.result, sender, joinerNode);
   const m = materialized ?? {};

@@ -17,15 +17,28 @@ import { TemporalJoinProcessor } from '../processors/temporal-join-processor.ts'
 
 /* The wiring of KStream.join / leftJoin / outerJoin: which nodes and stores each join adds. */
 
-function copartitioned<K, V>(stream: KStream<K, V>, base: string, named: boolean, keySerde: Serde<K> | undefined, valueSerde: Serde<V> | undefined): string {
+function copartitioned<K, V>(
+  stream: KStream<K, V>,
+  base: string,
+  named: boolean,
+  keySerde: Serde<K> | undefined,
+  valueSerde: Serde<V> | undefined,
+): string {
   if (!stream.repartitionRequired) return stream.node;
-  return stream.builder.repartition(stream.node, base, named, keySerde as Serde<unknown> | undefined, valueSerde as Serde<unknown> | undefined);
+  return stream.builder.repartition(
+    stream.node,
+    base,
+    named,
+    keySerde as Serde<unknown> | undefined,
+    valueSerde as Serde<unknown> | undefined,
+  );
 }
 
 /** Declares the default late-events topic once; returns the sink topic to use. */
 export function lateEventsTopic(builder: InternalBuilder, topic: string | undefined): string {
   if (topic !== undefined) return topic;
-  if (!builder.topology.internalTopics.has(LATE_EVENTS_TOPIC_SUFFIX)) builder.topology.addInternalTopic(LATE_EVENTS_TOPIC_SUFFIX);
+  if (!builder.topology.internalTopics.has(LATE_EVENTS_TOPIC_SUFFIX))
+    builder.topology.addInternalTopic(LATE_EVENTS_TOPIC_SUFFIX);
   return LATE_EVENTS_TOPIC_SUFFIX;
 }
 
@@ -57,15 +70,45 @@ export function streamStreamJoin<K, V, VO, VR>(
   };
   const persistent = joined.storeType === 'persistent';
   const j = joiner as (l: unknown, r: unknown, k: K) => VR;
-  topology.addProcessor(`${base}-left`, () => new StreamStreamJoinProcessor<K, V, VO, VR>(spec, 'left', `${base}-left-LATE-EVENTS`, j), leftParent);
-  topology.addProcessor(`${base}-right`, () => new StreamStreamJoinProcessor<K, VO, V, VR>(spec, 'right', `${base}-right-LATE-EVENTS`, j), rightParent);
+  topology.addProcessor(
+    `${base}-left`,
+    () => new StreamStreamJoinProcessor<K, V, VO, VR>(spec, 'left', `${base}-left-LATE-EVENTS`, j),
+    leftParent,
+  );
+  topology.addProcessor(
+    `${base}-right`,
+    () => new StreamStreamJoinProcessor<K, VO, V, VR>(spec, 'right', `${base}-right-LATE-EVENTS`, j),
+    rightParent,
+  );
   const both = [`${base}-left`, `${base}-right`];
   const options = { windowSize: 1, retentionMs: windows.retentionMs, retainDuplicates: true };
-  topology.addStateStore(new WindowStoreBuilder(spec.leftStore, persistent, options, keySerde, leftSerde, true), ...both);
-  topology.addStateStore(new WindowStoreBuilder(spec.rightStore, persistent, options, keySerde, rightSerde, true), ...both);
+  topology.addStateStore(
+    new WindowStoreBuilder(spec.leftStore, persistent, options, keySerde, leftSerde, true),
+    ...both,
+  );
+  topology.addStateStore(
+    new WindowStoreBuilder(spec.rightStore, persistent, options, keySerde, rightSerde, true),
+    ...both,
+  );
   if (spec.unmatchedStore !== undefined) {
-    const serde = new DeferredSerde((d) => new UnmatchedSerde(resolveSerde(leftSerde, d, 'value', spec.unmatchedStore!), resolveSerde(rightSerde, d, 'value', spec.unmatchedStore!)));
-    topology.addStateStore(new WindowStoreBuilder(spec.unmatchedStore, persistent, { windowSize: 1, retentionMs: windows.retentionMs }, keySerde, serde, true), ...both);
+    const serde = new DeferredSerde(
+      (d) =>
+        new UnmatchedSerde(
+          resolveSerde(leftSerde, d, 'value', spec.unmatchedStore!),
+          resolveSerde(rightSerde, d, 'value', spec.unmatchedStore!),
+        ),
+    );
+    topology.addStateStore(
+      new WindowStoreBuilder(
+        spec.unmatchedStore,
+        persistent,
+        { windowSize: 1, retentionMs: windows.retentionMs },
+        keySerde,
+        serde,
+        true,
+      ),
+      ...both,
+    );
   }
   topology.addStateStore(streamTimeStore(base, persistent, true).withCachingEnabled(), ...both);
   builder.passThrough(spec.resultChild, ...both);
@@ -75,11 +118,23 @@ export function streamStreamJoin<K, V, VO, VR>(
   return new KStream<K, VR>(builder, spec.resultChild, keySerde, undefined, false);
 }
 
-export function streamTableJoin<K, V, VT, VR>(stream: KStream<K, V>, table: KTable<K, VT>, joiner: (value: V, tableValue: VT | null, key: K) => VR, left: boolean, joined: Joined<K, V, VT>): KStream<K, VR> {
+export function streamTableJoin<K, V, VT, VR>(
+  stream: KStream<K, V>,
+  table: KTable<K, VT>,
+  joiner: (value: V, tableValue: VT | null, key: K) => VR,
+  left: boolean,
+  joined: Joined<K, V, VT>,
+): KStream<K, VR> {
   const builder = stream.builder;
   const name = builder.name(joined.name, 'KSTREAM-JOIN-');
   const keySerde = joined.keySerde ?? stream.keySerde ?? table.keySerde;
-  const parent = copartitioned(stream, `${name}-left`, joined.name !== undefined, keySerde, joined.valueSerde ?? stream.valueSerde);
+  const parent = copartitioned(
+    stream,
+    `${name}-left`,
+    joined.name !== undefined,
+    keySerde,
+    joined.valueSerde ?? stream.valueSerde,
+  );
   // A VersionedKTable (not imported here: it extends KTable, which may still be loading).
   const versioned = (table as Partial<{ versionedStoreName: string }>).versionedStoreName;
   if (versioned !== undefined) {
@@ -87,7 +142,11 @@ export function streamTableJoin<K, V, VT, VR>(stream: KStream<K, V>, table: KTab
     builder.topology.addProcessor(name, () => new TemporalJoinProcessor<K, V, VT, VR>(storeName, joiner, left), parent);
     builder.connectStores(name, [storeName]);
   } else {
-    builder.topology.addProcessor(name, () => new StreamTableJoinProcessor<K, V, K, VT, VR>(table.valueGetter, undefined, joiner, left), parent);
+    builder.topology.addProcessor(
+      name,
+      () => new StreamTableJoinProcessor<K, V, K, VT, VR>(table.valueGetter, undefined, joiner, left),
+      parent,
+    );
     builder.connectStores(name, table.valueGetter.storeNames);
   }
   return new KStream<K, VR>(builder, name, keySerde, undefined, false);
@@ -103,15 +162,49 @@ export function streamGlobalTableJoin<K, V, KG, VG, VR>(
 ): KStream<K, VR> {
   const builder = stream.builder;
   const name = builder.name(named, 'KSTREAM-JOIN-');
-  builder.topology.addProcessor(name, () => new StreamTableJoinProcessor<K, V, KG, VG, VR>(table.valueGetter, keySelector, joiner, left), stream.node);
+  builder.topology.addProcessor(
+    name,
+    () => new StreamTableJoinProcessor<K, V, KG, VG, VR>(table.valueGetter, keySelector, joiner, left),
+    stream.node,
+  );
   return new KStream<K, VR>(builder, name, stream.keySerde, undefined, stream.repartitionRequired);
 }
 
 /** @internal KStream.join / leftJoin / outerJoin: dispatches on the kind of `other`. */
-export function joinStream<K, V>(stream: KStream<K, V>, type: JoinType, other: unknown, a: unknown, b: unknown, c: unknown): KStream<K, unknown> {
+export function joinStream<K, V>(
+  stream: KStream<K, V>,
+  type: JoinType,
+  other: unknown,
+  a: unknown,
+  b: unknown,
+  c: unknown,
+): KStream<K, unknown> {
   type F = (...args: never[]) => unknown;
-  if (other instanceof KStream) return streamStreamJoin(stream, other, type, a as F as never, b as JoinWindows, (c ?? {}) as StreamJoined<K, V, unknown>);
-  if (type === 'outer') throw new TypeError('outerJoin needs a KStream (stream-stream join); use leftJoin with a table');
-  if (other instanceof GlobalKTable) return streamGlobalTableJoin(stream, other, a as F as never, b as F as never, type === 'left', c as string | undefined);
-  return streamTableJoin(stream, other as KTable<K, unknown>, a as F as never, type === 'left', (b ?? {}) as Joined<K, V, unknown>);
+  if (other instanceof KStream)
+    return streamStreamJoin(
+      stream,
+      other,
+      type,
+      a as F as never,
+      b as JoinWindows,
+      (c ?? {}) as StreamJoined<K, V, unknown>,
+    );
+  if (type === 'outer')
+    throw new TypeError('outerJoin needs a KStream (stream-stream join); use leftJoin with a table');
+  if (other instanceof GlobalKTable)
+    return streamGlobalTableJoin(
+      stream,
+      other,
+      a as F as never,
+      b as F as never,
+      type === 'left',
+      c as string | undefined,
+    );
+  return streamTableJoin(
+    stream,
+    other as KTable<K, unknown>,
+    a as F as never,
+    type === 'left',
+    (b ?? {}) as Joined<K, V, unknown>,
+  );
 }

@@ -26,9 +26,17 @@ export function tableTableJoin<K, L, R, VR>(
   const base = builder.name(named, 'KTABLE-JOIN-');
   const leftName = `${base}-left`;
   const rightName = `${base}-right`;
-  builder.topology.addProcessor(leftName, () => new TableTableJoinProcessor<K, L, R, VR>(right.valueGetter, type, joiner, true), left.node);
+  builder.topology.addProcessor(
+    leftName,
+    () => new TableTableJoinProcessor<K, L, R, VR>(right.valueGetter, type, joiner, true),
+    left.node,
+  );
   builder.connectStores(leftName, right.valueGetter.storeNames);
-  builder.topology.addProcessor(rightName, () => new TableTableJoinProcessor<K, L, R, VR>(left.valueGetter, type, joiner, false), right.node);
+  builder.topology.addProcessor(
+    rightName,
+    () => new TableTableJoinProcessor<K, L, R, VR>(left.valueGetter, type, joiner, false),
+    right.node,
+  );
   builder.connectStores(rightName, left.valueGetter.storeNames);
   const merge = builder.passThrough(`${base}-merge`, leftName, rightName);
   const getter = joinedValueGetter(left.valueGetter, right.valueGetter, type, joiner);
@@ -64,12 +72,35 @@ function joinedValueGetter<K, L, R, VR>(
 }
 
 /** @internal KTable.join / leftJoin / outerJoin: key join, or foreign-key join when a third function is given. */
-export function joinTable<K, V>(table: KTable<K, V>, type: JoinType, otherTable: unknown, a: unknown, b: unknown, c: unknown, d: unknown): KTable<K, unknown> {
+export function joinTable<K, V>(
+  table: KTable<K, V>,
+  type: JoinType,
+  otherTable: unknown,
+  a: unknown,
+  b: unknown,
+  c: unknown,
+  d: unknown,
+): KTable<K, unknown> {
   type F = (...args: never[]) => unknown;
   const other = otherTable as KTable<unknown, unknown>;
   if (typeof b === 'function') {
     if (type === 'outer') throw new TypeError('a foreign-key join is inner or left');
-    return foreignKeyJoin(table, other, a as F as never, b as F as never, type === 'left', c as Materialized<K, unknown> | undefined, d as string | undefined);
+    return foreignKeyJoin(
+      table,
+      other,
+      a as F as never,
+      b as F as never,
+      type === 'left',
+      c as Materialized<K, unknown> | undefined,
+      d as string | undefined,
+    );
   }
-  return tableTableJoin(table, other as KTable<K, unknown>, type, a as F as never, b as Materialized<K, unknown> | undefined, c as string | undefined);
+  return tableTableJoin(
+    table,
+    other as KTable<K, unknown>,
+    type,
+    a as F as never,
+    b as Materialized<K, unknown> | undefined,
+    c as string | undefined,
+  );
 }

@@ -33,15 +33,26 @@ export class CountWindowAggregateProcessor<K, V, VA> extends ForwardingProcessor
 
   process(record: StreamRecord<K, V>): void {
     const { key, value } = record;
-    if (key === null || key === undefined) throw new NullKeyError(`cannot aggregate a record without a key into ${this.storeName}`);
-    if (value === null || value === undefined) throw new NullValueError(`cannot aggregate a null value into ${this.storeName}`);
+    if (key === null || key === undefined)
+      throw new NullKeyError(`cannot aggregate a record without a key into ${this.storeName}`);
+    if (value === null || value === undefined)
+      throw new NullValueError(`cannot aggregate a null value into ${this.storeName}`);
     const state = this.store.get(key) ?? { index: 0, count: 0, aggregate: this.initializer() };
-    const next = { index: state.index, count: state.count + 1, aggregate: this.aggregator(key, value, state.aggregate) };
+    const next = {
+      index: state.index,
+      count: state.count + 1,
+      aggregate: this.aggregator(key, value, state.aggregate),
+    };
     const full = next.count === this.size;
     this.store.put(key, full ? { index: next.index + 1, count: 0, aggregate: this.initializer() } : next);
     if (!full && !this.everyUpdate) return;
     const window = { start: next.index * this.size, end: (next.index + 1) * this.size };
     const old = state.count === 0 ? null : state.aggregate;
-    this.context.forward({ key: { key, window }, value: { newValue: next.aggregate, oldValue: old }, timestamp: record.timestamp, headers: record.headers });
+    this.context.forward({
+      key: { key, window },
+      value: { newValue: next.aggregate, oldValue: old },
+      timestamp: record.timestamp,
+      headers: record.headers,
+    });
   }
 }

@@ -54,7 +54,12 @@ export class SubscriptionSender<KL, VL, KO, VJ> extends ForwardingProcessor<KL, 
 }
 
 /** On the right side: records a subscription and answers it with the current right row. */
-export class SubscriptionReceiver<KO, KL, VR> extends ForwardingProcessor<KO, Subscription<KL>, KL, SubscriptionResponse<VR>> {
+export class SubscriptionReceiver<KO, KL, VR> extends ForwardingProcessor<
+  KO,
+  Subscription<KL>,
+  KL,
+  SubscriptionResponse<VR>
+> {
   private store!: SubscriptionStore<KO, KL>;
   private right!: ValueGetter<KO, VR>;
 
@@ -79,7 +84,12 @@ export class SubscriptionReceiver<KO, KL, VR> extends ForwardingProcessor<KO, Su
       return;
     }
     this.store.put(record.key, s.leftKey, s.hash);
-    this.context.forward({ key: s.leftKey, value: { hash: s.hash, value: this.right.get(record.key) }, timestamp: record.timestamp, headers: record.headers });
+    this.context.forward({
+      key: s.leftKey,
+      value: { hash: s.hash, value: this.right.get(record.key) },
+      timestamp: record.timestamp,
+      headers: record.headers,
+    });
   }
 }
 
@@ -98,7 +108,12 @@ export class RightChangeNotifier<KO, KL, VR> extends ForwardingProcessor<KO, Cha
 
   async process(record: StreamRecord<KO, Change<VR>>): Promise<void> {
     for await (const s of this.store.subscribers(record.key)) {
-      this.context.forward({ key: s.leftKey, value: { hash: s.hash, value: record.value.newValue }, timestamp: record.timestamp, headers: record.headers });
+      this.context.forward({
+        key: s.leftKey,
+        value: { hash: s.hash, value: record.value.newValue },
+        timestamp: record.timestamp,
+        headers: record.headers,
+      });
     }
   }
 }
@@ -126,6 +141,11 @@ export class ResponseJoiner<KL, VL, VR, VJ> extends ForwardingProcessor<KL, Subs
     if (row === null || rowHash(row) !== record.value.hash) return; // the left row changed since: its own response follows
     const right = record.value.value;
     const joined = right === null && !this.left ? null : this.joiner(row, right);
-    this.context.forward({ key: record.key, value: { newValue: joined, oldValue: null }, timestamp: record.timestamp, headers: record.headers });
+    this.context.forward({
+      key: record.key,
+      value: { newValue: joined, oldValue: null },
+      timestamp: record.timestamp,
+      headers: record.headers,
+    });
   }
 }

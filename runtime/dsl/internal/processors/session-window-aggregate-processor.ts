@@ -47,7 +47,8 @@ export class SessionWindowAggregateProcessor<K, V, VA> extends WindowedOperator<
     this.store = this.context.getStateStore(this.spec.storeName);
     if (this.spec.emit === 'onUpdate') return;
     for await (const s of this.store.all()) {
-      if (this.dueTime(s.end) > this.tracker.streamTime) this.due.add(this.dueTime(s.end), { key: s.key, start: s.start, end: s.end });
+      if (this.dueTime(s.end) > this.tracker.streamTime)
+        this.due.add(this.dueTime(s.end), { key: s.key, start: s.start, end: s.end });
     }
   }
 
@@ -55,7 +56,15 @@ export class SessionWindowAggregateProcessor<K, V, VA> extends WindowedOperator<
     if (this.spec.emit === 'onUpdate') return;
     for (const { key: ref } of this.due.popDue(this.tracker.streamTime)) {
       const value = this.store.fetchSession(ref.key, ref.start, ref.end);
-      if (value !== undefined) this.emitResult(ref.key, { start: ref.start, end: ref.end + 1 }, { newValue: value, oldValue: null }, ref.end, NO_HEADERS, false);
+      if (value !== undefined)
+        this.emitResult(
+          ref.key,
+          { start: ref.start, end: ref.end + 1 },
+          { newValue: value, oldValue: null },
+          ref.end,
+          NO_HEADERS,
+          false,
+        );
     }
   }
 
@@ -86,13 +95,29 @@ export class SessionWindowAggregateProcessor<K, V, VA> extends WindowedOperator<
       }
       this.store.remove(key, s.start, s.end);
       this.due.remove(this.dueTime(s.end), { key, start: s.start, end: s.end });
-      const emitted = this.spec.emit === 'onUpdate' || (this.spec.emit === 'onTimeWithCorrections' && s.end + gap <= st);
-      if (emitted) this.emitResult(key, { start: s.start, end: s.end + 1 }, { newValue: null, oldValue: s.value }, record.timestamp, record.headers, s.end + gap <= st);
+      const emitted =
+        this.spec.emit === 'onUpdate' || (this.spec.emit === 'onTimeWithCorrections' && s.end + gap <= st);
+      if (emitted)
+        this.emitResult(
+          key,
+          { start: s.start, end: s.end + 1 },
+          { newValue: null, oldValue: s.value },
+          record.timestamp,
+          record.headers,
+          s.end + gap <= st,
+        );
     }
     this.store.put(key, start, end, agg);
     const onTime = end + gap <= st;
     if (this.spec.emit === 'onUpdate' || (this.spec.emit === 'onTimeWithCorrections' && onTime)) {
-      this.emitResult(key, { start, end: end + 1 }, { newValue: agg, oldValue: old }, record.timestamp, record.headers, onTime);
+      this.emitResult(
+        key,
+        { start, end: end + 1 },
+        { newValue: agg, oldValue: old },
+        record.timestamp,
+        record.headers,
+        onTime,
+      );
     } else this.due.add(this.dueTime(end), { key, start, end });
   }
 }

@@ -39,14 +39,23 @@ export class SlidingWindowAggregateProcessor<K, V, VA> extends WindowedOperator<
     this.store = this.context.getStateStore(this.spec.storeName);
     this.records = this.context.getStateStore(`${this.spec.storeName}-records`);
     if (this.spec.emit === 'onUpdate') return;
-    for await (const w of this.store.all()) if (this.dueTime(w.windowStart) > this.tracker.streamTime) this.due.add(w.windowStart, w.key);
+    for await (const w of this.store.all())
+      if (this.dueTime(w.windowStart) > this.tracker.streamTime) this.due.add(w.windowStart, w.key);
   }
 
   protected onStreamTimeAdvanced(): void {
     if (this.spec.emit === 'onUpdate') return;
     for (const { time: last, key } of this.due.popDue(this.tracker.streamTime - this.dueTime(0))) {
       const value = this.store.fetch(key, last);
-      if (value !== undefined) this.emitResult(key, { start: last + 1 - this.size, end: last + 1 }, { newValue: value, oldValue: null }, last, NO_HEADERS, false);
+      if (value !== undefined)
+        this.emitResult(
+          key,
+          { start: last + 1 - this.size, end: last + 1 },
+          { newValue: value, oldValue: null },
+          last,
+          NO_HEADERS,
+          false,
+        );
     }
   }
 
@@ -61,7 +70,8 @@ export class SlidingWindowAggregateProcessor<K, V, VA> extends WindowedOperator<
     }
     this.records.put(key, value, t);
     const nearby: { ts: number; value: V }[] = [];
-    for await (const r of this.records.fetchRange(key, Math.max(0, t - d), t + d)) nearby.push({ ts: r.windowStart, value: r.value });
+    for await (const r of this.records.fetchRange(key, Math.max(0, t - d), t + d))
+      nearby.push({ ts: r.windowStart, value: r.value });
     const ends = new Set<number>([t]);
     for (const r of nearby) if (r.ts > t) ends.add(r.ts);
     for (const end of [...ends].sort((a, b) => a - b)) {
@@ -69,13 +79,23 @@ export class SlidingWindowAggregateProcessor<K, V, VA> extends WindowedOperator<
       let agg: VA | undefined;
       for (const r of nearby) {
         if (r.ts < start || r.ts > end) continue;
-        agg = agg === undefined && this.firstValue !== undefined ? this.firstValue(r.value) : this.aggregator(key, r.value, agg ?? this.initializer!());
+        agg =
+          agg === undefined && this.firstValue !== undefined
+            ? this.firstValue(r.value)
+            : this.aggregator(key, r.value, agg ?? this.initializer!());
       }
       const old = this.store.fetch(key, end);
       this.store.put(key, agg!, end);
       const ended = end + 1 <= st;
       if (this.spec.emit === 'onUpdate' || (this.spec.emit === 'onTimeWithCorrections' && ended)) {
-        this.emitResult(key, { start, end: end + 1 }, { newValue: agg!, oldValue: old ?? null }, end, record.headers, ended);
+        this.emitResult(
+          key,
+          { start, end: end + 1 },
+          { newValue: agg!, oldValue: old ?? null },
+          end,
+          record.headers,
+          ended,
+        );
       } else if (!ended || this.spec.emit === 'onWindowClose') this.due.add(end, key);
     }
   }

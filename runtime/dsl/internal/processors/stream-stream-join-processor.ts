@@ -65,7 +65,10 @@ export class StreamStreamJoinProcessor<K, V, VO, VR> implements Processor<K, V, 
     const s = this.spec;
     this.own = context.getStateStore(this.side === 'left' ? s.leftStore : s.rightStore);
     this.other = context.getStateStore(this.side === 'left' ? s.rightStore : s.leftStore);
-    this.unmatched = s.unmatchedStore === undefined ? undefined : context.getStateStore<WindowStore<K, UnmatchedGroup<unknown, unknown>>>(s.unmatchedStore);
+    this.unmatched =
+      s.unmatchedStore === undefined
+        ? undefined
+        : context.getStateStore<WindowStore<K, UnmatchedGroup<unknown, unknown>>>(s.unmatchedStore);
     const meta = context.getStateStore<KeyValueStore<string, number>>(s.streamTimeStore);
     let state = shared.get(meta) as Shared<K> | undefined;
     if (state === undefined) {
@@ -82,8 +85,10 @@ export class StreamStreamJoinProcessor<K, V, VO, VR> implements Processor<K, V, 
   private async rebuild(due: DueIndex<Pending<K>>): Promise<void> {
     if (this.unmatched === undefined) return;
     for await (const g of this.unmatched.all()) {
-      if (g.value.left.length > 0) due.add(this.dueTime(g.windowStart, 'left'), { key: g.key, ts: g.windowStart, side: 'left' });
-      if (g.value.right.length > 0) due.add(this.dueTime(g.windowStart, 'right'), { key: g.key, ts: g.windowStart, side: 'right' });
+      if (g.value.left.length > 0)
+        due.add(this.dueTime(g.windowStart, 'left'), { key: g.key, ts: g.windowStart, side: 'left' });
+      if (g.value.right.length > 0)
+        due.add(this.dueTime(g.windowStart, 'right'), { key: g.key, ts: g.windowStart, side: 'right' });
     }
   }
 
@@ -98,13 +103,20 @@ export class StreamStreamJoinProcessor<K, V, VO, VR> implements Processor<K, V, 
 
   async process(record: StreamRecord<K, V>): Promise<void> {
     const { key, value, timestamp: t } = record;
-    if (key === null || key === undefined) throw new NullKeyError(`cannot join a stream record without a key (${this.context.processorName})`);
+    if (key === null || key === undefined)
+      throw new NullKeyError(`cannot join a stream record without a key (${this.context.processorName})`);
     const { tracker } = this.state;
     if (tracker.observe(t, this.context.currentSystemTimeMs())) this.emitUnmatched();
     const w = this.spec.windows;
     const st = tracker.streamTime;
     if (t + w.graceMs <= st) {
-      const late = { reason: 'below-watermark' as const, missedByMs: st - w.graceMs - t + 1, streamTimeMs: st, graceMs: w.graceMs, processor: this.context.processorName };
+      const late = {
+        reason: 'below-watermark' as const,
+        missedByMs: st - w.graceMs - t + 1,
+        streamTimeMs: st,
+        graceMs: w.graceMs,
+        processor: this.context.processorName,
+      };
       this.context.forward(lateRecord(record, late, this.context.currentSystemTimeMs()), this.lateChild);
       return;
     }
@@ -145,7 +157,13 @@ export class StreamStreamJoinProcessor<K, V, VO, VR> implements Processor<K, V, 
     for (const { key: p } of this.state.due.popDue(this.state.tracker.streamTime)) {
       const group = this.unmatched.fetch(p.key, p.ts);
       if (group === undefined) continue;
-      for (const v of group[p.side]) this.forward(p.key, p.side === 'left' ? this.joiner(v, null, p.key) : this.joiner(null, v, p.key), p.ts, undefined);
+      for (const v of group[p.side])
+        this.forward(
+          p.key,
+          p.side === 'left' ? this.joiner(v, null, p.key) : this.joiner(null, v, p.key),
+          p.ts,
+          undefined,
+        );
       group[p.side] = [];
       this.unmatched.put(p.key, group.left.length + group.right.length === 0 ? null : group, p.ts);
     }

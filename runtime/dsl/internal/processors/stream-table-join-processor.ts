@@ -32,11 +32,17 @@ export class StreamTableJoinProcessor<K, V, KT, VT, VR> extends ForwardingProces
   process(record: StreamRecord<K, V>): void {
     let tableKey: KT | null;
     if (this.keyMapper === undefined) {
-      if (record.key === null || record.key === undefined) throw new NullKeyError(`cannot join a stream record without a key to a table (${this.context.processorName})`);
+      if (record.key === null || record.key === undefined)
+        throw new NullKeyError(`cannot join a stream record without a key to a table (${this.context.processorName})`);
       tableKey = record.key as unknown as KT;
     } else tableKey = this.keyMapper(record.key, record.value) ?? null;
     const tableValue = tableKey === null ? null : this.getter.get(tableKey);
     if (tableValue === null && !this.left) return;
-    this.context.forward({ key: record.key, value: this.joiner(record.value, tableValue, record.key), timestamp: record.timestamp, headers: record.headers });
+    this.context.forward({
+      key: record.key,
+      value: this.joiner(record.value, tableValue, record.key),
+      timestamp: record.timestamp,
+      headers: record.headers,
+    });
   }
 }

@@ -28,7 +28,11 @@ export class SuppressProcessor<K, V> extends ForwardingProcessor<Windowed<K>, Ch
     super();
   }
 
-  static storeBuilder<K, V>(name: string, keySerde: Serde<Windowed<K>> | undefined, valueSerde: Serde<V> | undefined): StoreBuilder {
+  static storeBuilder<K, V>(
+    name: string,
+    keySerde: Serde<Windowed<K>> | undefined,
+    valueSerde: Serde<V> | undefined,
+  ): StoreBuilder {
     return deferredKeyValueStore(name, false, true, (d) => ({
       keySerde: resolveSerde(keySerde, d, 'key', name),
       valueSerde: new NullableSerde(resolveSerde(valueSerde, d, 'value', name)),
@@ -49,7 +53,12 @@ export class SuppressProcessor<K, V> extends ForwardingProcessor<Windowed<K>, Ch
       const value = this.store.get(k);
       if (value === undefined) continue;
       this.store.delete(k);
-      this.context.forward({ key: k, value: { newValue: value, oldValue: null }, timestamp: k.window.end - 1, headers: {} });
+      this.context.forward({
+        key: k,
+        value: { newValue: value, oldValue: null },
+        timestamp: k.window.end - 1,
+        headers: {},
+      });
     }
   }
 }

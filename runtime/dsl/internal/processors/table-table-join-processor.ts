@@ -33,7 +33,8 @@ export class TableTableJoinProcessor<K, L, R, VR> extends ForwardingProcessor<K,
 
   process(record: StreamRecord<K, Change<unknown>>): void {
     const key = record.key;
-    if (key === null || key === undefined) throw new NullKeyError(`table join ${this.context.processorName} got a row without a key`);
+    if (key === null || key === undefined)
+      throw new NullKeyError(`table join ${this.context.processorName} got a row without a key`);
     const other = this.getter.get(key);
     const join = (own: unknown): VR | null => {
       const [l, r] = this.thisIsLeft ? [own as L | null, other as R | null] : [other as L | null, own as R | null];

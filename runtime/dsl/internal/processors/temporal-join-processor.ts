@@ -27,7 +27,8 @@ export class TemporalJoinProcessor<K, V, VT, VR> extends ForwardingProcessor<K, 
   }
 
   process(record: StreamRecord<K, V>): void | Promise<void> {
-    if (record.key === null || record.key === undefined) throw new NullKeyError(`cannot join a stream record without a key to a table (${this.context.processorName})`);
+    if (record.key === null || record.key === undefined)
+      throw new NullKeyError(`cannot join a stream record without a key to a table (${this.context.processorName})`);
     const found = this.store.get(record.key, record.timestamp);
     if (found instanceof Promise) return found.then((v) => this.emit(record, v));
     this.emit(record, found);
@@ -36,6 +37,11 @@ export class TemporalJoinProcessor<K, V, VT, VR> extends ForwardingProcessor<K, 
   private emit(record: StreamRecord<K, V>, version: VersionedRecord<VT> | undefined): void {
     const tableValue = version?.value ?? null;
     if (tableValue === null && !this.left) return;
-    this.context.forward({ key: record.key, value: this.joiner(record.value, tableValue, record.key), timestamp: record.timestamp, headers: record.headers });
+    this.context.forward({
+      key: record.key,
+      value: this.joiner(record.value, tableValue, record.key),
+      timestamp: record.timestamp,
+      headers: record.headers,
+    });
   }
 }

@@ -32,17 +32,27 @@ export class VersionedTableProcessor<K, V> extends ForwardingProcessor<K, V | nu
 
   process(record: StreamRecord<K, V | null>): void {
     const key = record.key;
-    if (key === null || key === undefined) throw new NullKeyError(`versioned table ${this.storeName} cannot hold a record without a key`);
+    if (key === null || key === undefined)
+      throw new NullKeyError(`versioned table ${this.storeName} cannot hold a record without a key`);
     const value = record.value ?? null;
     const before = this.store.getLatest(key);
     if (!this.store.put(key, value, record.timestamp)) {
       const bound = this.store.observedStreamTime - this.store.historyRetentionMs;
-      const late = { reason: 'history-expired' as const, missedByMs: bound - record.timestamp, streamTimeMs: this.store.observedStreamTime, graceMs: this.store.historyRetentionMs, processor: this.context.processorName };
+      const late = {
+        reason: 'history-expired' as const,
+        missedByMs: bound - record.timestamp,
+        streamTimeMs: this.store.observedStreamTime,
+        graceMs: this.store.historyRetentionMs,
+        processor: this.context.processorName,
+      };
       this.context.forward(lateRecord(record, late, this.context.currentSystemTimeMs()), this.lateChild);
       return;
     }
     if (before !== undefined && record.timestamp < before.validFrom) return;
     const change: Change<V> = { newValue: value, oldValue: before?.value ?? null };
-    this.context.forward({ key, value: change, timestamp: record.timestamp, headers: record.headers }, this.resultChild);
+    this.context.forward(
+      { key, value: change, timestamp: record.timestamp, headers: record.headers },
+      this.resultChild,
+    );
   }
 }

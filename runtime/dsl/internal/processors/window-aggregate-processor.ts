@@ -70,11 +70,21 @@ export class WindowAggregateProcessor<K, V, VA> extends WindowedOperator<K, V, V
         continue;
       }
       const old = this.store.fetch(key, start);
-      const next = old === undefined && this.firstValue !== undefined ? this.firstValue(value) : this.aggregator(key, value, old ?? this.initializer!());
+      const next =
+        old === undefined && this.firstValue !== undefined
+          ? this.firstValue(value)
+          : this.aggregator(key, value, old ?? this.initializer!());
       this.store.put(key, next, start);
       const ended = end <= st;
       if (this.spec.emit === 'onUpdate' || (this.spec.emit === 'onTimeWithCorrections' && ended)) {
-        this.emitResult(key, { start, end }, { newValue: next, oldValue: old ?? null }, record.timestamp, record.headers, ended);
+        this.emitResult(
+          key,
+          { start, end },
+          { newValue: next, oldValue: old ?? null },
+          record.timestamp,
+          record.headers,
+          ended,
+        );
       } else if (!ended || this.spec.emit === 'onWindowClose') this.due.add(start, key);
     }
     if (missedBy >= 0) this.sendLate(record, 'window-closed', missedBy);

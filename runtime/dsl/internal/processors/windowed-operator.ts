@@ -44,14 +44,18 @@ export abstract class WindowedOperator<K, V, VA> implements Processor<K, V, unkn
     this.tracker.load();
     const idle = this.spec.idle;
     if (idle !== undefined) {
-      context.schedule(idle.checkIntervalMs, 'WALL_CLOCK_TIME', (now) => (this.tracker.idleAdvance(now) ? this.onStreamTimeAdvanced() : undefined));
+      context.schedule(idle.checkIntervalMs, 'WALL_CLOCK_TIME', (now) =>
+        this.tracker.idleAdvance(now) ? this.onStreamTimeAdvanced() : undefined,
+      );
     }
     return this.restoreIndex();
   }
 
   process(record: StreamRecord<K, V>): Pending {
-    if (record.key === null || record.key === undefined) throw new NullKeyError(`cannot aggregate a record without a key into ${this.spec.storeName}`);
-    if (record.value === null || record.value === undefined) throw new NullValueError(`cannot aggregate a null value into ${this.spec.storeName}`);
+    if (record.key === null || record.key === undefined)
+      throw new NullKeyError(`cannot aggregate a record without a key into ${this.spec.storeName}`);
+    if (record.value === null || record.value === undefined)
+      throw new NullValueError(`cannot aggregate a null value into ${this.spec.storeName}`);
     if (this.tracker.observe(record.timestamp, this.context.currentSystemTimeMs())) {
       const advanced = this.onStreamTimeAdvanced();
       if (advanced !== undefined) return advanced.then(() => this.apply(record));
@@ -65,12 +69,25 @@ export abstract class WindowedOperator<K, V, VA> implements Processor<K, V, unkn
 
   /** Sends a record that missed its window(s) to the late-events topic. */
   protected sendLate(record: StreamRecord<K, V>, reason: LateReason, missedByMs: number): void {
-    const late = { reason, missedByMs, streamTimeMs: this.tracker.streamTime, graceMs: this.spec.graceMs, processor: this.context.processorName };
+    const late = {
+      reason,
+      missedByMs,
+      streamTimeMs: this.tracker.streamTime,
+      graceMs: this.spec.graceMs,
+      processor: this.context.processorName,
+    };
     this.context.forward(lateRecord(record, late, this.context.currentSystemTimeMs()), this.spec.lateChild);
   }
 
   /** Forwards one window's result; `correction` marks an update of an already emitted window. */
-  protected emitResult(key: K, window: Window, change: Change<VA>, timestamp: number, base: Headers, correction: boolean): void {
+  protected emitResult(
+    key: K,
+    window: Window,
+    change: Change<VA>,
+    timestamp: number,
+    base: Headers,
+    correction: boolean,
+  ): void {
     const windowed: Windowed<K> = { key, window };
     const headers = correction ? correctionHeaders(base) : base;
     this.context.forward({ key: windowed, value: change, timestamp, headers }, this.spec.resultChild);
