@@ -121,3 +121,36 @@ describe('hopping windows', () => {
     expect(rig.lateRecords().map((r) => [r.ts, r.missedBy])).toEqual([[9_000, 1]]);
   });
 });
+
+describe('hopping windows at the boundaries', () => {
+  const hopping = TimeWindows.hopping({ size: 10_000, advance: 5_000, grace: 1_000 });
+
+  it('puts a record exactly at a window end into the windows that start there or before it and end after it', async () => {
+    const rig = await windowRig((b) => source(b).windowedBy(hopping));
+    await rig.input.pipeInput('a', 1, 10_000);
+    expect(rig.results().map((r) => [r.start, r.end])).toEqual([
+      [5_000, 15_000],
+      [10_000, 20_000],
+    ]);
+  });
+
+  it('accepts records for a window until stream time reaches its end + grace, then reports them late by how much', async () => {
+    const rig = await windowRig((b) => source(b).windowedBy(hopping));
+    await rig.input.pipeInput('x', 0, 10_999); // [0,10s) closes at 11 000
+    await rig.input.pipeInput('a', 1, 4_999); // only in [0,10s): accepted
+    await rig.input.pipeInput('x', 0, 11_000); // end + grace: [0,10s) is closed
+    await rig.input.pipeInput('a', 2, 4_999); // late by 1 ms
+    await rig.input.pipeInput('x', 0, 11_001);
+    await rig.input.pipeInput('a', 4, 4_999); // late by 2 ms
+    expect(
+      rig
+        .results()
+        .filter((r) => r.key === 'a')
+        .map((r) => [r.start, r.value]),
+    ).toEqual([[0, 1]]);
+    expect(rig.lateRecords().map((r) => [r.value, r.missedBy])).toEqual([
+      [2, 1],
+      [4, 2],
+    ]);
+  });
+});
