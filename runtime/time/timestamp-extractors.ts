@@ -19,12 +19,15 @@ export class InvalidTimestampError extends StreamsError {
  * Event time from a field of the deserialized value: a number (epoch ms), a numeric
  * string, or an ISO-8601 date-time string. `field` is a property name, a dotted path
  * (`'meta.eventTime'`) or a function of the value. A missing, negative or unreadable
- * value throws InvalidTimestampError (the record goes to the DLQ with the reason).
+ * value throws InvalidTimestampError (the record goes to the DLQ with the reason). A
+ * record without a value (a tombstone, which deletes a table row) has no field to read:
+ * it keeps its Kafka record timestamp.
  */
 export function valueFieldTimestampExtractor(field: string | ((value: unknown) => unknown)): TimestampExtractor {
   const path = typeof field === 'string' ? field.split('.') : undefined;
   const label = typeof field === 'string' ? field : 'the extractor function';
   return (record, _partitionTime, value) => {
+    if (value === null || value === undefined) return record.timestamp;
     let v: unknown = value;
     if (path === undefined) v = (field as (value: unknown) => unknown)(value);
     else for (const p of path) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;

@@ -53,6 +53,12 @@ describe('valueFieldTimestampExtractor', () => {
     ]);
   });
 
+  it('keeps the record timestamp of a tombstone (no value to read)', async () => {
+    const t = await rig('at');
+    await t.input.pipeInput('gone', null, 77);
+    expect(t.out.readRecord().timestamp).toBe(77);
+  });
+
   it('accepts a function of the value', async () => {
     const t = await rig((v) => (v as { when: number[] }).when[0]);
     await t.input.pipeInput('a', { when: [42] }, 5);
