@@ -31,9 +31,13 @@ interface Part {
   readonly cents: Cents;
 }
 
-interface Delta extends Part {
-  /** +1 when a credit is given, −1 when it is retracted. */
-  readonly sign: number;
+/** The change of one total: credited cents and number of credits (given minus retracted). */
+interface Delta {
+  readonly model: AttributionModel;
+  readonly channel: string;
+  readonly campaign: string;
+  readonly cents: Cents;
+  readonly count: number;
 }
 
 interface OrderState {
@@ -68,15 +72,23 @@ class AttributionProcessor implements Processor<string, InputEvent, string, Delt
     const maxTime = Math.max(this.clock.get('max') ?? e.time, e.time);
     this.clock.put('max', maxTime);
     const state = this.customers.get(record.key) ?? { touches: [], orders: [] };
-    const emit = (parts: readonly Part[], sign: number) => {
-      for (const p of parts) this.context.forward({ key: JSON.stringify([p.model, p.channel, p.campaign]), value: { ...p, sign }, timestamp: record.timestamp, headers: {} });
+    // Retracted and new credits of every order this record touches, as one net change per total.
+    const net = new Map<string, Delta>();
+    const emit = (before: readonly Part[], after: readonly Part[]) => {
+      for (const [parts, sign] of [[before, -1n], [after, 1n]] as const) {
+        for (const p of parts) {
+          const key = JSON.stringify([p.model, p.channel, p.campaign]);
+          const d = net.get(key) ?? { model: p.model, channel: p.channel, campaign: p.campaign, cents: '0', count: 0 };
+          net.set(key, { ...d, cents: (BigInt(d.cents) + sign * BigInt(p.cents)).toString(), count: d.count + Number(sign) });
+        }
+      }
     };
     let { touches, orders } = state;
     if (e.type === 'order') {
       const order = e as OrderEvent;
       const cents = toCents(orderRevenue(order, this.config.rates));
       const parts = this.attribute(order.time, cents, touches);
-      emit(parts, 1);
+      emit([], parts);
       orders = [...orders, { eventId: order.eventId, time: order.time, cents, parts }];
     } else {
       const click = e as ClickStreamEvent;
@@ -85,11 +97,11 @@ class AttributionProcessor implements Processor<string, InputEvent, string, Delt
       orders = orders.map((o) => {
         if (o.time < touch.time || o.time - touch.time > this.config.lookbackMs) return o;
         const parts = this.attribute(o.time, o.cents, touches);
-        emit(o.parts, -1);
-        emit(parts, 1);
+        emit(o.parts, parts);
         return { ...o, parts };
       });
     }
+    for (const [key, d] of net) if (d.count !== 0 || d.cents !== '0') this.context.forward({ key, value: d, timestamp: record.timestamp, headers: {} });
     const openFrom = maxTime - ALLOWED_LATENESS_MS;
     orders = orders.filter((o) => o.time >= openFrom);
     touches = touches.filter((t) => t.time >= openFrom - this.config.lookbackMs);
@@ -125,7 +137,7 @@ export function buildGoldAttribution(builder: StreamsBuilder, silver: KStream<st
     .groupByKey({ keySerde: Serdes.String(), valueSerde: Serdes.Json<Delta>(), name: 'gold-attribution' })
     .aggregate<Total>(
       () => ({ part: null, cents: '0', count: 0 }),
-      (_k, d, acc) => ({ part: { model: d.model, channel: d.channel, campaign: d.campaign, cents: '0' }, cents: addCents(acc.cents, d.sign < 0 ? (-BigInt(d.cents)).toString() : d.cents), count: acc.count + d.sign }),
+      (_k, d, acc) => ({ part: { model: d.model, channel: d.channel, campaign: d.campaign, cents: '0' }, cents: addCents(acc.cents, d.cents), count: acc.count + d.count }),
       { store: ATTRIBUTION_STORES.totals, keySerde: Serdes.String(), valueSerde: Serdes.Json<Total>() },
     )
     .toStream()

@@ -1,6 +1,7 @@
 import { Serdes, type KStream, type StreamsBuilder } from '../runtime/index.ts';
 import { buildGoldAttribution } from './gold-attribution.ts';
 import { buildGoldChannels } from './gold-channels.ts';
+import { buildGoldFeatures } from './gold-features.ts';
 import { buildGoldRfm } from './gold-rfm.ts';
 import { buildGoldSales } from './gold-sales.ts';
 import type { InputEvent } from './logic/silver/input-event.ts';
@@ -11,7 +12,7 @@ import { buildSilverSessions } from './silver-sessions.ts';
 /**
  * The whole medallion pipeline in one topology: the silver gate (bronze → silver, DLQ,
  * late, duplicates), sessions, and the gold outputs (sales performance, channel
- * performance, attribution, RFM), all reading the silver topic.
+ * performance, attribution, RFM, ML features), all reading the silver topic.
  */
 export function buildMedallion(builder: StreamsBuilder, config: PipelineConfig): void {
   buildSilverGate(builder, config);
@@ -21,4 +22,5 @@ export function buildMedallion(builder: StreamsBuilder, config: PipelineConfig):
   buildGoldChannels(builder, silver, sessions, config);
   buildGoldAttribution(builder, silver, config);
   buildGoldRfm(builder, silver, config);
+  buildGoldFeatures(builder, silver, config);
 }

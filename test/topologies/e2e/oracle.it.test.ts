@@ -1,0 +1,148 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { deletePipelineTopics, ensurePipelineTopics } from '../../../topologies/app/pipeline-topics-admin.ts';
+import { runGoldOracle } from '../../../topologies/oracle/gold-oracle.ts';
+import { SEEDED_RATES, seededInput } from '../../../topologies/oracle/seeded-input.ts';
+import { pipelineTopics, type PipelineTopicNames } from '../../../topologies/pipeline-topics.ts';
+import { goldRows, oracleRows } from '../support/gold-outputs.ts';
+import { TopicReader, kafkaClient, produceInOrder, startWorker, unique, type Worker } from './support/pipeline-harness.ts';
+
+/**
+ * The acceptance test on the real services: a seeded input with late, out-of-order,
+ * duplicate and malformed events is produced to bronze, the medallion application runs
+ * (exactly-once) in its own process until idle, and every gold topic equals the batch
+ * oracle's recomputation: counts exactly, money exactly. Then the same with a kill -9 of
+ * the application in the middle of the run and a restart.
+ */
+const START = Date.UTC(2026, 0, 5, 8);
+const REFERENCE = Date.UTC(2026, 0, 20);
+const EVENTS = 1500;
+const kafka = kafkaClient();
+const cleanups: (() => Promise<void>)[] = [];
+
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => undefined);
+}, 120_000);
+
+async function prepare(tag: string) {
+  const id = unique(`medallion-${tag}`);
+  const topics = pipelineTopics(`${id}.`);
+  const stateDir = await mkdtemp(join(tmpdir(), `${id}-`));
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensurePipelineTopics(admin, topics, 2);
+  cleanups.push(async () => {
+    await deletePipelineTopics(admin, topics, id);
+    await admin.deleteGroups([id]).catch(() => undefined);
+    await admin.disconnect();
+    await rm(stateDir, { recursive: true, force: true });
+  });
+  const env = { E2E_PREFIX: `${id}.`, E2E_APP_ID: id, E2E_STATE_DIR: stateDir, E2E_REFERENCE: String(REFERENCE), E2E_PARTITIONS: '2' };
+  return { id, topics, env };
+}
+
+function reader(topics: PipelineTopicNames): TopicReader {
+  const r = new TopicReader(kafka, [topics.silverEvents, topics.dlq, topics.late, topics.duplicates, topics.salesPerformance, topics.channelPerformance, topics.attribution, topics.rfm]);
+  cleanups.push(() => r.stop());
+  return r;
+}
+
+/**
+ * The committed offsets of the application's group, when it has read (almost) everything:
+ * at most two offsets per partition left (transaction markers); undefined otherwise.
+ */
+async function caughtUp(appId: string, topics: PipelineTopicNames): Promise<string | undefined> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const inputs = [topics.bronzeEvents, topics.silverEvents, ...(await admin.listTopics()).filter((t) => t.startsWith(`${appId}-`) && t.endsWith('-repartition'))];
+    const committed = await admin.fetchOffsets({ groupId: appId, topics: inputs });
+    const positions: string[] = [];
+    for (const t of committed) {
+      const ends = await admin.fetchTopicOffsets(t.topic);
+      for (const p of t.partitions) {
+        const end = Number(ends.find((e) => e.partition === p.partition)?.high ?? 0);
+        const at = Number(p.offset) < 0 ? 0 : Number(p.offset);
+        if (end - at > 2) return undefined;
+        positions.push(`${t.topic}:${p.partition}:${at}`);
+      }
+    }
+    return positions.sort().join(',');
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Waits until every bronze record is accounted for, the group has caught up with unchanged
+ * offsets across two polls, and nothing new arrived for 3 s.
+ */
+async function untilIdle(r: TopicReader, appId: string, topics: PipelineTopicNames, total: number, worker: Worker): Promise<void> {
+  const deadline = Date.now() + 240_000;
+  let last = -1;
+  let quietSince = Date.now();
+  let offsets: string | undefined;
+  for (;;) {
+    await new Promise((res) => setTimeout(res, 1000));
+    const accounted = [topics.silverEvents, topics.dlq, topics.late, topics.duplicates].reduce((n, t) => n + r.counts.get(t)!, 0);
+    if (r.version !== last) [last, quietSince] = [r.version, Date.now()];
+    if (accounted >= total && r.counts.get(topics.rfm)! > 0 && Date.now() - quietSince > 3000) {
+      const now = await caughtUp(appId, topics);
+      if (now !== undefined && now === offsets) return;
+      offsets = now;
+    }
+    if (Date.now() > deadline) throw new Error(`not idle after 240 s (accounted ${accounted} of ${total}):\n${worker.output().slice(-3000)}`);
+  }
+}
+
+function check(r: TopicReader, topics: PipelineTopicNames, input: readonly unknown[]): void {
+  const oracle = runGoldOracle(input, { rates: SEEDED_RATES, rfmReferenceTime: REFERENCE });
+  const counts = { silver: r.counts.get(topics.silverEvents), dlq: r.counts.get(topics.dlq), late: r.counts.get(topics.late), duplicates: r.counts.get(topics.duplicates) };
+  expect(counts).toEqual({ silver: oracle.counts.accepted, dlq: oracle.counts.malformed, late: oracle.counts.late, duplicates: oracle.counts.duplicates });
+  const actual = goldRows({ sales: r.latest.get(topics.salesPerformance)!, channels: r.latest.get(topics.channelPerformance)!, attribution: r.latest.get(topics.attribution)!, rfm: r.latest.get(topics.rfm)! });
+  const expected = oracleRows(oracle);
+  for (const rows of Object.values(expected)) expect(rows.length).toBeGreaterThan(0);
+  expect(actual.sales).toEqual(expected.sales);
+  expect(actual.channels).toEqual(expected.channels);
+  expect(actual.attribution).toEqual(expected.attribution);
+  expect(actual.rfm).toEqual(expected.rfm);
+}
+
+describe('medallion pipeline on the real services vs the batch oracle', () => {
+  it('a clean run: every gold topic equals the oracle', async () => {
+    const { id, topics, env } = await prepare('clean');
+    const input = seededInput({ seed: 42, events: EVENTS, start: START });
+    await produceInOrder(kafka, topics.bronzeEvents, input);
+    const r = reader(topics);
+    await r.start();
+    const worker = startWorker(env);
+    cleanups.push(() => worker.stop());
+    await worker.waitFor('RUNNING', 120_000);
+    await untilIdle(r, id, topics, input.length, worker);
+    await worker.stop();
+    check(r, topics, input);
+  });
+
+  it('kill -9 in the middle and a restart: exactly-once, every gold topic equals the oracle', async () => {
+    const { id, topics, env } = await prepare('crash');
+    const input = seededInput({ seed: 4242, events: EVENTS, start: START });
+    const r = reader(topics);
+    await r.start();
+    const first = startWorker(env);
+    cleanups.push(() => first.stop());
+    await first.waitFor('RUNNING', 120_000);
+    await produceInOrder(kafka, topics.bronzeEvents, input.slice(0, EVENTS / 2));
+    const deadline = Date.now() + 120_000;
+    while (r.counts.get(topics.silverEvents)! < 100 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
+    first.child.kill('SIGKILL');
+    await produceInOrder(kafka, topics.bronzeEvents, input.slice(EVENTS / 2));
+    const second = startWorker(env);
+    cleanups.push(() => second.stop());
+    await second.waitFor('RUNNING', 120_000);
+    await untilIdle(r, id, topics, input.length, second);
+    await second.stop();
+    check(r, topics, input);
+  });
+});
