@@ -5,9 +5,11 @@
  *   generate                  the generator alone (sessions, funnels, faults off)
  *   generate+json             ... and JSON serialization
  *   generate+avro             ... and Avro serialization (the registry serializer's encoding, no I/O)
- *   produce-json              generator -> JSON -> idempotent producer (the sink's defaults)
+ *   produce-json              generator -> JSON -> idempotent producer (the sink's defaults), one thread
  *   produce-json-4mb          the same with 4 MB requests (20,000 records) instead of about 1 MB
- *   produce-avro              generator -> Avro (Confluent framing, schema ids from a registry) -> producer
+ *   produce-json-worker       generation and JSON in a worker thread, the producer in the main one
+ *                             (what `streamhouse produce` does)
+ *   produce-avro-worker       the same with Avro (Confluent framing, schema ids from a registry)
  *
  * RECORDS records (clickstream and sales), RUNS runs of each variant, interleaved; the
  * median is reported. Run: npx tsx benchmarks/producer.bench.ts [--write] (--write replaces
@@ -19,17 +21,15 @@ import { cpus } from 'node:os';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadConfig } from '../deploy/config.ts';
 import { RecordGenerator, type GeneratorOptions } from '../connectors/sources/generator/record-generator.ts';
-import { ensureTopics } from '../connectors/sources/kafka/ensure-topics.ts';
-import { idempotentProducer } from '../connectors/sources/kafka/kafka-client.ts';
-import { RecordSink, SINK_DEFAULTS, type RecordSinkOptions } from '../connectors/sources/kafka/record-sink.ts';
-import { runProducer } from '../connectors/sources/producer/produce-runner.ts';
+import { runProduceJob } from '../connectors/sources/producer/produce-job.ts';
+import { SINK_DEFAULTS, type RecordSinkOptions } from '../connectors/sources/kafka/record-sink.ts';
 import { AvroRegistrySerializer } from '../connectors/sources/serde/avro-registry-serializer.ts';
 import { avroType } from '../connectors/sources/serde/avro-types.ts';
 import type { EventSerializer } from '../connectors/sources/serde/event-serializer.ts';
 import { JsonEventSerializer } from '../connectors/sources/serde/json-serializer.ts';
 import { systemClock } from '../runtime/time/clock.ts';
 import { startRegistryServer } from '../schemas/registry/index.ts';
-import { Topics, renamed } from '../topologies/topics.ts';
+import { Topics, renamed, type TopicSpec } from '../topologies/topics.ts';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 150_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -41,15 +41,15 @@ const generatorOptions = (): GeneratorOptions => ({ seed: 1, startTime: Date.UTC
 function offline(serialize: 'none' | 'json' | 'avro'): Rate {
   const g = new RecordGenerator(generatorOptions());
   const json = new JsonEventSerializer();
-  const types = { clickstream: avroType('clickstream-event'), sales: avroType('sales-order') };
-  const topics = { clickstream: Topics.bronze.clickstream, sales: Topics.bronze.sales };
+  const types: Partial<Record<string, ReturnType<typeof avroType>>> = { clickstream: avroType('clickstream-event'), sales: avroType('sales-order') };
+  const topics: Partial<Record<string, TopicSpec>> = { clickstream: Topics.bronze.clickstream, sales: Topics.bronze.sales };
   let bytes = 0;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   for (let i = 0; i < RECORDS; i++) {
     const r = g.next();
-    if (serialize === 'json') bytes += json.serialize(topics[r.record.kind], r.record.value).length;
-    else if (serialize === 'avro') bytes += types[r.record.kind].toBuffer(r.record.value).length;
+    if (serialize === 'json') bytes += json.serialize(topics[r.record.kind]!, r.record.value).length;
+    else if (serialize === 'avro') bytes += types[r.record.kind]!.toBuffer(r.record.value).length;
   }
   return measure(RECORDS, t0, c0, bytes);
 }
@@ -67,17 +67,9 @@ function measure(records: number, t0: number, c0: NodeJS.CpuUsage, bytes: number
 }
 
 let run = 0;
-async function online(serializer: EventSerializer, sinkOptions: RecordSinkOptions): Promise<Rate> {
+async function online(serializer: EventSerializer, worker: boolean, sink: RecordSinkOptions = SINK_DEFAULTS): Promise<Rate> {
   const tag = `${prefix}${run++}.`;
   const topics = { clickstream: renamed(Topics.bronze.clickstream, tag + Topics.bronze.clickstream.name), sales: renamed(Topics.bronze.sales, tag + Topics.bronze.sales.name) };
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, [topics.clickstream, topics.sales]);
-  await serializer.prepare([topics.clickstream, topics.sales]);
-  const producer = idempotentProducer(kafka);
-  await producer.connect();
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
   let bytes = 0;
   const counting: EventSerializer = {
     format: serializer.format, prepare: (t) => serializer.prepare(t), headers: (t) => serializer.headers(t),
@@ -88,12 +80,15 @@ async function online(serializer: EventSerializer, sinkOptions: RecordSinkOption
       return b;
     },
   };
-  const stats = await runProducer({
-    generator: new RecordGenerator(generatorOptions()), serializer: counting, sink: new RecordSink(producer, sinkOptions),
-    topics, clock: systemClock, speed: Infinity, count: RECORDS, producerId: 'bench', seed: 1,
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const stats = await runProduceJob({
+    generator: generatorOptions(), topics, kafka, serializer: worker ? serializer : counting, worker, clock: systemClock,
+    speed: Infinity, count: RECORDS, producerId: 'bench', sink,
   });
   const rate = measure(stats.acked, t0, c0, bytes);
-  await producer.disconnect();
+  const admin = kafka.admin();
+  await admin.connect();
   await admin.deleteTopics({ topics: [topics.clickstream.name, topics.sales.name] });
   await admin.disconnect();
   return rate;
@@ -107,9 +102,10 @@ const variants: [string, () => Promise<Rate>][] = [
   ['generate', async () => offline('none')],
   ['generate+json', async () => offline('json')],
   ['generate+avro', async () => offline('avro')],
-  ['produce-json', () => online(new JsonEventSerializer(), SINK_DEFAULTS)],
-  ['produce-json-4mb', () => online(new JsonEventSerializer(), { batchSize: 20_000, maxBytes: 4_000_000 })],
-  ['produce-avro', () => online(new AvroRegistrySerializer(registry.url), SINK_DEFAULTS)],
+  ['produce-json', () => online(new JsonEventSerializer(), false)],
+  ['produce-json-4mb', () => online(new JsonEventSerializer(), false, { batchSize: 20_000, maxBytes: 4_000_000 })],
+  ['produce-json-worker', () => online(new JsonEventSerializer(), true)],
+  ['produce-avro-worker', () => online(new AvroRegistrySerializer(registry.url), true)],
 ];
 const results = new Map<string, Rate[]>(variants.map(([name]) => [name, []]));
 try {
@@ -132,7 +128,7 @@ try {
 const load = (await readFile('/proc/loadavg', 'utf8').catch(() => '?')).split(' ').slice(0, 3).join(' ');
 const section = [
   `Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? '?'}, shared with other work (load average at the end: ${load}); Node ${process.version}; kafkajs 2.2.4 against Kafka 4.3.1 (KRaft, one node); ${new Date().toISOString().slice(0, 10)}.`,
-  `Benchmark: \`npx tsx benchmarks/producer.bench.ts --write\`. ${RECORDS.toLocaleString('en-US')} generated records (clickstream and sales, 20,000/s simulated rate, no faults) per run, variants interleaved, median of ${RUNS} runs. Records/s counts broker-acknowledged records for the produce variants; records per CPU-second divides by this process's CPU time (user + system, all threads), which the other work on the machine does not inflate; the broker's CPU is not counted.`,
+  `Benchmark: \`npx tsx benchmarks/producer.bench.ts --write\`. ${RECORDS.toLocaleString('en-US')} generated records (clickstream and sales, 20,000/s simulated rate, no faults) per run, variants interleaved, median of ${RUNS} runs. Records/s counts broker-acknowledged records for the produce variants; records per CPU-second divides by this process's CPU time (user + system, all threads, so the worker's too), which the other work on the machine does not inflate; the broker's CPU is not counted. Bytes/record is not counted for the worker variants (the serializer runs in the worker).`,
   '',
   '| variant | median records/s | runs (records/s) | median records per CPU-second | bytes/record |',
   '|---|---|---|---|---|',

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../deploy/config.ts';
 import { systemClock } from '../../runtime/time/clock.ts';
-import { RecordGenerator, type GeneratedKind } from '../../connectors/sources/generator/record-generator.ts';
-import { ensureTopics } from '../../connectors/sources/kafka/ensure-topics.ts';
-import { idempotentProducer, producerId, sourceKafka } from '../../connectors/sources/kafka/kafka-client.ts';
-import { RecordSink } from '../../connectors/sources/kafka/record-sink.ts';
-import { runProducer, type ProduceStats } from '../../connectors/sources/producer/produce-runner.ts';
+import type { GeneratedKind, GeneratorOptions } from '../../connectors/sources/generator/record-generator.ts';
+import { DEFAULT_PRODUCTS } from '../../connectors/sources/generator/world.ts';
+import { producerId, sourceKafka } from '../../connectors/sources/kafka/kafka-client.ts';
+import { runProduceJob } from '../../connectors/sources/producer/produce-job.ts';
+import type { ProduceStats } from '../../connectors/sources/producer/produce-runner.ts';
 import { serializerFor } from '../../connectors/sources/serde/serializer-for.ts';
 import { parseDuration, parseNumber } from '../../connectors/sources/util/parse-duration.ts';
 import { Topics, renamed, type TopicSpec } from '../../topologies/topics.ts';
@@ -27,6 +27,7 @@ const USAGE = `usage: streamhouse produce <what>[,<what>...] [options]
   --duplicates F      share sent twice (same event id) --malformed F share replaced by bad payloads
   --format json|avro  value format (avro registers schemas with the configured registry; default json)
   --topic-prefix P    prefix every topic name (tests, sandboxes)
+  --no-worker         generate in the main thread (by default a worker thread generates and serializes)
 Stops cleanly on Ctrl-C, flushing what was generated.`;
 
 export async function run(args: string[]): Promise<number> {
@@ -37,7 +38,8 @@ export async function run(args: string[]): Promise<number> {
       seed: { type: 'string', default: '1' }, start: { type: 'string' }, speed: { type: 'string', default: '1' },
       jitter: { type: 'string', default: '0' }, late: { type: 'string', default: '0' }, 'beyond-48h': { type: 'string', default: '0.2' },
       duplicates: { type: 'string', default: '0' }, malformed: { type: 'string', default: '0' },
-      format: { type: 'string', default: 'json' }, 'topic-prefix': { type: 'string', default: '' }, help: { type: 'boolean' },
+      format: { type: 'string', default: 'json' }, 'topic-prefix': { type: 'string', default: '' }, 'no-worker': { type: 'boolean' },
+      help: { type: 'boolean' },
     },
   });
   const what = positionals[0]?.split(',') ?? [];
@@ -49,28 +51,19 @@ export async function run(args: string[]): Promise<number> {
   const start = values.start ? Date.parse(values.start) : systemClock.now();
   if (Number.isNaN(start)) throw new RangeError(`--start: "${values.start}" is not an ISO date-time`);
   const seed = parseNumber(values.seed, '--seed', 0, 2 ** 32 - 1);
-  const generator = new RecordGenerator({
+  const generator: GeneratorOptions = {
     seed, startTime: start, rate: parseNumber(values.rate, '--rate', 1e-6), kinds,
     faults: {
       jitterMs: parseDuration(values.jitter, '--jitter'), lateFraction: parseNumber(values.late, '--late', 0, 1),
       beyondLatenessShare: parseNumber(values['beyond-48h'], '--beyond-48h', 0, 1),
       duplicateFraction: parseNumber(values.duplicates, '--duplicates', 0, 1), malformedFraction: parseNumber(values.malformed, '--malformed', 0, 1),
     },
-  });
+  };
   const prefix = values['topic-prefix'];
   const b = Topics.bronze;
   const specs = { clickstream: b.clickstream, sales: b.sales, customers: b.customers, campaigns: b.campaigns, products: b.products } as const;
   const topics = Object.fromEntries(kinds.map((k) => [k, renamed(specs[k] as TopicSpec, prefix + specs[k].name)])) as Record<GeneratedKind, TopicSpec>;
   const config = loadConfig();
-  const serializer = serializerFor(values.format, config);
-  const kafka = sourceKafka(config.kafka.brokers, 'streamhouse-produce');
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, kinds.map((k) => topics[k]));
-  await admin.disconnect();
-  await serializer.prepare(kinds.map((k) => topics[k]));
-  const producer = idempotentProducer(kafka);
-  await producer.connect();
   const abort = new AbortController();
   const stop = (): void => {
     if (!abort.signal.aborted) console.error('\nstopping: flushing what was generated...');
@@ -80,19 +73,19 @@ export async function run(args: string[]): Promise<number> {
   process.once('SIGTERM', stop);
   console.log(`producing ${kinds.join('+')} to ${kinds.map((k) => topics[k].name).join(', ')} (seed ${seed}, ${values.format})`);
   try {
-    const stats = await runProducer({
-      generator, serializer, sink: new RecordSink(producer), topics, clock: systemClock, seed,
+    const stats = await runProduceJob({
+      generator, topics, kafka: sourceKafka(config.kafka.brokers, 'streamhouse-produce'), serializer: serializerFor(values.format, config),
+      worker: !values['no-worker'], clock: systemClock, signal: abort.signal, producerId: producerId('streamhouse-produce'),
       speed: values.speed === 'max' ? Infinity : parseNumber(values.speed, '--speed', 1e-6),
       // The catalog alone is a finite list: stop after it unless told otherwise.
-      count: values.count ? parseNumber(values.count, '--count', 0) : kinds.length === 1 && kinds[0] === 'products' ? generator.simulation.world.products.length : undefined,
+      count: values.count ? parseNumber(values.count, '--count', 0) : kinds.length === 1 && kinds[0] === 'products' ? DEFAULT_PRODUCTS : undefined,
       durationMs: values.duration ? parseDuration(values.duration, '--duration') : undefined,
-      signal: abort.signal, producerId: producerId('streamhouse-produce'), onProgress: (s) => console.log(line(s)),
+      onProgress: (s) => console.log(line(s)),
     });
     console.log(`done (${stats.stoppedBy}): ${line(stats)}`);
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    await producer.disconnect();
   }
   return 0;
 }

@@ -75,9 +75,12 @@ const CAMPAIGN_CHANNELS: readonly (readonly [string, string, string])[] = [
   ['display', 'dv360', 'display'],
 ];
 
+/** Products in a generated catalog unless told otherwise. */
+export const DEFAULT_PRODUCTS = 2000;
+
 export function buildWorld(seed: number, opts: { products?: number; campaignsPerChannel?: number } = {}): World {
   const prng = new Prng(seed, 'world');
-  const count = opts.products ?? 2000;
+  const count = opts.products ?? DEFAULT_PRODUCTS;
   const products: GenProduct[] = [];
   for (let i = 0; i < count; i++) {
     const [code, categoryId, median, brands] = prng.pick(CATEGORIES);

@@ -24,8 +24,24 @@ export class AvroRegistrySerializer implements EventSerializer {
   readonly registry: SchemaRegistry;
   private readonly ids = new Map<string, { id: number; type: avro.Type; header: Buffer }>();
 
-  constructor(registryUrl: string) {
+  constructor(readonly registryUrl: string) {
     this.registry = new SchemaRegistry({ host: registryUrl }, { [SchemaType.AVRO]: { logicalTypes: LOGICAL_TYPES } });
+  }
+
+  /** A serializer for schemas already registered (ids per topic name), doing no I/O. */
+  static withIds(registryUrl: string, topics: readonly TopicSpec[], ids: Readonly<Record<string, number>>): AvroRegistrySerializer {
+    const s = new AvroRegistrySerializer(registryUrl);
+    for (const topic of topics) {
+      const id = ids[topic.name];
+      if (id === undefined) throw new Error(`AvroRegistrySerializer.withIds: no schema id for ${topic.name}`);
+      s.remember(topic, id);
+    }
+    return s;
+  }
+
+  /** The schema ids registered so far, per topic name. */
+  schemaIds(): Record<string, number> {
+    return Object.fromEntries([...this.ids].map(([topic, e]) => [topic, e.id]));
   }
 
   async prepare(topics: readonly TopicSpec[]): Promise<void> {
@@ -33,11 +49,15 @@ export class AvroRegistrySerializer implements EventSerializer {
       if (this.ids.has(topic.name)) continue;
       const subject = `${topic.name}-value`;
       const { id } = await this.registry.register({ type: SchemaType.AVRO, schema: schemaText(topic.schema) }, { subject });
-      const header = Buffer.alloc(5);
-      header.writeUInt8(MAGIC, 0);
-      header.writeUInt32BE(id, 1);
-      this.ids.set(topic.name, { id, type: avroType(topic.schema), header });
+      this.remember(topic, id);
     }
+  }
+
+  private remember(topic: TopicSpec, id: number): void {
+    const header = Buffer.alloc(5);
+    header.writeUInt8(MAGIC, 0);
+    header.writeUInt32BE(id, 1);
+    this.ids.set(topic.name, { id, type: avroType(topic.schema), header });
   }
 
   serialize(topic: TopicSpec, value: unknown): Buffer {

@@ -1,12 +1,9 @@
 import { spawn } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { idempotentProducer } from '../../../../connectors/sources/kafka/kafka-client.ts';
-import { ensureTopics } from '../../../../connectors/sources/kafka/ensure-topics.ts';
-import { RecordSink } from '../../../../connectors/sources/kafka/record-sink.ts';
 import { RecordGenerator, type GeneratorOptions } from '../../../../connectors/sources/generator/record-generator.ts';
-import { runProducer } from '../../../../connectors/sources/producer/produce-runner.ts';
 import { AvroRegistrySerializer } from '../../../../connectors/sources/serde/avro-registry-serializer.ts';
 import type { EventSerializer } from '../../../../connectors/sources/serde/event-serializer.ts';
+import { runProduceJob } from '../../../../connectors/sources/producer/produce-job.ts';
 import { JsonEventSerializer } from '../../../../connectors/sources/serde/json-serializer.ts';
 import { schemaViolation } from '../../../../connectors/sources/serde/avro-types.ts';
 import { loadConfig } from '../../../../deploy/config.ts';
@@ -27,22 +24,10 @@ const topicsFor = (run: string) => ({
 
 async function produce(run: string, options: GeneratorOptions, count: number, serializer: EventSerializer = new JsonEventSerializer()) {
   const topics = topicsFor(run);
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, [topics.clickstream, topics.sales]);
-  await admin.disconnect();
-  await serializer.prepare([topics.clickstream, topics.sales]);
-  const producer = idempotentProducer(kafka);
-  await producer.connect();
-  try {
-    const stats = await runProducer({
-      generator: new RecordGenerator(options), serializer, sink: new RecordSink(producer), topics, clock: systemClock,
-      speed: Infinity, count, producerId: 'it', seed: options.seed,
-    });
-    return { stats, topics };
-  } finally {
-    await producer.disconnect();
-  }
+  const stats = await runProduceJob({
+    generator: options, topics, kafka, serializer, worker: false, clock: systemClock, speed: Infinity, count, producerId: 'it',
+  });
+  return { stats, topics };
 }
 
 const START = Date.UTC(2026, 5, 1, 12);
@@ -109,6 +94,26 @@ describe('streamhouse produce into Kafka', () => {
       const right = byPartition(await readAll(kafka, b.topics[kind].name));
       expect(Object.keys(left).length).toBeGreaterThan(1);
       expect(right).toEqual(left);
+    }
+  });
+
+  it('the CLI, generating in a worker thread, writes exactly what the in-thread generator writes', async () => {
+    const options: GeneratorOptions = { seed: 9, startTime: START, rate: 8, kinds: ['clickstream', 'sales'], faults };
+    const inline = await produce('inline', options, 5000);
+    const cli = spawn('node', ['bin/streamhouse.mjs', 'produce', 'clickstream,sales', '--seed', '9', '--start', new Date(START).toISOString(), '--rate', '8',
+      '--speed', 'max', '--count', '5000', '--jitter', '5s', '--late', String(faults.lateFraction), '--beyond-48h', String(faults.beyondLatenessShare),
+      '--duplicates', String(faults.duplicateFraction), '--malformed', String(faults.malformedFraction), '--topic-prefix', `${prefix}worker.`]);
+    let out = '';
+    cli.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    cli.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    expect(await new Promise((resolve) => cli.on('exit', resolve)), out).toBe(0);
+    for (const kind of ['clickstream', 'sales'] as const) {
+      // Order within a partition is kept; sort is stable, so sorting by partition compares per-partition sequences.
+      const lines = (ms: ReadMessage[]) => ms.sort((x, y) => x.partition - y.partition).map((m) => `${m.partition}|${m.key}|${m.value.toString('base64')}`);
+      const a = lines(await readAll(kafka, inline.topics[kind].name));
+      const b = lines(await readAll(kafka, `${prefix}worker.${Topics.bronze[kind].name}`));
+      expect(b.length).toBeGreaterThan(0);
+      expect(b).toEqual(a);
     }
   });
 
