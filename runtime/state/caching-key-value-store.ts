@@ -8,6 +8,12 @@ import type { KeyValueIteratorEntry, KeyValueStore, StateStoreContext } from './
 export interface CachingOptions {
   /** Upper bound of the cache in bytes (keys, values and per-entry overhead). Default 10 MiB. */
   maxBytes?: number;
+  /**
+   * Write nothing for a key created and deleted again between two write-downs (neither
+   * the store nor the changelog ever had it). Default true; the window cache turns it off,
+   * because there every write also advances the store's stream time.
+   */
+  dropTransientDeletes?: boolean;
 }
 
 export const CACHING_DEFAULTS = { maxBytes: 10 * 1024 * 1024 } as const;
@@ -22,7 +28,8 @@ export type CacheFlushListener = (key: Buffer, value: Buffer | null, timestamp: 
  * A write-back cache over a byte store. Writes stay in memory until `flush` (each
  * commit) or until the cache outgrows `maxBytes`; then every dirty entry is written down
  * once, so N writes to one key between commits cost one inner write and one changelog
- * record. On overflow, after writing the dirty entries down, least recently used entries
+ * record (none when the key was created and deleted again in between, by default). On overflow,
+ * after writing the dirty entries down, least recently used entries
  * are evicted until the cache is under 90% of its bound. Reads check the cache first and keep what they load
  * (including "absent"). Scans merge the dirty entries with a scan of the inner store.
  * `approximateNumEntries` is exact when the inner count is: each dirty entry remembers
@@ -34,12 +41,14 @@ export class CachingKeyValueStore implements KeyValueStore<Buffer, Buffer>, Batc
   /** Entries the dirty cache adds to (or removes from) the inner count. */
   private countDelta = 0;
   private listener: CacheFlushListener | undefined;
+  private readonly dropTransientDeletes: boolean;
 
   constructor(
     private readonly inner: KeyValueStore<Buffer, Buffer>,
     options: CachingOptions = {},
   ) {
     this.cache = new LruWriteCache(options.maxBytes ?? CACHING_DEFAULTS.maxBytes);
+    this.dropTransientDeletes = options.dropTransientDeletes ?? true;
   }
 
   get name(): string {
@@ -155,6 +164,8 @@ export class CachingKeyValueStore implements KeyValueStore<Buffer, Buffer>, Batc
     const timestamped = isTimestampedWriter(inner) ? inner : undefined;
     const known = isKnownWriter(inner) ? inner : undefined;
     this.cache.drainDirty((entry) => {
+      // Put and deleted again before reaching the store: neither it nor the changelog ever saw it.
+      if (entry.value === null && !entry.below && this.dropTransientDeletes) return;
       if (timestamped !== undefined) timestamped.writeAt(entry.key, entry.value, entry.timestamp, entry.below);
       else if (known !== undefined) known.writeKnown(entry.key, entry.value, entry.below);
       else if (entry.value === null) inner.delete(entry.key);

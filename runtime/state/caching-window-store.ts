@@ -26,7 +26,7 @@ export class CachingWindowStore implements WindowStore<Buffer, Buffer>, BatchRes
     options: CachingOptions = {},
   ) {
     if (inner.retainDuplicates) throw new TypeError(`window store ${inner.name} retains duplicates and cannot be cached`);
-    this.cache = new CachingKeyValueStore(new WindowKeyValueView(inner), options);
+    this.cache = new CachingKeyValueStore(new WindowKeyValueView(inner), { ...options, dropTransientDeletes: false });
   }
 
   get name(): string {
