@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run(args
   registry: { summary: 'run the Confluent-compatible schema registry (default 127.0.0.1:8081)', load: () => import('./commands/registry.ts') },
   produce: { summary: 'generate realistic clickstream and sales traffic into the bronze topics', load: () => import('./commands/produce.ts') },
   sink: { summary: 'run a sink connector: `sink lake --config FILE` writes topics into Iceberg tables', load: () => import('./commands/sink.ts') },
+  lake: { summary: 'Iceberg table maintenance: `lake compact|expire|clean ns.table...`', load: () => import('./commands/lake.ts') },
   catalog: { summary: 'run the Iceberg REST catalog (default 127.0.0.1:8181, state in SQLite)', load: () => import('./commands/catalog.ts') },
   ingest: { summary: 'load batch files (CSV, JSON Lines, Parquet; local or S3) into the bronze topics', load: () => import('./commands/ingest.ts') },
 };
