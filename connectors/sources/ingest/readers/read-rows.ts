@@ -1,4 +1,4 @@
-import { Transform, type Readable } from 'node:stream';
+import { Transform, pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { IngestError } from '../ingest-error.ts';
 import type { SourceFile } from '../source-files.ts';
@@ -28,7 +28,10 @@ export async function* readRows(file: SourceFile, format: SourceFormat, progress
       done(null, chunk);
     },
   });
-  let stream: Readable = (await file.open()).pipe(counter);
-  if (file.uri.toLowerCase().endsWith('.gz')) stream = stream.pipe(createGunzip());
+  // pipeline() destroys every stage on an error (a reset S3 connection, a corrupt gzip
+  // stream), so the error reaches the reader instead of leaving it waiting.
+  const stages: (Readable | Transform)[] = [await file.open(), counter];
+  if (file.uri.toLowerCase().endsWith('.gz')) stages.push(createGunzip());
+  const stream = pipeline(stages, () => undefined) as unknown as Readable;
   yield* format === 'csv' ? readCsv(stream) : readJsonLines(stream);
 }

@@ -49,6 +49,13 @@ describe('readRows', () => {
     expect(progress.bytes).toBe(file!.size);
   });
 
+  it('surfaces a corrupt gzip stream as an error instead of hanging', async () => {
+    const path = join(dir, 'bad.csv.gz');
+    writeFileSync(path, 'not gzip at all');
+    const [file] = await listFiles({ kind: 'local', path });
+    await expect(collect(readRows(file!, 'csv', { bytes: 0 }))).rejects.toThrow('incorrect header check');
+  });
+
   it('reads Parquet rows with 1-based row numbers, int64 and timestamps as numbers', async () => {
     const n = 25_000;
     const buf = parquetWriteBuffer({
