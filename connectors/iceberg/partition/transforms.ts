@@ -42,7 +42,7 @@ export function partitionPathValue(transform: string, value: unknown): string {
   const iso = (ms: number) => new Date(ms).toISOString();
   switch (transform) {
     case 'day': return iso(Number(value) * 86_400_000).slice(0, 10);
-    case 'hour': return iso(Number(value) * 3_600_000).slice(0, 13);
+    case 'hour': return iso(Number(value) * 3_600_000).slice(0, 13).replace('T', '-');
     case 'month': return `${1970 + Math.floor(Number(value) / 12)}-${String((Number(value) % 12) + 1).padStart(2, '0')}`;
     case 'year': return String(1970 + Number(value));
     default: return encodeURIComponent(value instanceof Uint8Array ? Buffer.from(value).toString('hex') : String(value));
