@@ -1,5 +1,5 @@
 import type { BatchRestorable, RestoreRecord } from './batch-restore.ts';
-import { sessionKey } from './internal/session-key-codec.ts';
+import { decodeSessionKey, sessionKey } from './internal/session-key-codec.ts';
 import type { SegmentedSessionStore } from './segmented-session-store.ts';
 import type { SessionEntry, SessionStore } from './session-store.ts';
 import { StateStoreError } from './state-store-error.ts';
@@ -31,13 +31,22 @@ export class ChangeLoggingSessionStore implements SessionStore<Buffer, Buffer>, 
   }
 
   put(key: Buffer, start: number, end: number, value: Buffer | null): void {
+    this.putEncoded(sessionKey(key, start, end), value);
+  }
+
+  /** Writes and logs a session given by its changelog key; `timestamp` defaults to the current event time. */
+  putEncoded(changelogKey: Buffer, value: Buffer | null, timestamp?: number): void {
     const context = this.context;
     if (context === undefined) {
       throw new StateStoreError('STORE_NOT_OPEN', `store ${this.name} is not initialized`, { context: { store: this.name } });
     }
-    const changelogKey = sessionKey(key, start, end);
     this.inner.putEncoded(changelogKey, value);
-    context.logChange(this.name, changelogKey, value, context.currentTimestamp?.() ?? end);
+    const time = timestamp ?? context.currentTimestamp?.() ?? decodeSessionKey(changelogKey).end;
+    context.logChange(this.name, changelogKey, value, time);
+  }
+
+  get observedStreamTime(): number {
+    return this.inner.observedStreamTime;
   }
 
   remove(key: Buffer, start: number, end: number): void {

@@ -1,0 +1,109 @@
+import type { BatchRestorable, RestoreRecord } from './batch-restore.ts';
+import { CachingKeyValueStore, type CachingOptions } from './caching-key-value-store.ts';
+import { decodeSessionKey, sessionKey, sessionKeyUpperBound } from './internal/session-key-codec.ts';
+import { SessionKeyValueView, type EncodedSessionStore } from './internal/session-key-value-view.ts';
+import type { SessionEntry, SessionStore } from './session-store.ts';
+import type { StateStoreContext } from './state-store.ts';
+
+/**
+ * A write-back cache in front of a session store (typically change-logging over
+ * segmented): the key-value cache over a view keyed by `[key][end][start]`. A session
+ * that grows with every record of a commit interval (each merge removes the old session
+ * and puts the longer one) reaches the store and its changelog once, as its final
+ * session plus one removal of the session that was there before; the intermediate ones
+ * are created and removed inside the cache and written nowhere. `findSessions` and
+ * `fetch` merge the cache with the store; `all` writes the cache down first. Sessions
+ * whose end is past the retention (counted from the largest end the cache or the store
+ * has seen) are neither returned nor kept.
+ */
+export class CachingSessionStore implements SessionStore<Buffer, Buffer>, BatchRestorable {
+  private readonly cache: CachingKeyValueStore;
+  private observed = -1;
+
+  constructor(
+    private readonly inner: EncodedSessionStore,
+    options: CachingOptions = {},
+  ) {
+    this.cache = new CachingKeyValueStore(new SessionKeyValueView(inner), options);
+  }
+
+  get name(): string {
+    return this.inner.name;
+  }
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+  get retentionMs(): number {
+    return this.inner.retentionMs;
+  }
+
+  init(context: StateStoreContext): Promise<void> {
+    return this.cache.init(context);
+  }
+
+  put(key: Buffer, start: number, end: number, value: Buffer | null): void {
+    if (end > this.observed) this.observed = end;
+    if (this.isExpired(end)) return; // the store below would drop it too
+    if (value === null) this.cache.delete(sessionKey(key, start, end));
+    else this.cache.put(sessionKey(key, start, end), value);
+  }
+
+  remove(key: Buffer, start: number, end: number): void {
+    this.put(key, start, end, null);
+  }
+
+  fetchSession(key: Buffer, start: number, end: number): Buffer | undefined {
+    return this.isExpired(end) ? undefined : this.cache.get(sessionKey(key, start, end));
+  }
+
+  async *findSessions(key: Buffer, earliestSessionEnd: number, latestSessionStart: number): AsyncGenerator<SessionEntry<Buffer, Buffer>> {
+    const from = sessionKey(key, 0, Math.max(0, earliestSessionEnd));
+    for await (const entry of this.cache.range(from, sessionKeyUpperBound(key))) {
+      const s = decodeSessionKey(entry.key);
+      if (s.key.length !== key.length || s.end < earliestSessionEnd || this.isExpired(s.end)) continue;
+      if (s.start > latestSessionStart) return; // sessions of a key do not overlap: all later ones start later
+      yield { key, start: s.start, end: s.end, value: entry.value };
+    }
+  }
+
+  fetch(key: Buffer): AsyncIterable<SessionEntry<Buffer, Buffer>> {
+    return this.findSessions(key, 0, Number.MAX_SAFE_INTEGER);
+  }
+
+  all(): AsyncIterable<SessionEntry<Buffer, Buffer>> {
+    this.cache.writeDown();
+    return this.live(this.inner.all());
+  }
+
+  flush(): Promise<void> {
+    return this.cache.flush();
+  }
+
+  close(): Promise<void> {
+    return this.cache.close();
+  }
+
+  restore(key: Buffer, value: Buffer | null): void {
+    this.cache.restore(key, value);
+  }
+
+  beginRestore(): void {
+    this.cache.beginRestore();
+  }
+
+  restoreBatch(records: readonly RestoreRecord[]): Promise<void> {
+    return this.cache.restoreBatch(records);
+  }
+
+  endRestore(): Promise<void> {
+    return this.cache.endRestore();
+  }
+
+  private async *live(sessions: AsyncIterable<SessionEntry<Buffer, Buffer>>): AsyncGenerator<SessionEntry<Buffer, Buffer>> {
+    for await (const s of sessions) if (!this.isExpired(s.end)) yield s;
+  }
+
+  private isExpired(end: number): boolean {
+    return end <= Math.max(this.observed, this.inner.observedStreamTime) - this.inner.retentionMs;
+  }
+}
