@@ -1,4 +1,4 @@
-import { Kafka, KafkaJSError, logLevel, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
 import { IcebergError } from '../errors.ts';
 import { RestCatalogClient } from '../client/rest-catalog-client.ts';
 import { S3FileIO, type FileIO } from '../io/file-io.ts';
@@ -108,7 +108,8 @@ export class LakeSink {
         this.serialized(() => this.onBatch({ ...p, heartbeat: () => p.heartbeat().catch((err: Error) => this.log(`[lake-sink] heartbeat: ${err.message}`)) })).catch((err: unknown) => {
           // Group errors (a rebalance, an expired session after a long outage) are kafkajs's
           // to handle: it rejoins, and GROUP_JOIN seeks back to the buffered positions.
-          if (err instanceof KafkaJSError) throw err;
+          // (kafkajs is CommonJS: its error classes are not named ESM exports, so match the name.)
+          if (err instanceof Error && err.name.startsWith('KafkaJS')) throw err;
           this.fail(err);
         }),
     });

@@ -40,7 +40,7 @@ describe('avroToIceberg', () => {
       type: 'record',
       name: 'Order',
       fields: [
-        ...(ORDER as { fields: { name: string }[] }).fields.filter((f) => f.name !== 'day' && f.name !== 'lines'),
+        ...(ORDER as unknown as { fields: { name: string }[] }).fields.filter((f) => f.name !== 'day' && f.name !== 'lines'),
         { name: 'lines', type: { type: 'array', items: { type: 'record', name: 'Line', fields: [{ name: 'sku', type: 'string' }, { name: 'qty', type: 'int' }, { name: 'discount', type: 'double' }] } } },
         { name: 'coupon', type: 'string' },
       ],
