@@ -30,7 +30,8 @@ const copy = (o: Offsets): Offsets => new Map([...o].map(([t, p]) => [t, new Map
  * an earlier attempt whose answer was lost did commit.
  */
 export class TableSink {
-  private metadata!: TableMetadata;
+  /** Undefined until the first record's schema is known (Avro values with no configured schema). */
+  private metadata?: TableMetadata;
   private committed: Offsets = new Map();
   private positions: Offsets = new Map();
   private rows: Row[] = [];
@@ -49,9 +50,17 @@ export class TableSink {
     return `${this.def.namespace.join('.')}.${this.def.name}`;
   }
 
-  /** Creates or evolves the table and loads its committed offsets. */
+  /**
+   * Creates or evolves the table and loads its committed offsets. Without a schema yet
+   * (no fields: Avro values whose schema comes with the first record), an existing
+   * table is only loaded, and a missing one is created by the first `evolve`.
+   */
   async open(): Promise<Offsets> {
-    this.metadata = (await ensureTable(this.ctx.client, { ...this.def, avro: this.avro })).metadata;
+    const known = ((this.avro as { fields?: unknown[] }).fields ?? []).length > 0;
+    this.metadata = known
+      ? (await ensureTable(this.ctx.client, { ...this.def, avro: this.avro })).metadata
+      : (await this.ctx.client.loadTable(this.def.namespace, this.def.name))?.metadata;
+    if (!this.metadata) return new Map();
     this.committed = offsetsOf(this.metadata);
     this.positions = copy(this.committed);
     return copy(this.committed);
@@ -59,7 +68,7 @@ export class TableSink {
 
   /** Follows a new writer schema: pending rows are written first, then the table evolves. */
   async evolve(avro: AvroSchema): Promise<void> {
-    if (JSON.stringify(avro) === JSON.stringify(this.avro)) return;
+    if (this.metadata && JSON.stringify(avro) === JSON.stringify(this.avro)) return;
     await this.roll();
     this.avro = avro;
     this.metadata = (await ensureTable(this.ctx.client, { ...this.def, avro })).metadata;
@@ -86,7 +95,7 @@ export class TableSink {
   /** Writes the buffered rows as data files (not yet visible). Safe to retry. */
   async roll(): Promise<void> {
     if (this.rows.length === 0) return;
-    const m = this.metadata;
+    const m = this.metadata!;
     const files = await writeDataFiles(this.ctx.io, m.location, currentSchema(m), defaultSpec(m), this.rows);
     this.pending.push(...files);
     this.rows = [];
@@ -96,6 +105,7 @@ export class TableSink {
   /** Rolls and commits one snapshot; returns the offsets now committed, or undefined if nothing changed. */
   async commit(): Promise<Offsets | undefined> {
     await this.roll();
+    if (!this.metadata) return undefined; // no record has been appended yet: no table to hold offsets
     if (this.pending.length === 0 && sameOffsets(this.positions, this.committed, this.def.topics)) return undefined;
     const target = copy(this.positions);
     let landed = false;
