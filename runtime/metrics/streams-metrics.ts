@@ -13,6 +13,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
  * - restoration: `streamhouse_restore_records_restored{task,store}` of `streamhouse_restore_records_total{task,store}`.
  * - `streamhouse_dlq_records_total{topic}`, `streamhouse_rebalances_total`, `streamhouse_tasks_active`.
  * - backpressure: `streamhouse_backpressure_pauses_total{topic}`, `streamhouse_buffered_records`.
+ * - `streamhouse_task_recoveries_total{task}`: exactly-once tasks reopened after a failed commit.
  */
 export class StreamsMetrics {
   readonly registry: Registry;
@@ -27,6 +28,7 @@ export class StreamsMetrics {
   readonly dlqRecords: Counter<'topic'>;
   readonly rebalances: Counter;
   readonly backpressurePauses: Counter<'topic'>;
+  readonly taskRecoveries: Counter<'task'>;
   readonly bufferedRecords: Gauge;
   readonly activeTasks: Gauge;
   readonly state: Gauge<'state'>;
@@ -94,6 +96,12 @@ export class StreamsMetrics {
       name: 'streamhouse_backpressure_pauses_total',
       help: 'Input partitions paused because their task buffer was full (output or processing not keeping up).',
       labelNames: ['topic'],
+      registers,
+    });
+    this.taskRecoveries = new Counter({
+      name: 'streamhouse_task_recoveries_total',
+      help: 'Tasks reopened after a failed exactly-once commit (fenced or stuck producer): state wiped, restored, reprocessed.',
+      labelNames: ['task'],
       registers,
     });
     this.bufferedRecords = new Gauge({

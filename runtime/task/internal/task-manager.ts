@@ -469,6 +469,7 @@ export class TaskManager {
    */
   private async recoverTask(t: ActiveTask): Promise<void> {
     if (!this.eos) return;
+    this.metrics.taskRecoveries.inc({ task: t.id });
     this.tasks.delete(t.id);
     for (const topic of t.sub.sourceTopics) this.byPartition.delete(`${topic}:${t.partition}`);
     for (const topic of t.sub.sourceTopics) this.consumer!.pause([{ topic, partitions: [t.partition] }]);
