@@ -12,6 +12,7 @@ import { readManifestList } from '../../../../connectors/iceberg/table/scan.ts';
 import { upsert } from '../../../../connectors/iceberg/table/upsert.ts';
 import { testCatalog } from '../harness.ts';
 import { pyiceberg } from '../pyiceberg.ts';
+import { buildJavaReader, readWithJava } from '../java-reader.ts';
 
 const SALE: AvroSchema = {
   type: 'record',
@@ -94,6 +95,21 @@ describe('maintenance and upserts, checked with PyIceberg', () => {
     const [rows2, files2] = (await read(customers, [{ op: 'rows', order_by: 'customer_id' }, { op: 'files' }])) as [{ customer_id: number; tier: string }[], { count: number; delete_files: number }];
     expect(rows2.map((r) => [r.customer_id, r.tier])).toEqual(expected);
     expect(files2).toMatchObject({ count: 1, delete_files: 0 });
+  });
+
+  it('reads back with Apache Iceberg’s Java library (strict metadata parser, Avro manifests, position deletes)', async () => {
+    buildJavaReader();
+    const t = (await env.client.loadTable(ns, customers))!;
+    const view = await readWithJava(env.io, t.metadataLocation, t.metadata);
+    expect(view.formatVersion).toBe(2);
+    expect(view.fields).toEqual([[1, 'customer_id', 'long'], [2, 'name', 'string'], [3, 'tier', 'string']]);
+    expect(view.snapshots.map((s) => [s.sequenceNumber, s.operation])).toEqual([[1, 'overwrite'], [2, 'overwrite'], [3, 'overwrite'], [4, 'replace']]);
+    // 5 + 2 + 2 rows appended, 3 position deletes; the compaction leaves one file of 6 rows.
+    expect(view.snapshots.map((s) => [s.liveRecords, s.liveDataFiles, s.liveDeleteFiles])).toEqual([[5, 1, 0], [7, 2, 1], [9, 3, 2], [6, 1, 0]]);
+    const s = (await env.client.loadTable(ns, sales))!;
+    const sales_ = await readWithJava(env.io, s.metadataLocation, s.metadata);
+    expect(sales_.spec).toContain('event_time_day: day(4)');
+    expect(sales_.snapshots.at(-1)).toMatchObject({ operation: 'replace', liveRecords: 300, liveDataFiles: 2, totalRecords: '300' });
   });
 
   it('expires old snapshots and deletes the files only they used', async () => {
