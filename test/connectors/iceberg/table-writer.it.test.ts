@@ -119,6 +119,22 @@ describe('Iceberg table writer, read back with PyIceberg', () => {
     expect(one!.count).toBe(2);
   });
 
+  it('retries commits that lose the race: 5 concurrent appends all land, with sequence numbers 3..7', async () => {
+    const ctx = { client: env.client, io: env.io, namespace: ns, table: name, nowMs: () => Date.now() };
+    const convert = avroRowConverter(ORDER);
+    const m = (await env.client.loadTable(ns, name))!.metadata;
+    await Promise.all(
+      [0, 1, 2, 3, 4].map(async (w) => {
+        const files = await writeDataFiles(env.io, m.location, currentSchema(m), defaultSpec(m), [convert(order(1000 + w))]);
+        await commitSnapshot(ctx, { operation: 'append', addedData: files });
+      }),
+    );
+    const after = (await env.client.loadTable(ns, name))!.metadata;
+    expect(after.snapshots.map((s) => s['sequence-number'])).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    const [count] = (await pyiceberg(env.catalog.url, ident, [{ op: 'count' }])) as [number];
+    expect(count).toBe(95);
+  });
+
   it('writes Parquet field ids that pyarrow reads directly', async () => {
     const [p] = await pyiceberg(env.catalog.url, ident, [{ op: 'parquet_ids' }]) as [{ field_ids: Record<string, number>; types: Record<string, string> }];
     expect(p.field_ids).toEqual({ order_id: 1, customer: 2, total: 3, event_time: 4, local_time: 5, tags: 6, attrs: 8, address: 11, note: 14 });
