@@ -5,14 +5,15 @@
  *   generate                  the generator alone (sessions, funnels, faults off)
  *   generate+json             ... and JSON serialization
  *   generate+avro             ... and Avro serialization (the registry serializer's encoding, no I/O)
- *   produce-json              generator -> JSON -> idempotent producer (the sink's defaults), one thread
+ *   produce-json              generator -> JSON -> idempotent producer, one thread (`streamhouse produce`)
  *   produce-json-4mb          the same with 4 MB requests (20,000 records) instead of about 1 MB
  *   produce-json-worker       generation and JSON in a worker thread, the producer in the main one
- *                             (what `streamhouse produce` does)
+ *                             (`streamhouse produce --worker`)
  *   produce-avro-worker       the same with Avro (Confluent framing, schema ids from a registry)
  *
  * RECORDS records (clickstream and sales), RUNS runs of each variant, interleaved; the
- * median is reported. Run: npx tsx benchmarks/producer.bench.ts [--write] (--write replaces
+ * median is reported (BENCH_RECORDS, BENCH_RUNS and BENCH_VARIANTS=a,b override). Run:
+ * npx tsx benchmarks/producer.bench.ts [--write] (--write replaces
  * the "Producers" section of benchmarks/RESULTS.md). Needs Kafka (npm run services:up).
  */
 import { randomBytes } from 'node:crypto';
@@ -107,6 +108,8 @@ const variants: [string, () => Promise<Rate>][] = [
   ['produce-json-worker', () => online(new JsonEventSerializer(), true)],
   ['produce-avro-worker', () => online(new AvroRegistrySerializer(registry.url), true)],
 ];
+const only = process.env.BENCH_VARIANTS?.split(',');
+if (only) variants.splice(0, variants.length, ...variants.filter(([name]) => only.includes(name)));
 const results = new Map<string, Rate[]>(variants.map(([name]) => [name, []]));
 try {
   for (let i = 0; i < RUNS; i++) {

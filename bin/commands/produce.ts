@@ -27,7 +27,7 @@ const USAGE = `usage: streamhouse produce <what>[,<what>...] [options]
   --duplicates F      share sent twice (same event id) --malformed F share replaced by bad payloads
   --format json|avro  value format (avro registers schemas with the configured registry; default json)
   --topic-prefix P    prefix every topic name (tests, sandboxes)
-  --no-worker         generate in the main thread (by default a worker thread generates and serializes)
+  --worker            generate and serialize in a worker thread (the main thread only produces)
 Stops cleanly on Ctrl-C, flushing what was generated.`;
 
 export async function run(args: string[]): Promise<number> {
@@ -38,7 +38,7 @@ export async function run(args: string[]): Promise<number> {
       seed: { type: 'string', default: '1' }, start: { type: 'string' }, speed: { type: 'string', default: '1' },
       jitter: { type: 'string', default: '0' }, late: { type: 'string', default: '0' }, 'beyond-48h': { type: 'string', default: '0.2' },
       duplicates: { type: 'string', default: '0' }, malformed: { type: 'string', default: '0' },
-      format: { type: 'string', default: 'json' }, 'topic-prefix': { type: 'string', default: '' }, 'no-worker': { type: 'boolean' },
+      format: { type: 'string', default: 'json' }, 'topic-prefix': { type: 'string', default: '' }, worker: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -75,7 +75,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     const stats = await runProduceJob({
       generator, topics, kafka: sourceKafka(config.kafka.brokers, 'streamhouse-produce'), serializer: serializerFor(values.format, config),
-      worker: !values['no-worker'], clock: systemClock, signal: abort.signal, producerId: producerId('streamhouse-produce'),
+      worker: values.worker === true, clock: systemClock, signal: abort.signal, producerId: producerId('streamhouse-produce'),
       speed: values.speed === 'max' ? Infinity : parseNumber(values.speed, '--speed', 1e-6),
       // The catalog alone is a finite list: stop after it unless told otherwise.
       count: values.count ? parseNumber(values.count, '--count', 0) : kinds.length === 1 && kinds[0] === 'products' ? DEFAULT_PRODUCTS : undefined,

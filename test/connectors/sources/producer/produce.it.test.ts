@@ -97,12 +97,12 @@ describe('streamhouse produce into Kafka', () => {
     }
   });
 
-  it('the CLI, generating in a worker thread, writes exactly what the in-thread generator writes', async () => {
+  it('the CLI with --worker (generation in a worker thread) writes exactly what the in-thread generator writes', async () => {
     const options: GeneratorOptions = { seed: 9, startTime: START, rate: 8, kinds: ['clickstream', 'sales'], faults };
     const inline = await produce('inline', options, 5000);
     const cli = spawn('node', ['bin/streamhouse.mjs', 'produce', 'clickstream,sales', '--seed', '9', '--start', new Date(START).toISOString(), '--rate', '8',
       '--speed', 'max', '--count', '5000', '--jitter', '5s', '--late', String(faults.lateFraction), '--beyond-48h', String(faults.beyondLatenessShare),
-      '--duplicates', String(faults.duplicateFraction), '--malformed', String(faults.malformedFraction), '--topic-prefix', `${prefix}worker.`]);
+      '--duplicates', String(faults.duplicateFraction), '--malformed', String(faults.malformedFraction), '--worker', '--topic-prefix', `${prefix}worker.`]);
     let out = '';
     cli.stdout.on('data', (d: Buffer) => (out += d.toString()));
     cli.stderr.on('data', (d: Buffer) => (out += d.toString()));
