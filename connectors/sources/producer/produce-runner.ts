@@ -77,7 +77,7 @@ export async function runProducer(o: ProduceRunOptions): Promise<ProduceStats> {
           s.at = now;
           s.headers = { ...base[t], [LINEAGE_HEADERS.ingestTime]: String(now) };
         }
-        const value = data.subarray(i === 0 ? 0 : batch.ends[i - 1]!, batch.ends[i]!);
+        const value = batch.values ? batch.values[i]! : data.subarray(i === 0 ? 0 : batch.ends[i - 1]!, batch.ends[i]!);
         await o.sink.write(o.topics[t]!.name, { key: batch.keys[i]!, value, headers: s.headers });
         stats.sent++;
         stats.byFault[FAULT_CODES[batch.faults[i]!]!]++;

@@ -14,6 +14,8 @@ export const FAULT_CODES: readonly FaultedRecord['fault'][] = ['none', 'late', '
  * index of its topic, its key, its arrival (simulated) time and its fault code.
  */
 export interface EncodedBatch {
+  /** The values one by one, when the batch stays in this thread (no packing copy). */
+  readonly values?: Buffer[];
   readonly topics: Uint8Array;
   readonly keys: string[];
   readonly data: Uint8Array;
@@ -45,7 +47,8 @@ export class BatchEncoder {
     kinds.forEach((k, i) => (this.topicIndex[k] = i));
   }
 
-  encode(size: number): EncodedBatch {
+  /** `pack`: put the values in one buffer (`data`, to transfer to another thread) instead of `values`. */
+  encode(size: number, pack = true): EncodedBatch {
     const values: Buffer[] = new Array(size);
     const batch = { topics: new Uint8Array(size), keys: new Array<string>(size), ends: new Uint32Array(size), arrivals: new Float64Array(size), faults: new Uint8Array(size) };
     let end = 0;
@@ -64,16 +67,18 @@ export class BatchEncoder {
       batch.arrivals[i] = item.arrival;
       batch.faults[i] = FAULT_CODES.indexOf(item.fault);
     }
-    return { ...batch, data: Buffer.concat(values, end) };
+    return pack ? { ...batch, data: Buffer.concat(values, end) } : { ...batch, values, data: EMPTY };
   }
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** Generates in this thread. */
 export class InlineSource implements RecordSource {
   constructor(private readonly encoder: BatchEncoder, private readonly batchSize = 1000) {}
 
   async next(): Promise<EncodedBatch> {
-    return this.encoder.encode(this.batchSize);
+    return this.encoder.encode(this.batchSize, false);
   }
 
   async close(): Promise<void> {}
