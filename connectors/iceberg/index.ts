@@ -14,6 +14,7 @@ export { RestCatalogClient, type LoadedTable } from './client/rest-catalog-clien
 export { startCatalog, type CatalogOptions, type RunningCatalog } from './catalog/start-catalog.ts';
 export type { CatalogStore } from './catalog/store.ts';
 export { SqliteCatalogStore } from './catalog/sqlite-store.ts';
+export { PostgresCatalogStore } from './catalog/postgres-store.ts';
 export { ensureTable, type TableDefinition } from './table/ensure-table.ts';
 export { writeDataFiles } from './table/data-writer.ts';
 export { commitSnapshot, type SnapshotChange, type CommitContext } from './table/commit-snapshot.ts';
