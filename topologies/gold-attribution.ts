@@ -11,11 +11,12 @@ import type { PipelineConfig } from './pipeline-config.ts';
 /**
  * Gold campaign attribution: revenue credited per model × channel × campaign, under the five
  * models of logic/attribution with the configured lookback (7 days) and half-life. Per
- * customer, a store keeps the recent campaign touches and orders with the credits last
- * given; an order is attributed when it arrives, and a touch that arrives later (out of
+ * customer, a store keeps the recent campaign touches and orders (credits are recomputed
+ * from them, never stored, which keeps the state small); an order is attributed when it arrives, and a touch that arrives later (out of
  * order) re-attributes the orders in its lookback: the old credits are retracted and the new
  * ones added, so the totals are corrected. Orders more than 48 h behind the task's greatest
  * event time can no longer change and are forgotten, and touches too old for any open order.
+ * The changes are summed per total in a store and sent every `attributionFlushMs`.
  */
 export interface AttributionRow {
   readonly model: AttributionModel;
@@ -40,11 +41,11 @@ interface Delta {
   readonly count: number;
 }
 
+/** An open order. Its credits are not stored: they follow from the touches, so they are recomputed. */
 interface OrderState {
   readonly eventId: string;
   readonly time: number;
   readonly cents: Cents;
-  readonly parts: Part[];
 }
 
 interface CustomerState {
@@ -52,12 +53,13 @@ interface CustomerState {
   readonly orders: OrderState[];
 }
 
-export const ATTRIBUTION_STORES = { customers: 'gold-attribution-customers', clock: 'gold-attribution-clock', totals: 'gold-attribution-totals' } as const;
+export const ATTRIBUTION_STORES = { customers: 'gold-attribution-customers', clock: 'gold-attribution-clock', pending: 'gold-attribution-pending', totals: 'gold-attribution-totals' } as const;
 
 class AttributionProcessor implements Processor<string, InputEvent, string, Delta> {
   private context!: ProcessorContext<string, Delta>;
   private customers!: KeyValueStore<string, CustomerState>;
   private clock!: KeyValueStore<string, number>;
+  private pending!: KeyValueStore<string, Delta>;
 
   constructor(private readonly config: PipelineConfig) {}
 
@@ -65,6 +67,8 @@ class AttributionProcessor implements Processor<string, InputEvent, string, Delt
     this.context = context;
     this.customers = context.getStateStore(ATTRIBUTION_STORES.customers);
     this.clock = context.getStateStore(ATTRIBUTION_STORES.clock);
+    this.pending = context.getStateStore(ATTRIBUTION_STORES.pending);
+    context.schedule(this.config.attributionFlushMs, 'WALL_CLOCK_TIME', (now) => this.flush(now));
   }
 
   process(record: StreamRecord<string, InputEvent>): void {
@@ -89,24 +93,40 @@ class AttributionProcessor implements Processor<string, InputEvent, string, Delt
       const cents = toCents(orderRevenue(order, this.config.rates));
       const parts = this.attribute(order.time, cents, touches);
       emit([], parts);
-      orders = [...orders, { eventId: order.eventId, time: order.time, cents, parts }];
+      orders = [...orders, { eventId: order.eventId, time: order.time, cents }];
     } else {
       const click = e as ClickStreamEvent;
       const touch: Touch = { touchId: click.eventId, time: click.time, channel: click.channel, campaign: click.campaign! };
+      const before = touches;
       touches = [...touches, touch];
-      orders = orders.map((o) => {
-        if (o.time < touch.time || o.time - touch.time > this.config.lookbackMs) return o;
-        const parts = this.attribute(o.time, o.cents, touches);
-        emit(o.parts, parts);
-        return { ...o, parts };
-      });
+      for (const o of orders) {
+        if (o.time < touch.time || o.time - touch.time > this.config.lookbackMs) continue;
+        emit(this.attribute(o.time, o.cents, before), this.attribute(o.time, o.cents, touches));
+      }
     }
-    for (const [key, d] of net) if (d.count !== 0 || d.cents !== '0') this.context.forward({ key, value: d, timestamp: record.timestamp, headers: {} });
+    for (const [key, d] of net) {
+      const p = this.pending.get(key);
+      this.pending.put(key, p === undefined ? d : { ...d, cents: addCents(p.cents, d.cents), count: p.count + d.count });
+    }
     const openFrom = maxTime - ALLOWED_LATENESS_MS;
     orders = orders.filter((o) => o.time >= openFrom);
     touches = touches.filter((t) => t.time >= openFrom - this.config.lookbackMs);
     if (orders.length === 0 && touches.length === 0) this.customers.delete(record.key);
     else this.customers.put(record.key, { touches, orders });
+  }
+
+  /**
+   * Sends the pending changes, one per total, and clears them. Summing them in a logged
+   * store first keeps the output small (a touch can re-attribute many orders) and is
+   * exactly-once like any other store write.
+   */
+  private async flush(now: number): Promise<void> {
+    const due: [string, Delta][] = [];
+    for await (const { key, value } of this.pending.all()) due.push([key, value]);
+    for (const [key, d] of due) {
+      this.pending.delete(key);
+      if (d.count !== 0 || d.cents !== '0') this.context.forward({ key, value: d, timestamp: now, headers: {} });
+    }
   }
 
   private attribute(time: number, cents: Cents, touches: readonly Touch[]): Part[] {
@@ -129,11 +149,12 @@ interface Total {
 export function buildGoldAttribution(builder: StreamsBuilder, silver: KStream<string, InputEvent>, config: PipelineConfig): void {
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ATTRIBUTION_STORES.customers), Serdes.String(), Serdes.Json<CustomerState>()));
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ATTRIBUTION_STORES.clock), Serdes.String(), Serdes.Json<number>()));
+  builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ATTRIBUTION_STORES.pending), Serdes.String(), Serdes.Json<Delta>()));
   silver
     .filter((_k, e) => e.type === 'order' || (e.type === 'click' && e.campaign !== null))
     .selectKey((_k, e) => (e.type === 'order' ? e.customerId : (e as ClickStreamEvent).userId))
     .repartition({ name: 'attribution-by-customer', keySerde: Serdes.String(), valueSerde: Serdes.Json<InputEvent>() })
-    .process(() => new AttributionProcessor(config), { named: 'gold-attributor', stores: [ATTRIBUTION_STORES.customers, ATTRIBUTION_STORES.clock] })
+    .process(() => new AttributionProcessor(config), { named: 'gold-attributor', stores: [ATTRIBUTION_STORES.customers, ATTRIBUTION_STORES.clock, ATTRIBUTION_STORES.pending] })
     .groupByKey({ keySerde: Serdes.String(), valueSerde: Serdes.Json<Delta>(), name: 'gold-attribution' })
     .aggregate<Total>(
       () => ({ part: null, cents: '0', count: 0 }),

@@ -18,6 +18,8 @@ export interface PipelineConfig {
   readonly rfmReferenceTime: number | null;
   /** How often the RFM population is rescored when it changed (wall clock, ms). */
   readonly rfmScoreIntervalMs: number;
+  /** How often the attribution changes summed per total are sent (wall clock, ms). */
+  readonly attributionFlushMs: number;
   /** Interaction weights and half-life of the ML features. */
   readonly features: FeatureConfig;
   /** DQ score threshold under which an alert fires (0..1). Default 0.999. */
@@ -30,6 +32,7 @@ export const PIPELINE_DEFAULTS: Omit<PipelineConfig, 'topics'> = {
   halfLifeMs: 7 * 86_400_000,
   rfmReferenceTime: null,
   rfmScoreIntervalMs: 1000,
+  attributionFlushMs: 500,
   features: DEFAULT_FEATURE_CONFIG,
   dqThreshold: 0.999,
 };
