@@ -53,7 +53,7 @@ export function uniqueName(prefix: string): string {
 
 /** Produces `count` records with keys drawn from `keys` distinct ones. */
 export async function produceInput(kafka: Kafka, topic: string, count: number, keys: number, timestamps = false): Promise<void> {
-  const producer = kafka.producer();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 }); // no duplicates on retries
   await producer.connect();
   const batch = 5000;
   for (let start = 0; start < count; start += batch) {
@@ -187,7 +187,7 @@ async function measureLatency(kafka: Kafka, s: Settings, input: string, output: 
   });
   await joined;
   await new Promise((r) => setTimeout(r, 1000));
-  const producer = kafka.producer();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 }); // no duplicates on retries
   await producer.connect();
   phaseStart = Date.now();
   const tickMs = 20;

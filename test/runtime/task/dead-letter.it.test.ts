@@ -37,7 +37,7 @@ describe('poison pills go to the dead-letter topic', () => {
     const output = `${prefix}-out`;
     const dlq = `${prefix}-dlq`;
     await createTopics(admin, [input, output], 3);
-    const producer = kafka.producer();
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 }); // no duplicates on retries
     await producer.connect();
     const messages = [];
     const nextOffset = [0, 0, 0];

@@ -36,7 +36,7 @@ describe('KafkaStreams with a GlobalKTable', () => {
     const output = `${prefix}-enriched`;
     await createTopics(admin, [customers], 2);
     await createTopics(admin, [orders, output], 3);
-    const producer = kafka.producer();
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 }); // no duplicates on retries
     await producer.connect();
     await producer.send({ topic: customers, messages: Array.from({ length: 50 }, (_, i) => ({ key: `c${i}`, value: `name-${i}` })) });
 

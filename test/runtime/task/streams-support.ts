@@ -35,9 +35,12 @@ export async function deleteTopics(admin: Admin, topics: string[], prefix?: stri
   if (doomed.length > 0) await admin.deleteTopics({ topics: doomed }).catch(() => undefined);
 }
 
-/** Input keys `k0..k<keys-1>`, round robin; returns the expected count per key. */
+/**
+ * Input keys `k0..k<keys-1>`, round robin; returns the expected count per key. The producer
+ * is idempotent: a retried request on the loaded broker must not duplicate input records.
+ */
 export async function produceKeys(kafka: Kafka, topic: string, from: number, count: number, keys: number): Promise<Map<string, number>> {
-  const producer = kafka.producer();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 }); // no duplicates on retries
   await producer.connect();
   const expected = new Map<string, number>();
   for (let start = from; start < from + count; start += 1000) {
