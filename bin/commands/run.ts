@@ -1,65 +1,79 @@
-import { createServer } from 'node:http';
+import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import { loadConfig } from '../../deploy/config.ts';
+import type { KafkaStreams } from '../../runtime/index.ts';
+import { liveBatch } from '../../topologies/app/live-traffic.ts';
+import { startMedallionApp, type MedallionApp } from '../../topologies/app/medallion-app.ts';
+import { PlatformMetrics } from '../../topologies/app/platform-metrics.ts';
+import { startPlatformServer } from '../../topologies/app/platform-server.ts';
+import { pipelineConfig } from '../../topologies/pipeline-config.ts';
 
 /**
- * The platform's main job. Until the medallion topologies land, it is a small demo:
- * a producer writes synthetic page views to `streamhouse.demo.events` (6 partitions),
- * a consumer group reads them back, and the instance serves /metrics and /healthz.
+ * The platform's main job (`npm start`): a traffic producer writes live events to bronze,
+ * the medallion application runs every layer (silver gate, sessions, gold sales, channels,
+ * attribution, RFM, ML features) with exactly-once, and one HTTP server serves /healthz,
+ * /readyz, /metrics and the feature queries. `--scale N` runs N instances in this process;
+ * a second `npm start` (with another STREAMHOUSE_HTTP_PORT) joins the same consumer group.
+ * `--rate N` sets the events per second (default 200; 0 produces nothing).
  */
-export async function run(_args: string[]): Promise<number> {
+export const APPLICATION_ID = 'streamhouse-medallion';
+
+function flag(args: string[], name: string, fallback: number): number {
+  const at = args.indexOf(name);
+  if (at < 0) return fallback;
+  const value = Number(args[at + 1]);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} needs a non-negative integer, got ${JSON.stringify(args[at + 1])}`);
+  return value;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const scale = Math.max(1, flag(args, '--scale', 1));
+  const rate = flag(args, '--rate', 200);
   const config = loadConfig();
-  const topic = 'streamhouse.demo.events';
-  const kafka = new Kafka({ clientId: 'streamhouse-demo', brokers: config.kafka.brokers, logLevel: logLevel.WARN });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 6 }] });
-  await admin.disconnect();
+  const pipeline = pipelineConfig();
+  const metrics = new PlatformMetrics();
+  const apps: MedallionApp[] = [];
+  const instances = (): KafkaStreams[] => apps.map((a) => a.streams);
+  const server = await startPlatformServer(config.http.host, config.http.port, metrics, instances, pipeline);
+  for (let i = 0; i < scale; i++) {
+    const stateDir = join(process.cwd(), '.cache', 'state', `${process.pid}-${i}`);
+    apps.push(await startMedallionApp({ applicationId: APPLICATION_ID, brokers: config.kafka.brokers, httpEnabled: false, stateDir }));
+  }
 
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'streamhouse_' });
-  const produced = new Counter({ name: 'streamhouse_demo_produced_total', help: 'Demo events produced', registers: [registry] });
-  const consumed = new Counter({ name: 'streamhouse_demo_consumed_total', help: 'Demo events consumed', registers: [registry] });
-
-  const producer = kafka.producer({ idempotent: true });
-  const consumer = kafka.consumer({ groupId: 'streamhouse-demo' });
-  await Promise.all([producer.connect(), consumer.connect()]);
-  await consumer.subscribe({ topics: [topic] });
-  await consumer.run({ eachBatch: async ({ batch }) => consumed.inc(batch.messages.length) });
-
-  const server = createServer(async (req, res) => {
-    if (req.url === '/metrics') {
-      res.setHeader('content-type', registry.contentType);
-      res.end(await registry.metrics());
-    } else if (req.url === '/healthz' || req.url === '/readyz') {
-      res.end('ok\n');
-    } else {
-      res.statusCode = 404;
-      res.end('not found\n');
-    }
-  });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(config.http.port, config.http.host, resolve));
-
-  let seq = 0;
-  const timer = setInterval(async () => {
-    const messages = Array.from({ length: 50 }, () => {
-      const n = seq++;
-      return { key: `user-${n % 97}`, value: JSON.stringify({ event_id: n, event_type: 'view', event_time: new Date().toISOString() }) };
-    });
-    await producer.send({ topic, messages }).then(() => produced.inc(messages.length), (e: Error) => console.error(e.message));
+  const kafka = new Kafka({ clientId: 'streamhouse-traffic', brokers: config.kafka.brokers, logLevel: logLevel.ERROR });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  let batch = 0;
+  let sending = false;
+  const traffic = setInterval(() => {
+    if (rate === 0 || sending) return;
+    sending = true;
+    const events = liveBatch(`p${process.pid}`, batch++, Math.max(1, Math.round(rate / 10)), Date.now());
+    const messages = events.map((e) => ({ key: null, value: JSON.stringify(e), headers: { 'sh-source': 'generator', 'sh-producer': `streamhouse-traffic@${process.pid}`, 'sh-ingest-time': String(Date.now()), 'sh-format': 'json' } }));
+    producer
+      .send({ topic: pipeline.topics.bronzeEvents, messages })
+      .then(() => metrics.produced.inc(messages.length), (e: Error) => console.error(`[traffic] ${e.message}`))
+      .finally(() => (sending = false));
   }, 100);
+  let consumedSeen = 0;
   const report = setInterval(async () => {
-    const p = (await produced.get()).values[0]?.value ?? 0;
-    const c = (await consumed.get()).values[0]?.value ?? 0;
-    console.log(`[demo] produced ${p}, consumed ${c}`);
-  }, 5000);
+    let consumed = 0;
+    for (const s of instances()) for (const v of (await s.metrics.recordsConsumed.get()).values) if (v.labels.topic === pipeline.topics.bronzeEvents) consumed += v.value;
+    if (consumed > consumedSeen) metrics.consumed.inc(consumed - consumedSeen);
+    consumedSeen = Math.max(consumedSeen, consumed);
+  }, 1000);
 
-  console.log(`streamhouse is running
-  kafka          ${config.kafka.brokers.join(',')}   (demo topic ${topic})
-  object store   ${config.s3.endpoint}   (bucket ${config.s3.bucket})
-  metrics        http://${config.http.host}:${config.http.port}/metrics
-  health         http://${config.http.host}:${config.http.port}/healthz
+  const base = `http://${config.http.host}:${config.http.port}`;
+  const t = pipeline.topics;
+  console.log(`streamhouse is running (${scale} instance${scale > 1 ? 's' : ''} of ${APPLICATION_ID}, traffic ${rate} events/s)
+  kafka          ${config.kafka.brokers.join(',')}
+  bronze         ${t.bronzeEvents}
+  silver         ${t.silverEvents}, ${t.sessions}; rejected: ${t.dlq}, ${t.late}, ${t.duplicates}
+  gold           ${t.salesPerformance}, ${t.channelPerformance}, ${t.attribution}, ${t.rfm}, ${t.features}
+  features       ${base}/features/<customerId>   (e.g. ${base}/features/u1)
+  lake           ${config.catalog.url}   (Iceberg sink: \`streamhouse sink lake --config FILE\`)
+  metrics        ${base}/metrics
+  health         ${base}/healthz
 Press Ctrl-C to stop.`);
 
   await new Promise<void>((resolve) => {
@@ -69,10 +83,10 @@ Press Ctrl-C to stop.`);
     process.on('SIGTERM', () => resolve());
   });
   console.log('stopping...');
-  clearInterval(timer);
+  clearInterval(traffic);
   clearInterval(report);
-  await consumer.disconnect();
   await producer.disconnect();
+  for (const app of apps) await app.close();
   await new Promise((r) => server.close(r));
   console.log('stopped.');
   return 0;

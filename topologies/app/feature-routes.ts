@@ -5,9 +5,9 @@ import type { PipelineConfig } from '../pipeline-config.ts';
 
 /**
  * Interactive queries: `GET /features/<customerId>` answers the customer's ML features
- * from this instance's state stores (the feature store of the task that owns the
- * customer, and the RFM row of the scorer task when it runs here). 404 when no local task
- * holds the customer (another instance may).
+ * from the state stores of the local instances (the feature store of the task that owns
+ * the customer, and the RFM row of the scorer task when it runs here). 404 when no local
+ * task holds the customer (another instance may).
  */
 export interface Route {
   readonly method: string;
@@ -15,26 +15,33 @@ export interface Route {
   readonly handler: RouteHandler;
 }
 
-function lookup<V>(streams: KafkaStreams, store: string, key: string): V | undefined {
-  for (const { store: s } of streams.localStores<KeyValueStore<string, V>>(store)) {
-    const v = s.get(key);
-    if (v !== undefined) return v;
+function lookup<V>(instances: readonly KafkaStreams[], store: string, key: string): V | undefined {
+  for (const streams of instances) {
+    for (const { store: s } of streams.localStores<KeyValueStore<string, V>>(store)) {
+      const v = s.get(key);
+      if (v !== undefined) return v;
+    }
   }
   return undefined;
 }
 
-export function featureRoutes(streams: KafkaStreams, config: PipelineConfig): Route[] {
-  const handler: RouteHandler = (_req, res, url) => {
+export function featuresOf(instances: readonly KafkaStreams[], customerId: string, config: PipelineConfig): Record<string, unknown> | undefined {
+  const state = customerId === '' ? undefined : lookup<FeatureState>(instances, FEATURE_STORE, customerId);
+  if (state === undefined) return undefined;
+  const rfm = lookup<string>(instances, RFM_STORES.emitted, customerId);
+  return { ...featureRecordOf(customerId, state, config), rfm: rfm === undefined ? null : (JSON.parse(rfm) as unknown) };
+}
+
+export function featuresHandler(instances: () => readonly KafkaStreams[], config: PipelineConfig): RouteHandler {
+  return (_req, res, url) => {
     const customerId = decodeURIComponent(url.pathname.slice('/features/'.length));
-    const state = customerId === '' ? undefined : lookup<FeatureState>(streams, FEATURE_STORE, customerId);
+    const features = featuresOf(instances(), customerId, config);
     res.setHeader('content-type', 'application/json');
-    if (state === undefined) {
-      res.statusCode = 404;
-      res.end(JSON.stringify({ error: `no features for customer ${JSON.stringify(customerId)} on this instance` }) + '\n');
-      return;
-    }
-    const rfm = lookup<string>(streams, RFM_STORES.emitted, customerId);
-    res.end(JSON.stringify({ ...featureRecordOf(customerId, state, config), rfm: rfm === undefined ? null : JSON.parse(rfm) }) + '\n');
+    if (features === undefined) res.statusCode = 404;
+    res.end(JSON.stringify(features ?? { error: `no features for customer ${JSON.stringify(customerId)} on this instance` }) + '\n');
   };
-  return [{ method: 'GET', prefix: '/features/', handler }];
+}
+
+export function featureRoutes(streams: KafkaStreams, config: PipelineConfig): Route[] {
+  return [{ method: 'GET', prefix: '/features/', handler: featuresHandler(() => [streams], config) }];
 }
