@@ -51,7 +51,7 @@ export class LakeSink {
     this.io = new S3FileIO(config.s3);
     const client = new RestCatalogClient(config.catalogUrl);
     for (const t of config.tables) {
-      const sink = new TableSink({ client, io: this.io, nowMs: this.nowMs }, { namespace: t.namespace, name: t.table, avro: t.schema ?? { type: 'record', name: 'Empty', fields: [] }, topics: t.topics, ...(t.partitionBy ? { partitionBy: t.partitionBy } : {}) });
+      const sink = new TableSink({ client, io: this.io, nowMs: this.nowMs }, { namespace: t.namespace, name: t.table, avro: t.schema ?? { type: 'record', name: 'Empty', fields: [] }, topics: t.topics, ...(t.partitionBy ? { partitionBy: t.partitionBy } : {}), ...(t.key ? { key: t.key } : {}) });
       const decoder = t.format === 'json' ? jsonDecoder(t.schema!) : confluentAvroDecoder(this.config.registryUrl!);
       for (const topic of t.topics) this.routes.set(topic, { sink, decoder });
     }
@@ -159,7 +159,7 @@ export class LakeSink {
       }
       sink.add(row, batch.topic, batch.partition, offset, bytes);
       this.stats.records++;
-      if (sink.bufferedBytes >= this.config.rollBytes) await this.retry(`roll ${sink.name}`, () => sink.roll(), heartbeat);
+      if (sink.bufferedBytes >= this.config.rollBytes) await this.retry(`roll ${sink.name}`, () => sink.flush(), heartbeat);
     }
     await heartbeat();
     if (this.nowMs() - this.lastCommit >= this.config.commitIntervalMs) await this.commitAll(heartbeat);

@@ -13,6 +13,11 @@ export interface SinkTableConfig {
   schema?: AvroSchema;
   /** Partition expressions, default `day(event_time)` when that column exists. */
   partitionBy?: string[];
+  /**
+   * Primary-key columns: the table becomes an upsert table (one current row per key,
+   * position deletes); each commit applies the buffered records, the last per key winning.
+   */
+  key?: string[];
 }
 
 export interface LakeSinkConfig {

@@ -8,6 +8,7 @@ import type { AvroSchema } from '../schema/avro-to-iceberg.ts';
 import { commitSnapshot } from '../table/commit-snapshot.ts';
 import { writeDataFiles } from '../table/data-writer.ts';
 import { ensureTable, type TableDefinition } from '../table/ensure-table.ts';
+import { upsert } from '../table/upsert.ts';
 import { encodeOffsets, OFFSETS_KEY, offsetsOf, sameOffsets, type Offsets } from './offsets.ts';
 
 export interface TableSinkContext {
@@ -92,9 +93,15 @@ export class TableSink {
     return this.rows.length;
   }
 
+  /** The size roll: keyed tables commit (an upsert needs its rows), others write files. */
+  async flush(): Promise<void> {
+    if (this.def.key?.length) await this.commit();
+    else await this.roll();
+  }
+
   /** Writes the buffered rows as data files (not yet visible). Safe to retry. */
   async roll(): Promise<void> {
-    if (this.rows.length === 0) return;
+    if (this.rows.length === 0 || this.def.key?.length) return;
     const m = this.metadata!;
     const files = await writeDataFiles(this.ctx.io, m.location, currentSchema(m), defaultSpec(m), this.rows);
     this.pending.push(...files);
@@ -106,9 +113,29 @@ export class TableSink {
   async commit(): Promise<Offsets | undefined> {
     await this.roll();
     if (!this.metadata) return undefined; // no record has been appended yet: no table to hold offsets
-    if (this.pending.length === 0 && sameOffsets(this.positions, this.committed, this.def.topics)) return undefined;
+    if (this.pending.length === 0 && this.rows.length === 0 && sameOffsets(this.positions, this.committed, this.def.topics)) return undefined;
     const target = copy(this.positions);
     let landed = false;
+    const fence = (m: TableMetadata) => {
+      const current = offsetsOf(m);
+      if (sameOffsets(current, this.committed, this.def.topics)) return;
+      if (sameOffsets(current, target, this.def.topics)) {
+        landed = true;
+        throw new IcebergError('ALREADY_COMMITTED', 'an earlier attempt of this commit succeeded');
+      }
+      throw new IcebergError('FENCED', `table ${this.name} holds offsets ${encodeOffsets(current)}, this sink expected ${encodeOffsets(this.committed)}: another writer is committing to it`);
+    };
+    if (this.def.key?.length) {
+      try {
+        await upsert({ client: this.ctx.client, io: this.ctx.io, namespace: this.def.namespace, table: this.def.name, nowMs: this.ctx.nowMs }, this.rows, { [OFFSETS_KEY]: encodeOffsets(target) }, fence);
+      } catch (err) {
+        if (!landed) throw err;
+      }
+      this.committed = target;
+      this.rows = [];
+      this.bufferedBytes = 0;
+      return copy(target);
+    }
     try {
       const { metadata } = await commitSnapshot(
         { client: this.ctx.client, io: this.ctx.io, namespace: this.def.namespace, table: this.def.name, nowMs: this.ctx.nowMs },
@@ -116,15 +143,7 @@ export class TableSink {
           operation: 'append',
           addedData: this.pending,
           summary: { [OFFSETS_KEY]: encodeOffsets(target) },
-          validate: (m) => {
-            const current = offsetsOf(m);
-            if (sameOffsets(current, this.committed, this.def.topics)) return;
-            if (sameOffsets(current, target, this.def.topics)) {
-              landed = true;
-              throw new IcebergError('ALREADY_COMMITTED', 'an earlier attempt of this commit succeeded');
-            }
-            throw new IcebergError('FENCED', `table ${this.name} holds offsets ${encodeOffsets(current)}, this sink expected ${encodeOffsets(this.committed)}: another writer is committing to it`);
-          },
+          validate: fence,
         },
       );
       this.metadata = metadata;

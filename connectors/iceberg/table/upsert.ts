@@ -1,7 +1,7 @@
 import { IcebergError } from '../errors.ts';
 import { readParquetRows } from '../internal/parquet-read.ts';
 import type { DataFile } from '../manifest/model.ts';
-import { currentSchema, currentSnapshot, defaultSpec } from '../metadata/table-metadata.ts';
+import { currentSchema, currentSnapshot, defaultSpec, type TableMetadata } from '../metadata/table-metadata.ts';
 import type { Row } from '../schema/avro-values.ts';
 import { carryOffsets } from '../sink/offsets.ts';
 import { commitSnapshot, type CommitContext } from './commit-snapshot.ts';
@@ -24,11 +24,18 @@ const keyOf = (row: Row, key: string[]) => JSON.stringify(key.map((k) => row[k])
  * The plan is only valid on the snapshot it read, so a concurrent commit makes the
  * whole upsert start over (the snapshot id is asserted, not merely retried).
  */
-export async function upsert(ctx: CommitContext, rows: Row[], extraSummary: Record<string, string> = {}): Promise<{ inserted: number; updated: number }> {
+export async function upsert(
+  ctx: CommitContext,
+  rows: Row[],
+  extraSummary: Record<string, string> = {},
+  /** Called with the metadata each plan starts from; throw to give up (the sink's fencing). */
+  check?: (metadata: TableMetadata) => void,
+): Promise<{ inserted: number; updated: number }> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const loaded = await ctx.client.loadTable(ctx.namespace, ctx.table);
     if (!loaded) throw new IcebergError('NO_SUCH_TABLE', `table ${ctx.namespace.join('.')}.${ctx.table} does not exist`);
     const m = loaded.metadata;
+    check?.(m);
     const schema = currentSchema(m);
     const ids = schema['identifier-field-ids'] ?? [];
     const key = ids.map((id) => schema.fields.find((f) => f.id === id)?.name).filter((n): n is string => !!n);

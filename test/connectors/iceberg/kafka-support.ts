@@ -19,14 +19,14 @@ export async function createTopics(admin: Admin, topics: string[], partitions: n
   }
 }
 
-/** Produces JSON values `make(i)` for i in [from, to), keyed by i, in batches. */
-export async function produceJson(k: Kafka, topic: string, from: number, to: number, make: (i: number) => unknown, batch = 5000): Promise<void> {
+/** Produces JSON values `make(i)` for i in [from, to), keyed by `key(i)` (default i), in batches. */
+export async function produceJson(k: Kafka, topic: string, from: number, to: number, make: (i: number) => unknown, batch = 5000, key: (i: number) => string = String): Promise<void> {
   const producer = k.producer({ idempotent: true });
   await producer.connect();
   try {
     for (let start = from; start < to; start += batch) {
       const messages = [];
-      for (let i = start; i < Math.min(to, start + batch); i++) messages.push({ key: String(i), value: JSON.stringify(make(i)) });
+      for (let i = start; i < Math.min(to, start + batch); i++) messages.push({ key: key(i), value: JSON.stringify(make(i)) });
       await producer.send({ topic, messages });
     }
   } finally {
