@@ -95,8 +95,8 @@ async function online(serializer: EventSerializer, worker: boolean, sink: Record
   return rate;
 }
 
-const NOTES = `Notes: the target is a sustained 20,000 events/s from one process (`produce-json` is what
-`streamhouse produce` runs). The wall-clock rate follows the machine's load: earlier runs of
+const NOTES = `Notes: the target is a sustained 20,000 events/s from one process (\`produce-json\` is what
+\`streamhouse produce\` runs). The wall-clock rate follows the machine's load: earlier runs of
 this benchmark at load averages of 10 to 20 gave produce-json medians of 4,000 to 18,000/s,
 while its records per CPU-second stayed at 24,000 to 28,000. Most of the producer's CPU is the
 Kafka client's per-record encoding (a buffer per record and per header, CRC32C in JavaScript);
