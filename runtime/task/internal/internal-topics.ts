@@ -1,6 +1,7 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
 import { StreamsError } from '../../errors/streams-error.ts';
 import type { TopologyPlan } from './task-handle.ts';
+import { createTopicsAndWait, type TopicCreationOptions } from './topic-creation.ts';
 
 /**
  * Works out how many partitions each internal topic needs and creates the missing ones:
@@ -8,9 +9,15 @@ import type { TopologyPlan } from './task-handle.ts';
  *   subtopology that writes it (the max over that subtopology's sources);
  * - a changelog gets the partition count of its subtopology's sources (one partition per
  *   task), with `cleanup.policy=compact`.
- * External source topics must exist. Returns the partition count of every subtopology.
+ * External source topics must exist. Creation is idempotent and waits until the metadata
+ * shows every partition (createTopicsAndWait). Returns the partition count of every subtopology.
  */
-export async function ensureInternalTopics(admin: Admin, plan: TopologyPlan, replicationFactor: number): Promise<Map<number, number>> {
+export async function ensureInternalTopics(
+  admin: Admin,
+  plan: TopologyPlan,
+  replicationFactor: number,
+  creation?: TopicCreationOptions,
+): Promise<Map<number, number>> {
   const metadata = await admin.fetchTopicMetadata({ topics: [] }).catch(() => ({ topics: [] }));
   const counts = new Map<string, number>(metadata.topics.map((t) => [t.name, t.partitions.length]));
   const repartition = new Map(plan.repartitionTopics.map((r) => [r.topic, r.partitions]));
@@ -60,17 +67,7 @@ export async function ensureInternalTopics(admin: Admin, plan: TopologyPlan, rep
       });
     }
   }
-  if (toCreate.length > 0) {
-    try {
-      await admin.createTopics({ topics: toCreate, waitForLeaders: true });
-    } catch (err) {
-      // Another instance may have created them at the same time.
-      const now = new Set(await admin.listTopics());
-      if (!toCreate.every((t) => now.has(t.topic))) {
-        throw new StreamsError('INTERNAL_TOPIC_CREATION_FAILED', `could not create internal topics: ${(err as Error).message}`, { cause: err, retriable: true });
-      }
-    }
-  }
+  if (toCreate.length > 0) await createTopicsAndWait(admin, toCreate, creation);
   return subCounts;
 }
 

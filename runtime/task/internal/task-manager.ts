@@ -8,6 +8,7 @@ import type { StreamsMetrics } from '../../metrics/streams-metrics.ts';
 import type { ResolvedConfig } from '../kafka-streams-config.ts';
 import { ChangelogReader } from './changelog-reader.ts';
 import { ensureInternalTopics } from './internal-topics.ts';
+import { createTopicsAndWait } from './topic-creation.ts';
 import type { OutputChannel } from './output-channel.ts';
 import type { RawRecord } from './record-collector.ts';
 import { SerialLock } from './serial-lock.ts';
@@ -481,8 +482,7 @@ export class TaskManager {
   }
 
   private async ensureTopic(topic: string): Promise<void> {
-    const existing = new Set(await this.admin.listTopics());
-    if (!existing.has(topic)) await this.admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: this.config.replicationFactor }] }).catch(() => undefined);
+    await createTopicsAndWait(this.admin, [{ topic, numPartitions: 1, replicationFactor: this.config.replicationFactor }]);
   }
 
   private outputOptions() {
