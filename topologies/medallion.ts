@@ -6,16 +6,19 @@ import { buildGoldRfm } from './gold-rfm.ts';
 import { buildGoldSales } from './gold-sales.ts';
 import type { InputEvent } from './logic/silver/input-event.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
+import { buildReconciliation } from './quality-reconciliation.ts';
+import { buildQualityScores } from './quality-scores.ts';
 import { buildSilverGate } from './silver-gate.ts';
 import { buildSilverSessions } from './silver-sessions.ts';
 
 /**
  * The whole medallion pipeline in one topology: the silver gate (bronze → silver, DLQ,
  * late, duplicates), sessions, and the gold outputs (sales performance, channel
- * performance, attribution, RFM, ML features), all reading the silver topic.
+ * performance, attribution, RFM, ML features) and data quality (DQ scores, reconciliation,
+ * alerts), all reading the silver topic.
  */
 export function buildMedallion(builder: StreamsBuilder, config: PipelineConfig): void {
-  buildSilverGate(builder, config);
+  const bronze = buildSilverGate(builder, config);
   const silver: KStream<string, InputEvent> = builder.stream(config.topics.silverEvents, { keySerde: Serdes.String(), valueSerde: Serdes.Json<InputEvent>() });
   buildGoldSales(builder, silver, config);
   const sessions = buildSilverSessions(builder, silver, config);
@@ -23,4 +26,6 @@ export function buildMedallion(builder: StreamsBuilder, config: PipelineConfig):
   buildGoldAttribution(builder, silver, config);
   buildGoldRfm(builder, silver, config);
   buildGoldFeatures(builder, silver, config);
+  buildQualityScores(builder, bronze as KStream<unknown, Buffer | null>, silver as KStream<unknown, unknown>, config);
+  buildReconciliation(builder, bronze as KStream<unknown, unknown>, silver as KStream<unknown, unknown>, config, config.reconciliationSettleMs);
 }

@@ -22,6 +22,8 @@ export interface PipelineConfig {
   readonly attributionFlushMs: number;
   /** Interaction weights and half-life of the ML features. */
   readonly features: FeatureConfig;
+  /** A minute of counts is reconciled once it has been quiet this long (wall clock, ms). */
+  readonly reconciliationSettleMs: number;
   /** DQ score threshold under which an alert fires (0..1). Default 0.999. */
   readonly dqThreshold: number;
 }
@@ -34,6 +36,7 @@ export const PIPELINE_DEFAULTS: Omit<PipelineConfig, 'topics'> = {
   rfmScoreIntervalMs: 1000,
   attributionFlushMs: 500,
   features: DEFAULT_FEATURE_CONFIG,
+  reconciliationSettleMs: 30_000,
   dqThreshold: 0.999,
 };
 

@@ -1,4 +1,4 @@
-import { Serdes, Stores, type KeyValueStore, type Serde, type Processor, type ProcessorContext, type StreamRecord, type StreamsBuilder } from '../runtime/index.ts';
+import { Serdes, Stores, type KeyValueStore, type KStream, type Serde, type Processor, type ProcessorContext, type StreamRecord, type StreamsBuilder } from '../runtime/index.ts';
 import { isRepeat, DEDUP_WINDOW_MS } from './logic/silver/dedup.ts';
 import { validateEvent, type InputEvent } from './logic/silver/input-event.ts';
 import { ALLOWED_LATENESS_MS } from './logic/silver/lateness.ts';
@@ -94,14 +94,13 @@ class SilverGateProcessor implements Processor<string | null, Buffer | null, str
   }
 }
 
-/** Adds the gate: bronze events in; silver, DLQ, late and duplicate topics out. */
-export function buildSilverGate(builder: StreamsBuilder, config: PipelineConfig): void {
+/** Adds the gate: bronze events in; silver, DLQ, late and duplicate topics out. Returns the bronze stream. */
+export function buildSilverGate(builder: StreamsBuilder, config: PipelineConfig): KStream<string | null, Buffer | null> {
   const { topics } = config;
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GATE_STORES.kept), Serdes.String(), Serdes.Json<number[]>()));
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GATE_STORES.clock), Serdes.String(), Serdes.Json<number>()));
-  const outcomes = builder
-    .stream(topics.bronzeEvents, { keySerde: Serdes.String(), valueSerde: Serdes.Bytes() })
-    .process(() => new SilverGateProcessor(config), { named: 'silver-gate', stores: [GATE_STORES.kept, GATE_STORES.clock] });
+  const bronze = builder.stream(topics.bronzeEvents, { keySerde: Serdes.String() as Serde<string | null>, valueSerde: Serdes.Bytes() as Serde<Buffer | null> });
+  const outcomes = bronze.process(() => new SilverGateProcessor(config), { named: 'silver-gate', stores: [GATE_STORES.kept, GATE_STORES.clock] });
   const events = (kind: 'accepted' | 'late' | 'duplicate') =>
     outcomes.filter((_k, o) => o.outcome === kind).mapValues((o) => (o as { event: InputEvent }).event);
   const key = Serdes.String() as Serde<string | null>;
@@ -116,4 +115,5 @@ export function buildSilverGate(builder: StreamsBuilder, config: PipelineConfig)
       return { reason: m.reason, raw: m.raw };
     })
     .to(topics.dlq, { keySerde: key, valueSerde: Serdes.Json<DlqRecord>() });
+  return bronze;
 }

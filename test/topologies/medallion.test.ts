@@ -27,8 +27,10 @@ async function runPipeline(input: readonly unknown[], partitions: number) {
   const read = (topic: string) => driver!.createOutputTopic(topic, Serdes.String(), Serdes.Json<Record<string, unknown> | null>()).readKeyValuesToMap();
   const count = (topic: string) => driver!.createOutputTopic(topic, Serdes.String(), Serdes.Bytes()).getQueueSize();
   const tables: GoldTables = { sales: read(config.topics.salesPerformance), channels: read(config.topics.channelPerformance), attribution: read(config.topics.attribution), rfm: read(config.topics.rfm) };
+  await driver.advanceWallClockTime(config.reconciliationSettleMs);
+  const reconciliation = [...read(config.topics.reconciliation).values()];
   const counts = { silver: count(config.topics.silverEvents), dlq: count(config.topics.dlq), late: count(config.topics.late), duplicates: count(config.topics.duplicates) };
-  return { tables, counts, config };
+  return { tables, counts, config, reconciliation };
 }
 
 describe('medallion topology vs the batch oracle', () => {
@@ -37,7 +39,9 @@ describe('medallion topology vs the batch oracle', () => {
     [3, 11, 900],
   ])('partitions %i, seed %i, %i events: every gold output equals the oracle', async (partitions, seed, events) => {
     const input = seededInput({ seed, events, start: START });
-    const { tables, counts } = await runPipeline(input, partitions);
+    const { tables, counts, reconciliation } = await runPipeline(input, partitions);
+    expect(reconciliation.every((r) => r!.balanced === true)).toBe(true);
+    expect(reconciliation.reduce((n, r) => n + (r!.bronze as number), 0)).toBe(input.length);
     const oracle = runGoldOracle(input, { rates: SEEDED_RATES, rfmReferenceTime: REFERENCE });
     expect(counts).toEqual({ silver: oracle.counts.accepted, dlq: oracle.counts.malformed, late: oracle.counts.late, duplicates: oracle.counts.duplicates });
     expect(oracle.counts.late).toBeGreaterThan(0);

@@ -1,0 +1,88 @@
+import { Serdes, type KStream, type Processor, type ProcessorContext, type StreamRecord, type StreamsBuilder } from '../runtime/index.ts';
+import { WINDOW_SIZES, windowStart } from './logic/gold/windows.ts';
+import { addDqRecord, dqReport, emptyDqCounts, type DqCounts, type DqReport } from './logic/quality/dq-report.ts';
+import { saneTimestampRule, schemaRule, type DqRecord, type DqRule } from './logic/quality/dq-rule.ts';
+import type { PipelineConfig } from './pipeline-config.ts';
+
+/**
+ * Data-quality scores per layer per minute (of ingest time: the bronze record timestamp,
+ * which silver records keep). Bronze records are checked by the schema rule of the input
+ * contract and a sane event time (after 2000, at most a day ahead of ingest); silver
+ * records by the same rules, plus completeness (null rates) of the optional fields. The
+ * score is passed checks / all checks (logic/quality/dq-report.ts). Every update of a
+ * window's score is published; a score or completeness under the threshold is an alert.
+ */
+export interface DqRow extends DqReport {
+  readonly layer: string;
+  readonly windowStart: number;
+  readonly windowEnd: number;
+}
+
+export interface AlertRow {
+  /** Deterministic: the same condition on the same window has the same id. */
+  readonly alertId: string;
+  readonly kind: 'dq_threshold' | 'reconciliation';
+  readonly layer: string | null;
+  readonly windowStart: number | null;
+  readonly metric: string;
+  readonly observed: string;
+  readonly threshold: string;
+  readonly message: string;
+}
+
+const MINUTE = WINDOW_SIZES['1m'];
+const RULES: readonly DqRule[] = [schemaRule('input schema', { eventId: 'string', time: 'integer', type: 'string' }), saneTimestampRule('time', Date.UTC(2000, 0, 1), 86_400_000)];
+const FIELDS: Record<string, readonly string[]> = { bronze: ['eventId', 'time', 'type'], silver: ['eventId', 'time', 'campaign', 'productId'] };
+
+/** Keys each record by [layer, minute of its timestamp] and carries the timestamp along (the rules' "now"). */
+class MinuteKey<V> implements Processor<unknown, V, string, { value: V; at: number }> {
+  private context!: ProcessorContext<string, { value: V; at: number }>;
+  constructor(private readonly layer: string) {}
+  init(context: ProcessorContext<string, { value: V; at: number }>): void {
+    this.context = context;
+  }
+  process(record: StreamRecord<unknown, V>): void {
+    this.context.forward({ key: JSON.stringify([this.layer, windowStart(record.timestamp, MINUTE)]), value: { value: record.value, at: record.timestamp }, timestamp: record.timestamp, headers: {} });
+  }
+}
+
+export function minuteKeyed<V>(stream: KStream<unknown, V>, layer: string): KStream<string, { value: V; at: number }> {
+  return stream.process(() => new MinuteKey<V>(layer), { named: `dq-minute-${layer}` });
+}
+
+function parsed(value: unknown): DqRecord {
+  if (Buffer.isBuffer(value)) {
+    try {
+      const v = JSON.parse(value.toString('utf8')) as unknown;
+      return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as DqRecord) : {};
+    } catch {
+      return {};
+    }
+  }
+  return value !== null && typeof value === 'object' ? (value as DqRecord) : {};
+}
+
+export function buildQualityScores(builder: StreamsBuilder, bronze: KStream<unknown, Buffer | null>, silver: KStream<unknown, unknown>, config: PipelineConfig): void {
+  const threshold = String(config.dqThreshold);
+  const layer = (stream: KStream<unknown, unknown>, name: string) =>
+    minuteKeyed(stream, name)
+      .mapValues((r) => ({ value: parsed(r.value), at: r.at }))
+      .groupByKey({ keySerde: Serdes.String(), valueSerde: Serdes.Json<{ value: DqRecord; at: number }>(), name: `dq-${name}` })
+      .aggregate<DqCounts>(() => emptyDqCounts(RULES, FIELDS[name]!), (_k, r, acc) => addDqRecord(acc, r.value, RULES, { now: r.at }), { store: `dq-${name}-counts`, keySerde: Serdes.String(), valueSerde: Serdes.Json<DqCounts>() })
+      .toStream()
+      .mapValues((counts, key): DqRow => {
+        const [, start] = JSON.parse(key) as [string, number];
+        return { layer: name, windowStart: start, windowEnd: start + MINUTE, ...dqReport(counts, { score: threshold, completeness: threshold }) };
+      });
+  for (const rows of [layer(bronze as KStream<unknown, unknown>, 'bronze'), layer(silver, 'silver')]) {
+    rows.to(config.topics.dqScores, { keySerde: Serdes.String(), valueSerde: Serdes.Json<DqRow>() });
+    rows
+      .flatMap((_k, row) =>
+        row.alerts.map((a) => {
+          const alert: AlertRow = { alertId: `dq|${row.layer}|${row.windowStart}|${a.metric}`, kind: 'dq_threshold', layer: row.layer, windowStart: row.windowStart, metric: a.metric, observed: a.value, threshold: a.threshold, message: `${row.layer} ${a.metric} ${a.value} is below ${a.threshold} in the minute from ${new Date(row.windowStart).toISOString()}` };
+          return { key: alert.alertId, value: alert };
+        }),
+      )
+      .to(config.topics.alerts, { keySerde: Serdes.String(), valueSerde: Serdes.Json<AlertRow>() });
+  }
+}
