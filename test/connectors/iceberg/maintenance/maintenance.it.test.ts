@@ -63,7 +63,7 @@ describe('maintenance and upserts, checked with PyIceberg', () => {
   it('compaction keeps every row, drops the file count, merges manifests and carries the offsets', async () => {
     const manifestsBefore = await readManifestList(env.io, currentSnapshot((await env.client.loadTable(ns, sales))!.metadata));
     expect(manifestsBefore).toHaveLength(6);
-    const [before, filesBefore] = (await read(sales, [{ op: 'rows', order_by: 'id' }, { op: 'files' }])) as [unknown[], { count: number }];
+    const [before, filesBefore] = (await read(sales, [{ op: 'rows', order_by: 'id' }, { op: 'files' }])) as [unknown[], { count: number; paths: string[] }];
     expect(filesBefore.count).toBe(12);
     const result = await compact(ctx(sales), { targetFileBytes: 4 * 1024 * 1024, minInputFiles: 2 });
     expect(result).toEqual({ rewrittenFiles: 12, addedFiles: 2, removedDeleteFiles: 0 });
@@ -73,6 +73,10 @@ describe('maintenance and upserts, checked with PyIceberg', () => {
     expect(filesAfter.count).toBe(2);
     expect(snaps.at(-1)!.operation).toBe('replace');
     expect(snaps.at(-1)!.summary).toMatchObject({ 'total-records': '300', 'total-data-files': '2', 'deleted-data-files': '12', 'streamhouse.kafka.offsets': '{"t":{"0":"300"}}' });
+    // A second compaction planned on the old files must not commit: they are no longer live.
+    const stale = await commitSnapshot(ctx(sales), { operation: 'replace', addedData: [], removed: [filesBefore.paths[0]!] }).catch((e: unknown) => e);
+    expect(stale).toMatchObject({ code: 'FILES_NOT_LIVE' });
+    expect((stale as Error).message).toBe(`cannot replace: 1 file(s) are no longer in the table, e.g. ${filesBefore.paths[0]}`);
     // One manifest with the new files, one merged from the six old ones (their entries now DELETED).
     const t = (await env.client.loadTable(ns, sales))!;
     const manifests = await readManifestList(env.io, currentSnapshot(t.metadata));
