@@ -34,7 +34,8 @@ export function writeParquet(fields: NestedField[], rows: Row[], rowGroupSize = 
     columnData: columnData as never,
     schema: parquetSchema(fields),
     rowGroupSize,
-    kvMetadata: [{ key: 'iceberg.schema.field-ids', value: 'true' }],
+    // As Iceberg's Java writer does: the file's Iceberg schema, for tools that look for it.
+    kvMetadata: [{ key: 'iceberg.schema', value: JSON.stringify({ type: 'struct', 'schema-id': 0, fields }) }],
     createdBy: 'streamhouse iceberg writer (hyparquet-writer)',
   });
   return { bytes: new Uint8Array(writer.getBuffer()), metrics };
