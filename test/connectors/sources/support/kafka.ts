@@ -33,7 +33,7 @@ export async function readAll(kafka: Kafka, topic: string, timeoutMs = 240_000):
   await admin.disconnect();
   const out: ReadMessage[] = [];
   if (total === 0) return out;
-  const consumer = kafka.consumer({ groupId: `${topic}-reader-${randomBytes(4).toString('hex')}`, maxBytes: 32 << 20, maxBytesPerPartition: 8 << 20 });
+  const consumer = kafka.consumer({ groupId: `${topic}-reader-${randomBytes(4).toString('hex')}`, maxBytes: 32 << 20, maxBytesPerPartition: 8 << 20, allowAutoTopicCreation: false });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   let done!: () => void;
