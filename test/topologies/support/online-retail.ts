@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { UCI_ONLINE_RETAIL } from '../../support/shared-data.ts';
 
 /**
  * Reads the UCI Online Retail CSV in place (../shared/data, never copied into the repo) and
@@ -8,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
  * their decimal digits); InvoiceDate is read as a naive timestamp (UTC epoch ms of the
  * same wall-clock time, as pandas does without a time zone).
  */
-export const ONLINE_RETAIL = new URL('../../../../shared/data/online_retail.csv.gz', import.meta.url);
+export const ONLINE_RETAIL = UCI_ONLINE_RETAIL;
 
 export interface RetailRow {
   readonly invoice: string;

@@ -9,6 +9,7 @@ import { runIngestJob } from '../../../../connectors/sources/ingest/ingest-job.t
 import { systemClock } from '../../../../runtime/time/clock.ts';
 import type { CampaignSpend, ClickstreamEvent, CustomerProfile, DlqEnvelope, Product } from '../../../../schemas/generated/index.ts';
 import { deleteTopicsWithPrefix, readAll, testKafka, uniquePrefix } from '../support/kafka.ts';
+import { REES46_SAMPLE, SHARED_DATA } from '../../../support/shared-data.ts';
 
 const config = loadConfig();
 const prefix = uniquePrefix('s3');
@@ -65,7 +66,7 @@ afterAll(async () => {
 });
 
 const ingest = (dataset: string, location: string) =>
-  runIngestJob({ dataset, locations: [location], config, roots: { local: ['/work/shared/data'], s3: [s3Root] }, stateDir, clock: systemClock, topicPrefix: prefix });
+  runIngestJob({ dataset, locations: [location], config, roots: { local: [SHARED_DATA], s3: [s3Root] }, stateDir, clock: systemClock, topicPrefix: prefix });
 
 async function rejectsFor(topic: string, source: string): Promise<[number, string][]> {
   return (await readAll(kafka, topic))
@@ -111,7 +112,7 @@ describe('batch sources from S3 and local files', () => {
   });
 
   it('ingests the REES46 sample from the shared data folder, in place', async () => {
-    const result = await ingest('rees46', '/work/shared/data/rees46-2019-oct-sample.csv');
+    const result = await ingest('rees46', REES46_SAMPLE);
     expect(result.files[0]).toMatchObject({ read: 1000, accepted: 1000, rejected: 0 });
     const events = (await readAll(kafka, result.target.name)).map((m) => [m.key, JSON.parse(m.value.toString()) as ClickstreamEvent] as const);
     expect(events.length).toBe(1000);
@@ -120,6 +121,6 @@ describe('batch sources from S3 and local files', () => {
 
   it('refuses locations outside the roots before touching anything', async () => {
     await expect(ingest('products', `s3://${config.s3.bucket}/warehouse/`)).rejects.toThrow(`"s3://${config.s3.bucket}/warehouse/" is outside the configured S3 roots (${s3Root})`);
-    await expect(ingest('products', '/work/shared/data/../../../etc/passwd')).rejects.toThrow('is outside the configured roots (/work/shared/data)');
+    await expect(ingest('products', `${SHARED_DATA}/../../../etc/passwd`)).rejects.toThrow(`is outside the configured roots (${SHARED_DATA})`);
   });
 });

@@ -8,8 +8,9 @@ import { systemClock } from '../../../../runtime/time/clock.ts';
 import type { DlqEnvelope, SalesOrder } from '../../../../schemas/generated/index.ts';
 import { LINEAGE_HEADERS } from '../../../../topologies/topics.ts';
 import { countMessages, deleteTopicsWithPrefix, readAll, testKafka, uniquePrefix } from '../support/kafka.ts';
+import { SHARED_DATA, UCI_ONLINE_RETAIL } from '../../../support/shared-data.ts';
 
-const UCI = '/work/shared/data/online_retail.csv.gz';
+const UCI = UCI_ONLINE_RETAIL;
 const UCI_ROWS = 541_909;
 const prefix = uniquePrefix('uci');
 const stateDir = mkdtempSync(join(tmpdir(), 'sh-uci-state-'));
@@ -22,7 +23,7 @@ afterAll(async () => {
 
 const job = (extra: Partial<IngestJobOptions> = {}) =>
   runIngestJob({
-    dataset: 'uci-retail', locations: [UCI], config: loadConfig(), roots: { local: ['/work/shared/data'], s3: [] },
+    dataset: 'uci-retail', locations: [UCI], config: loadConfig(), roots: { local: [SHARED_DATA], s3: [] },
     stateDir, clock: systemClock, topicPrefix: prefix, checkpointEveryRows: 40_000, ...extra,
   });
 

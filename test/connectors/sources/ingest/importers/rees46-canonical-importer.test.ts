@@ -6,8 +6,9 @@ import { Rees46Importer } from '../../../../../connectors/sources/ingest/importe
 import { readCsv } from '../../../../../connectors/sources/ingest/readers/csv-reader.ts';
 import type { ClickstreamEvent, CustomerProfile, SalesOrder } from '../../../../../schemas/generated/index.ts';
 import { Topics } from '../../../../../topologies/topics.ts';
+import { REES46_SAMPLE } from '../../../../support/shared-data.ts';
 
-const REES46 = '/work/shared/data/rees46-2019-oct-sample.csv';
+const REES46 = REES46_SAMPLE;
 
 describe('Rees46Importer', () => {
   it('accepts every row of the public sample, in UTC, with content ids shared by identical rows', async () => {
