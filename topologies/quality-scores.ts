@@ -1,4 +1,4 @@
-import { Serdes, type KStream, type Processor, type ProcessorContext, type StreamRecord, type StreamsBuilder } from '../runtime/index.ts';
+import { Serdes, Stores, type KeyValueStore, type KStream, type Processor, type ProcessorContext, type StreamRecord, type StreamsBuilder } from '../runtime/index.ts';
 import { WINDOW_SIZES, windowStart } from './logic/gold/windows.ts';
 import { addDqRecord, dqReport, emptyDqCounts, type DqCounts, type DqReport } from './logic/quality/dq-report.ts';
 import { saneTimestampRule, schemaRule, type DqRecord, type DqRule } from './logic/quality/dq-rule.ts';
@@ -10,7 +10,8 @@ import type { PipelineConfig } from './pipeline-config.ts';
  * contract and a sane event time (after 2000, at most a day ahead of ingest); silver
  * records by the same rules, plus completeness (null rates) of the optional fields. The
  * score is passed checks / all checks (logic/quality/dq-report.ts). Every update of a
- * window's score is published; a score or completeness under the threshold is an alert.
+ * window's score is published; a score or completeness under the threshold is an alert,
+ * raised once per window and metric (the raised ids are kept in a store).
  */
 export interface DqRow extends DqReport {
   readonly layer: string;
@@ -31,6 +32,7 @@ export interface AlertRow {
 }
 
 const MINUTE = WINDOW_SIZES['1m'];
+const RAISED_STORE = 'dq-raised-alerts';
 const RULES: readonly DqRule[] = [schemaRule('input schema', { eventId: 'string', time: 'integer', type: 'string' }), saneTimestampRule('time', Date.UTC(2000, 0, 1), 86_400_000)];
 const FIELDS: Record<string, readonly string[]> = { bronze: ['eventId', 'time', 'type'], silver: ['eventId', 'time', 'campaign', 'productId'] };
 
@@ -74,7 +76,9 @@ export function buildQualityScores(builder: StreamsBuilder, bronze: KStream<unkn
         const [, start] = JSON.parse(key) as [string, number];
         return { layer: name, windowStart: start, windowEnd: start + MINUTE, ...dqReport(counts, { score: threshold, completeness: threshold }) };
       });
-  for (const rows of [layer(bronze as KStream<unknown, unknown>, 'bronze'), layer(silver, 'silver')]) {
+  builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RAISED_STORE), Serdes.String(), Serdes.Json<number>()));
+  const bronzeRows = layer(bronze as KStream<unknown, unknown>, 'bronze');
+  for (const rows of [bronzeRows, layer(silver, 'silver')]) {
     rows.to(config.topics.dqScores, { keySerde: Serdes.String(), valueSerde: Serdes.Json<DqRow>() });
     rows
       .flatMap((_k, row) =>
@@ -83,6 +87,23 @@ export function buildQualityScores(builder: StreamsBuilder, bronze: KStream<unkn
           return { key: alert.alertId, value: alert };
         }),
       )
+      .repartition({ name: `dq-alerts-${rows === bronzeRows ? 'bronze' : 'silver'}`, keySerde: Serdes.String(), valueSerde: Serdes.Json<AlertRow>() })
+      .process(() => new FirstAlertOnly(), { named: `dq-first-alert-${rows === bronzeRows ? 'bronze' : 'silver'}`, stores: [RAISED_STORE] })
       .to(config.topics.alerts, { keySerde: Serdes.String(), valueSerde: Serdes.Json<AlertRow>() });
+  }
+}
+
+/** Passes an alert the first time its id is seen: a window under its threshold alerts once, not on every update. */
+class FirstAlertOnly implements Processor<string, AlertRow, string, AlertRow> {
+  private context!: ProcessorContext<string, AlertRow>;
+  private raised!: KeyValueStore<string, number>;
+  init(context: ProcessorContext<string, AlertRow>): void {
+    this.context = context;
+    this.raised = context.getStateStore(RAISED_STORE);
+  }
+  process(record: StreamRecord<string, AlertRow>): void {
+    if (this.raised.get(record.key) !== undefined) return;
+    this.raised.put(record.key, record.timestamp);
+    this.context.forward(record);
   }
 }

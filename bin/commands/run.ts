@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadConfig } from '../../deploy/config.ts';
 import type { KafkaStreams } from '../../runtime/index.ts';
+import { startDqMetricsFeed } from '../../topologies/app/dq-metrics-feed.ts';
 import { liveBatch } from '../../topologies/app/live-traffic.ts';
 import { startMedallionApp, type MedallionApp } from '../../topologies/app/medallion-app.ts';
 import { PlatformMetrics } from '../../topologies/app/platform-metrics.ts';
@@ -14,7 +15,8 @@ import { pipelineConfig } from '../../topologies/pipeline-config.ts';
  * attribution, RFM, ML features) with exactly-once, and one HTTP server serves /healthz,
  * /readyz, /metrics and the feature queries. `--scale N` runs N instances in this process;
  * a second `npm start` (with another STREAMHOUSE_HTTP_PORT) joins the same consumer group.
- * `--rate N` sets the events per second (default 200; 0 produces nothing).
+ * `--rate N` sets the events per second (default 200; 0 produces nothing). DQ scores and
+ * alerts become Prometheus metrics; STREAMHOUSE_ALERT_WEBHOOK, if set, receives each alert.
  */
 export const APPLICATION_ID = 'streamhouse-medallion';
 
@@ -40,6 +42,7 @@ export async function run(args: string[]): Promise<number> {
     apps.push(await startMedallionApp({ applicationId: APPLICATION_ID, brokers: config.kafka.brokers, httpEnabled: false, stateDir }));
   }
 
+  const dqFeed = await startDqMetricsFeed(config.kafka.brokers, pipeline.topics, metrics, `${APPLICATION_ID}-dq-metrics-${process.pid}`, process.env.STREAMHOUSE_ALERT_WEBHOOK);
   const kafka = new Kafka({ clientId: 'streamhouse-traffic', brokers: config.kafka.brokers, logLevel: logLevel.ERROR });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -86,6 +89,7 @@ Press Ctrl-C to stop.`);
   clearInterval(traffic);
   clearInterval(report);
   await producer.disconnect();
+  await dqFeed.disconnect();
   for (const app of apps) await app.close();
   await new Promise((r) => server.close(r));
   console.log('stopped.');

@@ -1,0 +1,45 @@
+import { Kafka, logLevel, type Consumer } from 'kafkajs';
+import { Counter, Gauge } from 'prom-client';
+import type { PipelineTopicNames } from '../pipeline-topics.ts';
+import type { PlatformMetrics } from './platform-metrics.ts';
+
+/**
+ * Publishes the data-quality topics as Prometheus metrics (the Prometheus alert rules in
+ * deploy/prometheus/alerts.yml read them) and forwards every alert to an optional webhook
+ * (a JSON POST): reads the DQ score, reconciliation and alert topics (read_committed) from
+ * their end, so a restart does not replay old alerts.
+ * - `streamhouse_dq_score{layer}`: the score of the latest minute of each layer (0..1);
+ * - `streamhouse_reconciliation_balanced`: 1 when the latest reconciled minute balanced;
+ * - `streamhouse_reconciliation_failures_total`, `streamhouse_alerts_total{kind}`.
+ */
+export async function startDqMetricsFeed(brokers: string[], topics: PipelineTopicNames, metrics: PlatformMetrics, groupId: string, webhook?: string): Promise<Consumer> {
+  const registers = [metrics.registry];
+  const score = new Gauge({ name: 'streamhouse_dq_score', help: 'DQ score (passed checks / all checks) of the latest minute per layer', labelNames: ['layer'], registers });
+  const balanced = new Gauge({ name: 'streamhouse_reconciliation_balanced', help: '1 when the latest reconciled minute had bronze = silver + duplicates + DLQ + late', registers });
+  const failures = new Counter({ name: 'streamhouse_reconciliation_failures_total', help: 'Reconciled minutes that did not balance', registers });
+  const alerts = new Counter({ name: 'streamhouse_alerts_total', help: 'Alerts published to the alerts topic', labelNames: ['kind'], registers });
+  const latest = new Map<string, number>();
+  const consumer = new Kafka({ clientId: groupId, brokers, logLevel: logLevel.NOTHING }).consumer({ groupId, readUncommitted: false });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topics.dqScores, topics.reconciliation, topics.alerts], fromBeginning: false });
+  await consumer.run({
+    eachMessage: async ({ topic, message }) => {
+      if (message.value === null) return;
+      const v = JSON.parse(message.value.toString()) as Record<string, unknown>;
+      if (topic === topics.dqScores) {
+        const layer = String(v.layer);
+        if ((v.windowStart as number) >= (latest.get(layer) ?? 0)) {
+          latest.set(layer, v.windowStart as number);
+          score.set({ layer }, Number(v.score));
+        }
+      } else if (topic === topics.reconciliation) {
+        balanced.set(v.balanced === true ? 1 : 0);
+        if (v.balanced !== true) failures.inc();
+      } else {
+        alerts.inc({ kind: String(v.kind) });
+        if (webhook !== undefined) await fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: message.value.toString() }).catch(() => undefined);
+      }
+    },
+  });
+  return consumer;
+}
