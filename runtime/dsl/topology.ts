@@ -126,7 +126,19 @@ export class Topology {
   /** @internal declares a repartition topic (name without the application id prefix). */
   addInternalTopic(name: string, numberOfPartitions?: number): this {
     if (this.internalTopics.has(name)) throw new TopologyError(`internal topic ${name} is declared twice`);
-    this.internalTopics.set(name, { name, kind: 'repartition', numberOfPartitions });
+    this.internalTopics.set(name, { name, kind: 'repartition', numberOfPartitions, config: {} });
+    return this;
+  }
+
+  /**
+   * @internal declares an output topic the application owns and creates with `config`
+   * (name without the application id prefix), e.g. the late-events topic. Declaring
+   * the same one again is a no-op.
+   */
+  addInternalOutputTopic(name: string, config: Readonly<Record<string, string>>): this {
+    const known = this.internalTopics.get(name);
+    if (known !== undefined && known.kind !== 'output') throw new TopologyError(`internal topic ${name} is declared twice`);
+    if (known === undefined) this.internalTopics.set(name, { name, kind: 'output', numberOfPartitions: undefined, config });
     return this;
   }
 

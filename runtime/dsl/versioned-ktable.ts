@@ -2,7 +2,7 @@ import type { Serde } from '../serde/serde.ts';
 import { VersionedKeyValueStoreBuilder } from '../state/versioned-key-value-store-builder.ts';
 import type { VersionedKeyValueStore } from '../state/versioned-key-value-store.ts';
 import { toMillis, type Duration } from '../windows/duration.ts';
-import { LATE_EVENTS_TOPIC_SUFFIX } from '../windows/late-events.ts';
+import { LATE_EVENTS_TOPIC_CONFIG, LATE_EVENTS_TOPIC_SUFFIX } from '../windows/late-events.ts';
 import type { InternalBuilder } from './internal/internal-builder.ts';
 import { VersionedTableProcessor } from './internal/processors/versioned-table-processor.ts';
 import type { ValueGetterSupplier } from './internal/value-getter.ts';
@@ -71,7 +71,7 @@ export function buildVersionedTable<K, V>(
   let lateTopic = options.lateEventsTopic;
   if (lateTopic === undefined) {
     lateTopic = LATE_EVENTS_TOPIC_SUFFIX;
-    if (!topology.internalTopics.has(lateTopic)) topology.addInternalTopic(lateTopic);
+    topology.addInternalOutputTopic(lateTopic, LATE_EVENTS_TOPIC_CONFIG);
   }
   topology.addSink(lateChild, lateTopic, { keySerde, valueSerde }, name);
   const getter: ValueGetterSupplier<K, V> = {

@@ -212,13 +212,16 @@ export class KafkaStreams {
 }
 
 function planOf(compiled: CompiledTopology): TopologyPlan {
+  const configs = new Map(compiled.internalTopics.map((t) => [t.name, t.config]));
   return {
     subtopologies: compiled.subtopologies.map((s) => ({
       id: s.id,
       sourceTopics: s.sourceTopics,
       sinkTopics: [...new Set(s.sinkTopics.values())],
-      changelogs: s.stores.filter((st) => st.changelogTopic !== null).map((st) => ({ store: st.name, topic: st.changelogTopic! })),
+      changelogs: s.stores.filter((st) => st.changelogTopic !== null).map((st) => ({ store: st.name, topic: st.changelogTopic!, config: configs.get(st.changelogTopic!) })),
     })),
-    repartitionTopics: compiled.internalTopics.filter((t) => t.kind === 'repartition').map((t) => ({ topic: t.name, partitions: t.numberOfPartitions })),
+    repartitionTopics: compiled.internalTopics
+      .filter((t) => t.kind !== 'changelog')
+      .map((t) => ({ topic: t.name, partitions: t.numberOfPartitions, config: t.config })),
   };
 }

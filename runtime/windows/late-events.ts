@@ -29,6 +29,22 @@ export type LateReason = 'window-closed' | 'session-closed' | 'below-watermark' 
 
 export const LATE_EVENTS_TOPIC_SUFFIX = 'late-events';
 
+/** 30 days: the default retention of the late-events topic. */
+export const LATE_EVENTS_RETENTION_MS = 30 * 86_400_000;
+
+/**
+ * Configs the application creates its default late-events topic with. It is an output
+ * topic (a side output for people and other applications to inspect or replay), not a
+ * repartition topic: nothing purges it after a commit, and it is not compacted (late
+ * records of one key are distinct events). `cleanup.policy=delete` with a retention of 30
+ * days, counted from each record's timestamp, which is the wall-clock time it was refused.
+ * A topic named by `lateEventsTo(topic)` is the user's: it must exist, with their configs.
+ */
+export const LATE_EVENTS_TOPIC_CONFIG: Readonly<Record<string, string>> = {
+  'cleanup.policy': 'delete',
+  'retention.ms': String(LATE_EVENTS_RETENTION_MS),
+};
+
 export function defaultLateEventsTopic(applicationId: string): string {
   return `${applicationId}-${LATE_EVENTS_TOPIC_SUFFIX}`;
 }

@@ -33,12 +33,16 @@ export interface CompiledSubtopology {
 /** A topic the application owns and creates before it starts. */
 export interface InternalTopicSpec {
   readonly name: string;
-  readonly kind: 'repartition' | 'changelog';
+  /** `output`: written only, never read back (the late-events topic). */
+  readonly kind: 'repartition' | 'changelog' | 'output';
   /** Fixed partition count; when undefined use `partitionsFrom`. */
   readonly numberOfPartitions: number | undefined;
   /** Topics whose max partition count this topic takes (the writing subtopology's inputs). */
   readonly partitionsFrom: readonly string[];
-  /** Topic configs: changelogs get `cleanup.policy=compact`. */
+  /**
+   * Topic configs: changelogs get `cleanup.policy=compact` plus their store's log config
+   * (window and session stores: `compact,delete` and a retention); output topics their own.
+   */
   readonly config: Readonly<Record<string, string>>;
 }
 
@@ -108,7 +112,7 @@ export function compileTopology(topology: Topology, options: CompileOptions): Co
   }
   for (const def of topology.internalTopics.values()) {
     const name = resolve(def.name);
-    internalTopics.unshift({ name, kind: 'repartition', numberOfPartitions: def.numberOfPartitions, partitionsFrom: writers.get(name) ?? [], config: {} });
+    internalTopics.unshift({ name, kind: def.kind, numberOfPartitions: def.numberOfPartitions, partitionsFrom: writers.get(name) ?? [], config: def.config });
   }
   return {
     applicationId: appId,

@@ -46,12 +46,19 @@ export interface StoreRegistration {
   readonly global: boolean;
 }
 
+/**
+ * A topic the application owns besides changelogs: a repartition topic (written and read
+ * back by the application) or an internal output topic (written only, e.g. the
+ * late-events side output, read by other applications).
+ */
 export interface InternalTopicDef {
   /** Name without the application id prefix, e.g. `counts-repartition`. */
   readonly name: string;
-  readonly kind: 'repartition';
+  readonly kind: 'repartition' | 'output';
   /** Fixed partition count (KStream.repartition); otherwise that of the upstream input. */
   readonly numberOfPartitions: number | undefined;
+  /** Topic configs it is created with (an output topic's retention). */
+  readonly config: Readonly<Record<string, string>>;
 }
 
 export function parentsOf(node: NodeDef): readonly string[] {

@@ -4,7 +4,7 @@ import type { StoreBuilder } from '../../state/stores.ts';
 import { resolveIdlePolicy, type IdlePolicy } from '../../time/idle-policy.ts';
 import type { EmitMode } from '../../windows/emit-mode.ts';
 import { streamTimeStore } from '../../windows/internal/operator-stores.ts';
-import { LATE_EVENTS_TOPIC_SUFFIX } from '../../windows/late-events.ts';
+import { LATE_EVENTS_TOPIC_CONFIG, LATE_EVENTS_TOPIC_SUFFIX } from '../../windows/late-events.ts';
 import type { Windowed } from '../../windows/window.ts';
 import { WindowedSerde } from '../../windows/windowed-serde.ts';
 import type { KGroupedStream } from '../kgrouped-stream.ts';
@@ -68,7 +68,7 @@ export function wireWindowedOperator<K, V, VA>(
   let lateTopic = options.lateEventsTopic;
   if (lateTopic === undefined) {
     lateTopic = LATE_EVENTS_TOPIC_SUFFIX;
-    if (!topology.internalTopics.has(lateTopic)) topology.addInternalTopic(lateTopic);
+    topology.addInternalOutputTopic(lateTopic, LATE_EVENTS_TOPIC_CONFIG);
   }
   topology.addSink(lateChild, lateTopic, { keySerde: grouped.keySerde, valueSerde: grouped.valueSerde }, name);
   const keySerde = materialized.keySerde ?? grouped.keySerde;

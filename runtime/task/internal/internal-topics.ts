@@ -8,7 +8,9 @@ import { createTopicsAndWait, type TopicCreationOptions } from './topic-creation
  * - a repartition topic gets its fixed count, else the partition count of the
  *   subtopology that writes it (the max over that subtopology's sources);
  * - a changelog gets the partition count of its subtopology's sources (one partition per
- *   task), with `cleanup.policy=compact`.
+ *   task), with its configs: `cleanup.policy=compact`, and for window and session stores
+ *   `compact,delete` with `retention.ms` = the store's retention + 1 day;
+ * - an output topic (late events) is sized like a repartition topic, with its own configs.
  * External source topics must exist. Creation is idempotent and waits until the metadata
  * shows every partition (createTopicsAndWait). Returns the partition count of every subtopology.
  */
@@ -21,6 +23,7 @@ export async function ensureInternalTopics(
   const metadata = await admin.fetchTopicMetadata({ topics: [] }).catch(() => ({ topics: [] }));
   const counts = new Map<string, number>(metadata.topics.map((t) => [t.name, t.partitions.length]));
   const repartition = new Map(plan.repartitionTopics.map((r) => [r.topic, r.partitions]));
+  const configOf = new Map(plan.repartitionTopics.map((r) => [r.topic, r.config ?? {}]));
   for (const [topic, fixed] of repartition) if (fixed !== undefined) counts.set(topic, fixed);
 
   const subCounts = new Map<number, number>();
@@ -54,21 +57,25 @@ export async function ensureInternalTopics(
   const existing = new Set(metadata.topics.map((t) => t.name));
   const toCreate: ITopicConfig[] = [];
   for (const [topic] of repartition) {
-    if (!existing.has(topic)) toCreate.push({ topic, numPartitions: counts.get(topic)!, replicationFactor });
+    if (!existing.has(topic)) toCreate.push({ topic, numPartitions: counts.get(topic)!, replicationFactor, configEntries: entries(configOf.get(topic)!) });
   }
   for (const sub of plan.subtopologies) {
-    for (const { topic } of sub.changelogs) {
+    for (const { topic, config } of sub.changelogs) {
       if (existing.has(topic)) continue;
       toCreate.push({
         topic,
         numPartitions: subCounts.get(sub.id)!,
         replicationFactor,
-        configEntries: [{ name: 'cleanup.policy', value: 'compact' }],
+        configEntries: entries(config ?? { 'cleanup.policy': 'compact' }),
       });
     }
   }
   if (toCreate.length > 0) await createTopicsAndWait(admin, toCreate, creation);
   return subCounts;
+}
+
+function entries(config: Readonly<Record<string, string>>): { name: string; value: string }[] {
+  return Object.entries(config).map(([name, value]) => ({ name, value }));
 }
 
 /** The internal topics of a plan (repartition and changelog), e.g. to delete them. */

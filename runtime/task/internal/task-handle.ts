@@ -8,15 +8,21 @@ export interface SubtopologyPlan {
   readonly sourceTopics: readonly string[];
   /** Topics its sinks write (to size repartition topics by their upstream). */
   readonly sinkTopics: readonly string[];
-  /** Changelog topic of each logged store, `<application.id>-<store>-changelog`. */
-  readonly changelogs: readonly { store: string; topic: string }[];
+  /**
+   * Changelog topic of each logged store, `<application.id>-<store>-changelog`, with the
+   * configs it is created with (default `cleanup.policy=compact`).
+   */
+  readonly changelogs: readonly { store: string; topic: string; config?: Readonly<Record<string, string>> }[];
 }
 
 /** What the task manager needs from a topology compiled for one application id. */
 export interface TopologyPlan {
   readonly subtopologies: readonly SubtopologyPlan[];
-  /** Repartition topics (full names) with a fixed partition count, if any. */
-  readonly repartitionTopics: readonly { topic: string; partitions: number | undefined }[];
+  /**
+   * Repartition topics and internal output topics (the late-events topic), full names,
+   * with a fixed partition count if any (else their writer's) and their topic configs.
+   */
+  readonly repartitionTopics: readonly { topic: string; partitions: number | undefined; config?: Readonly<Record<string, string>> }[];
 }
 
 export interface TopicPartition {

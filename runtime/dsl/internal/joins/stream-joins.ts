@@ -3,7 +3,7 @@ import { WindowStoreBuilder } from '../../../windows/internal/window-store-build
 import { streamTimeStore } from '../../../windows/internal/operator-stores.ts';
 import { UnmatchedSerde } from '../../../windows/internal/unmatched-serde.ts';
 import { resolveSerde } from '../../../windows/internal/resolve-serde.ts';
-import { LATE_EVENTS_TOPIC_SUFFIX } from '../../../windows/late-events.ts';
+import { LATE_EVENTS_TOPIC_CONFIG, LATE_EVENTS_TOPIC_SUFFIX } from '../../../windows/late-events.ts';
 import { GlobalKTable } from '../../global-ktable.ts';
 import type { JoinWindows } from '../../join-windows.ts';
 import type { Joined, JoinType, StreamJoined } from '../../joined.ts';
@@ -37,8 +37,7 @@ function copartitioned<K, V>(
 /** Declares the default late-events topic once; returns the sink topic to use. */
 export function lateEventsTopic(builder: InternalBuilder, topic: string | undefined): string {
   if (topic !== undefined) return topic;
-  if (!builder.topology.internalTopics.has(LATE_EVENTS_TOPIC_SUFFIX))
-    builder.topology.addInternalTopic(LATE_EVENTS_TOPIC_SUFFIX);
+  builder.topology.addInternalOutputTopic(LATE_EVENTS_TOPIC_SUFFIX, LATE_EVENTS_TOPIC_CONFIG);
   return LATE_EVENTS_TOPIC_SUFFIX;
 }
 
