@@ -129,3 +129,6 @@ export const LINEAGE_HEADERS = {
  * a JSON value with `{`. (Every header costs the producer several buffer allocations per
  * record in kafkajs, so the lineage headers are kept to those that carry information.)
  */
+
+/** The topics of the medallion pipeline (JSON values on the topologies/logic contract). */
+export { PIPELINE_TOPICS, pipelineTopics, type PipelineTopicNames, type PipelineTopicSpec } from './pipeline-topics.ts';
