@@ -32,7 +32,8 @@ export interface AlertRow {
 }
 
 const MINUTE = WINDOW_SIZES['1m'];
-const RAISED_STORE = 'dq-raised-alerts';
+/** One store per layer: a store shared by two processors would put them in one subtopology. */
+const raisedStore = (layer: string): string => `dq-raised-alerts-${layer}`;
 const RULES: readonly DqRule[] = [schemaRule('input schema', { eventId: 'string', time: 'integer', type: 'string' }), saneTimestampRule('time', Date.UTC(2000, 0, 1), 86_400_000)];
 const FIELDS: Record<string, readonly string[]> = { bronze: ['eventId', 'time', 'type'], silver: ['eventId', 'time', 'campaign', 'productId'] };
 
@@ -76,9 +77,8 @@ export function buildQualityScores(builder: StreamsBuilder, bronze: KStream<unkn
         const [, start] = JSON.parse(key) as [string, number];
         return { layer: name, windowStart: start, windowEnd: start + MINUTE, ...dqReport(counts, { score: threshold, completeness: threshold }) };
       });
-  builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(RAISED_STORE), Serdes.String(), Serdes.Json<number>()));
-  const bronzeRows = layer(bronze as KStream<unknown, unknown>, 'bronze');
-  for (const rows of [bronzeRows, layer(silver, 'silver')]) {
+  for (const [name, rows] of [['bronze', layer(bronze as KStream<unknown, unknown>, 'bronze')], ['silver', layer(silver, 'silver')]] as const) {
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(raisedStore(name)), Serdes.String(), Serdes.Json<number>()));
     rows.to(config.topics.dqScores, { keySerde: Serdes.String(), valueSerde: Serdes.Json<DqRow>() });
     rows
       .flatMap((_k, row) =>
@@ -87,8 +87,8 @@ export function buildQualityScores(builder: StreamsBuilder, bronze: KStream<unkn
           return { key: alert.alertId, value: alert };
         }),
       )
-      .repartition({ name: `dq-alerts-${rows === bronzeRows ? 'bronze' : 'silver'}`, keySerde: Serdes.String(), valueSerde: Serdes.Json<AlertRow>() })
-      .process(() => new FirstAlertOnly(), { named: `dq-first-alert-${rows === bronzeRows ? 'bronze' : 'silver'}`, stores: [RAISED_STORE] })
+      .repartition({ name: `dq-alerts-${name}`, keySerde: Serdes.String(), valueSerde: Serdes.Json<AlertRow>() })
+      .process(() => new FirstAlertOnly(raisedStore(name)), { named: `dq-first-alert-${name}`, stores: [raisedStore(name)] })
       .to(config.topics.alerts, { keySerde: Serdes.String(), valueSerde: Serdes.Json<AlertRow>() });
   }
 }
@@ -97,9 +97,10 @@ export function buildQualityScores(builder: StreamsBuilder, bronze: KStream<unkn
 class FirstAlertOnly implements Processor<string, AlertRow, string, AlertRow> {
   private context!: ProcessorContext<string, AlertRow>;
   private raised!: KeyValueStore<string, number>;
+  constructor(private readonly store: string) {}
   init(context: ProcessorContext<string, AlertRow>): void {
     this.context = context;
-    this.raised = context.getStateStore(RAISED_STORE);
+    this.raised = context.getStateStore(this.store);
   }
   process(record: StreamRecord<string, AlertRow>): void {
     if (this.raised.get(record.key) !== undefined) return;
