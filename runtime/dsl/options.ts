@@ -56,6 +56,11 @@ export interface Repartitioned<K, V> {
  * How a KTable or an aggregation result is stored. `store` names the store (and its
  * changelog `<application.id>-<store>-changelog`); without it the name is generated.
  * Defaults: in-memory, caching on, logging on.
+ *
+ * Caching, as in Kafka Streams: an aggregation over a cached store forwards its updates
+ * when the cache writes them down, at each commit or on eviction, so a key updated N
+ * times between two commits is forwarded once, with its latest value. `caching: false`
+ * (or a cache size of 0) forwards every update.
  */
 export interface Materialized<K, V> {
   store?: string;

@@ -21,8 +21,11 @@ export const CACHING_DEFAULTS = { maxBytes: 10 * 1024 * 1024 } as const;
 /** On overflow, the cache is evicted down to this fraction of `maxBytes`. */
 const EVICT_TO = 0.9;
 
-/** Called for each entry the cache writes down (value null = delete), in write-down order. */
-export type CacheFlushListener = (key: Buffer, value: Buffer | null, timestamp: number) => void;
+/**
+ * Called for each entry the cache writes down (value null = delete), in write-down order,
+ * with the value the store below held before (null = none).
+ */
+export type CacheFlushListener = (key: Buffer, value: Buffer | null, timestamp: number, oldValue: Buffer | null) => void;
 
 /**
  * A write-back cache over a byte store. Writes stay in memory until `flush` (each
@@ -62,6 +65,11 @@ export class CachingKeyValueStore implements KeyValueStore<Buffer, Buffer>, Batc
   /** Observes write-downs (the DSL forwards KTable updates from here, deduplicated per commit). */
   setFlushListener(listener: CacheFlushListener | undefined): void {
     this.listener = listener;
+  }
+
+  /** Whether a listener is set. */
+  get hasFlushListener(): boolean {
+    return this.listener !== undefined;
   }
 
   async init(context: StateStoreContext): Promise<void> {
@@ -163,16 +171,18 @@ export class CachingKeyValueStore implements KeyValueStore<Buffer, Buffer>, Batc
     const inner = this.inner;
     const timestamped = isTimestampedWriter(inner) ? inner : undefined;
     const known = isKnownWriter(inner) ? inner : undefined;
+    const listener = this.listener;
     this.cache.drainDirty((entry) => {
       // Put and deleted again before reaching the store: neither it nor the changelog ever saw it.
       if (entry.value === null && !entry.below && this.dropTransientDeletes) return;
+      const old = listener !== undefined && entry.below ? (inner.get(entry.key) ?? null) : null;
       if (timestamped !== undefined) timestamped.writeAt(entry.key, entry.value, entry.timestamp, entry.below);
       else if (known !== undefined) known.writeKnown(entry.key, entry.value, entry.below);
       else if (entry.value === null) inner.delete(entry.key);
       else inner.put(entry.key, entry.value);
       this.countDelta -= contribution(entry);
       entry.below = entry.value !== null;
-      this.listener?.(entry.key, entry.value, entry.timestamp);
+      if (listener !== undefined) listener(entry.key, entry.value, entry.timestamp, old);
     });
   }
 

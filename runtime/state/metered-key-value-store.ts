@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { asBatchRestorable, restoreOne, type BatchRestorable, type RestoreRecord } from './batch-restore.ts';
+import { forwardOnCacheFlush, writeDownCache, type CachedForwarding, type TypedFlushListener } from './cached-forwarding.ts';
 import type { KeyValueIteratorEntry, KeyValueStore, StateStoreContext } from './state-store.ts';
 
 export type StoreOperation = 'get' | 'put' | 'putIfAbsent' | 'delete' | 'range' | 'flush';
@@ -26,7 +27,7 @@ export interface MeteredOptions {
  * The outermost layer: times every operation and reports it to `StoreMetrics`. It
  * changes nothing else; without a metrics sink the store builder leaves it out.
  */
-export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, BatchRestorable {
+export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, BatchRestorable, CachedForwarding<K, V> {
   private taskId = '';
   private readonly timer: () => number;
 
@@ -110,6 +111,14 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, BatchRes
 
   close(): Promise<void> {
     return this.inner.close();
+  }
+
+  setFlushListener(listener: TypedFlushListener<K, V> | undefined): boolean {
+    return forwardOnCacheFlush(this.inner, listener);
+  }
+
+  writeDown(): void {
+    writeDownCache(this.inner);
   }
 
   restore(key: Buffer, value: Buffer | null): void {

@@ -103,7 +103,9 @@ export class KeyValueStoreBuilder<K, V> implements StoreBuilder<KeyValueStore<K,
         context: { store: this.name },
       });
     }
-    const caching: CachingOptions | false = this.cachingEnabled ? { maxBytes: options.cacheMaxBytes ?? this.cacheMaxBytes } : false;
+    // A cache size of 0 (statestore.cache.max.bytes=0) turns caching off, as in Kafka Streams.
+    const maxBytes = options.cacheMaxBytes ?? this.cacheMaxBytes;
+    const caching: CachingOptions | false = this.cachingEnabled && maxBytes !== 0 ? { maxBytes } : false;
     const bytes = decorateKeyValueBytesStore(this.supplier.get(), { logging: this.loggingEnabled, caching });
     return meterKeyValueStore(new TypedKeyValueStore(bytes, keySerde, valueSerde), options.metrics);
   }

@@ -38,8 +38,16 @@ export interface TopologyTestDriverConfig {
   /** Folder for persistent stores. Default a fresh temporary folder. */
   stateDir?: string;
   logger?: Logger;
-  /** Cache bound of stores with caching on; their changelog is written at `commit()`. */
+  /** Cache bound of stores with caching on; 0 turns caching off. Default 10 MiB. */
   cacheMaxBytes?: number;
+  /**
+   * Write the store caches down after each piped record (and each wall-clock advance),
+   * as Kafka's TopologyTestDriver commits after each record: a cached aggregation then
+   * forwards each update at once. Default true. With false, cached updates are forwarded
+   * once per key at `commit()` (or when a cache overflows), as the real runtime does
+   * once per commit interval; that is how to test the deduplication.
+   */
+  commitEachRecord?: boolean;
 }
 
 /**
@@ -48,6 +56,8 @@ export interface TopologyTestDriverConfig {
  * in memory, a manual clock. A piped record is processed at once, with everything it
  * causes downstream (repartition topics are routed back into their tasks) before
  * `pipeInput` returns. Every topic, the DLQ included, can be read with an output topic.
+ * Store caches are written down after each record unless `commitEachRecord` is false;
+ * `commit()` flushes every store, as a commit of the real runtime.
  */
 export class TopologyTestDriver {
   readonly clock: ManualClock;
@@ -133,7 +143,10 @@ export class TopologyTestDriver {
   /** Moves the wall clock forward and fires the due WALL_CLOCK_TIME punctuators. */
   advanceWallClockTime(ms: number): void | Promise<void> {
     this.clock.advance(ms);
-    return this.serially(() => this.punctuateFrom(0));
+    return this.serially(() => {
+      const punctuated = this.punctuateFrom(0);
+      return punctuated === undefined ? this.settle() : punctuated.then(() => this.settle());
+    });
   }
 
   /** Records the tasks sent to the DLQ. */
@@ -141,9 +154,14 @@ export class TopologyTestDriver {
     return this.tasks.reduce((n, t) => n + t.deadLetterCount, 0);
   }
 
-  /** Flushes every store (caches, changelogs), as a commit of the real runtime does. */
+  /**
+   * Flushes every store (caches, changelogs), as a commit of the real runtime does, and
+   * processes what the caches forwarded (records sent to repartition topics included).
+   */
   async commit(): Promise<void> {
+    await this.busy;
     for (const t of this.tasks) await t.commit();
+    await this.serially(() => this.settle());
   }
 
   /** Closes every task; a state folder the driver created itself is deleted. */
@@ -203,7 +221,19 @@ export class TopologyTestDriver {
 
   private pipe(topic: string, key: Buffer | null, value: Buffer | null, timestamp: number | undefined, headers: Headers): void | Promise<void> {
     this.deliver({ topic, key, value, timestamp: timestamp ?? this.clock.now(), headers });
-    return this.serially(() => this.drain());
+    return this.serially(() => this.settle());
+  }
+
+  /**
+   * Processes the queue to the end; then, with `commitEachRecord`, writes every cache
+   * down and processes what that forwarded, until nothing is left.
+   */
+  private settle(): void | Promise<void> {
+    const pending = this.drain();
+    if (pending !== undefined) return pending.then(() => this.settle());
+    if (this.config.commitEachRecord === false) return;
+    for (const t of this.tasks) t.writeDownCaches();
+    if (this.queue.length > 0) return this.settle();
   }
 
   /**

@@ -1,6 +1,8 @@
 import { SerdeError } from '../../errors/runtime-errors.ts';
 import type { Serde } from '../../serde/serde.ts';
 import { asBatchRestorable, type BatchRestorable, type RestoreRecord } from '../batch-restore.ts';
+import type { CachedForwarding, TypedFlushListener } from '../cached-forwarding.ts';
+import { CachingKeyValueStore } from '../caching-key-value-store.ts';
 import type { KeyValueIteratorEntry, KeyValueStore, StateStoreContext } from '../state-store.ts';
 
 /**
@@ -9,7 +11,7 @@ import type { KeyValueIteratorEntry, KeyValueStore, StateStoreContext } from '..
  * does) and delegates to the byte stack below (caching, change-logging, inner store).
  * Range bounds are serialized too, so scans follow the byte order of serialized keys.
  */
-export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, BatchRestorable {
+export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, BatchRestorable, CachedForwarding<K, V> {
   private topic: string;
 
   constructor(
@@ -74,6 +76,20 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, BatchResto
 
   flush(): Promise<void> {
     return this.bytes.flush();
+  }
+
+  /** Decodes the write-downs of the cache below, if there is one (see CachedForwarding). */
+  setFlushListener(listener: TypedFlushListener<K, V> | undefined): boolean {
+    if (!(this.bytes instanceof CachingKeyValueStore)) return false;
+    const decode = (bytes: Buffer | null): V | null => (bytes === null ? null : this.valueSerde.deserialize(this.topic, bytes));
+    this.bytes.setFlushListener(
+      listener === undefined ? undefined : (key, value, timestamp, old) => listener(this.keySerde.deserialize(this.topic, key), decode(value), decode(old), timestamp),
+    );
+    return true;
+  }
+
+  writeDown(): void {
+    if (this.bytes instanceof CachingKeyValueStore) this.bytes.writeDown();
   }
 
   close(): Promise<void> {

@@ -7,6 +7,7 @@ import { StreamsError } from '../../errors/streams-error.ts';
 import type { Cancellable, PunctuationType } from '../../processor/processor.ts';
 import type { RecordMetadata, StreamRecord } from '../../processor/record.ts';
 import type { StoreMetrics } from '../../state/metered-key-value-store.ts';
+import { writeDownCache } from '../../state/cached-forwarding.ts';
 import type { StateStore } from '../../state/state-store.ts';
 import type { Clock } from '../../time/clock.ts';
 import { PunctuationQueue, type PunctuationSchedule } from './punctuation-queue.ts';
@@ -201,9 +202,22 @@ export class StreamTask implements NodeHost {
     return this.punctuate('WALL_CLOCK_TIME', this.options.clock.now());
   }
 
-  /** Flushes every store (caches to the inner stores and changelogs). */
+  /**
+   * Flushes every store (caches to the inner stores and changelogs). Caches are written
+   * down first, in store order (upstream stores first), so that the updates a DSL cache
+   * forwards reach the stores downstream before those are flushed.
+   */
   async commit(): Promise<void> {
+    this.writeDownCaches();
     for (const { store } of this.stores.values()) await store.flush();
+  }
+
+  /**
+   * Writes the caches of the DSL stores down now, synchronously; the aggregations forward
+   * what they write down (see CachedForwarding). The test driver calls it after each record.
+   */
+  writeDownCaches(): void {
+    for (const { store } of this.stores.values()) writeDownCache(store);
   }
 
   async close(): Promise<void> {

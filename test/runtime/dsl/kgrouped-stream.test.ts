@@ -112,20 +112,73 @@ describe('KGroupedStream aggregations', () => {
 });
 
 describe('Materialized store options', () => {
-  test('with caching on, the changelog gets one record per key per commit', async () => {
+  test('with caching on, the changelog and the output get one record per key per commit', async () => {
     const builder = new StreamsBuilder();
-    builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'cached', caching: true });
-    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'app2' });
+    builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'cached', caching: true }).toStream().to('out', { valueSerde: L });
+    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'app2', commitEachRecord: false });
+    const out = driver.createOutputTopic('out', S, L);
     const input = driver.createInputTopic('in', S, S);
     for (let i = 0; i < 5; i++) input.pipeInput('a', 'x', i);
     input.pipeInput('b', 'x', 9);
     const changelog = driver.createOutputTopic('app2-cached-changelog', S, L);
     expect(driver.getKeyValueStore<string, number>('cached').get('a')).toBe(5);
     expect(changelog.isEmpty()).toBe(true);
+    expect(out.isEmpty()).toBe(true);
     await driver.commit();
     expect(changelog.readKeyValuesToList()).toEqual([
       { key: 'a', value: 5 },
       { key: 'b', value: 1 },
+    ]);
+    expect(out.readKeyValuesToList()).toEqual([
+      { key: 'a', value: 5 },
+      { key: 'b', value: 1 },
+    ]);
+    input.pipeInput('a', 'x', 10);
+    input.pipeInput('a', 'x', 11);
+    await driver.commit();
+    expect(out.readKeyValuesToList()).toEqual([{ key: 'a', value: 7 }]);
+  });
+
+  test('with caching on and commitEachRecord (the default), every update is forwarded, as Kafka\'s TopologyTestDriver does', async () => {
+    const builder = new StreamsBuilder();
+    builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'cached' }).toStream().to('out', { valueSerde: L });
+    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'app3' });
+    const input = driver.createInputTopic('in', S, S);
+    for (let i = 0; i < 3; i++) input.pipeInput('a', 'x', i);
+    expect(driver.createOutputTopic('out', S, L).readValuesToList()).toEqual([1, 2, 3]);
+  });
+
+  test('a cache size of 0 turns caching off: every update is forwarded even without commits', async () => {
+    const builder = new StreamsBuilder();
+    builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'uncached' }).toStream().to('out', { valueSerde: L });
+    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'app4', commitEachRecord: false, cacheMaxBytes: 0 });
+    const input = driver.createInputTopic('in', S, S);
+    for (let i = 0; i < 3; i++) input.pipeInput('a', 'x', i);
+    expect(driver.createOutputTopic('out', S, L).readValuesToList()).toEqual([1, 2, 3]);
+  });
+
+  test('a grouped-table aggregation with caching forwards one change per key per commit, subtracting the last forwarded value', async () => {
+    const builder = new StreamsBuilder();
+    builder
+      .table('users', { keySerde: S, valueSerde: S }, { store: 'users' })
+      .groupBy((_user, city) => ({ key: city, value: city }), { keySerde: S, valueSerde: S })
+      .count({ store: 'per-city' })
+      .toStream()
+      .to('out', { valueSerde: L });
+    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'app5', commitEachRecord: false });
+    const users = driver.createInputTopic('users', S, S);
+    users.pipeInput('u1', 'paris', 1);
+    users.pipeInput('u2', 'paris', 2);
+    users.pipeInput('u1', 'rome', 3);
+    await driver.commit();
+    const out = driver.createOutputTopic('out', S, L);
+    expect(out.readKeyValuesToMap()).toEqual(new Map([['paris', 1], ['rome', 1]]));
+    users.pipeInput('u2', 'rome', 4);
+    users.pipeInput('u3', 'rome', 5);
+    await driver.commit();
+    expect(out.readKeyValuesToList()).toEqual([
+      { key: 'paris', value: 0 },
+      { key: 'rome', value: 3 },
     ]);
   });
 

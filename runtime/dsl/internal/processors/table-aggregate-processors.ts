@@ -1,6 +1,7 @@
 import { NullKeyError } from '../../../errors/runtime-errors.ts';
 import type { ProcessorContext } from '../../../processor/processor.ts';
 import type { StreamRecord } from '../../../processor/record.ts';
+import { forwardOnCacheFlush } from '../../../state/cached-forwarding.ts';
 import type { KeyValueStore } from '../../../state/state-store.ts';
 import type { KeyValue } from '../../options.ts';
 import type { Change } from '../change.ts';
@@ -33,10 +34,12 @@ export class TableGroupBySelectProcessor<K, V, K2, V2> extends ForwardingProcess
  * KGroupedTable aggregate/reduce/count: agg = subtractor(old) then adder(new), starting
  * from `initializer()` for a new key (reduce has none: its first added value is the
  * aggregate). A subtract for a key without aggregate is ignored (nothing to take from).
- * Forwards the aggregate's change.
+ * Forwards the aggregate's change: with the store's cache on, once per key per commit or
+ * eviction (see StreamAggregateProcessor); without one, every change.
  */
 export class TableAggregateProcessor<K, V, VA> extends ForwardingProcessor<K, Change<V>, K, Change<VA>> {
   private store!: KeyValueStore<K, VA>;
+  private cached = false;
 
   constructor(
     private readonly storeName: string,
@@ -51,6 +54,13 @@ export class TableAggregateProcessor<K, V, VA> extends ForwardingProcessor<K, Ch
   override init(context: ProcessorContext<K, Change<VA>>): void {
     super.init(context);
     this.store = context.getStateStore(this.storeName);
+    this.cached = forwardOnCacheFlush<K, VA>(this.store, (key, newValue, oldValue, timestamp) =>
+      this.context.forward({ key, value: { newValue, oldValue }, timestamp, headers: {} }),
+    );
+  }
+
+  close(): void {
+    forwardOnCacheFlush(this.store, undefined);
   }
 
   process(record: StreamRecord<K, Change<V>>): void {
@@ -66,6 +76,6 @@ export class TableAggregateProcessor<K, V, VA> extends ForwardingProcessor<K, Ch
     }
     if (agg === undefined) return;
     this.store.put(key, agg);
-    this.context.forward({ key, value: { newValue: agg, oldValue: old ?? null }, timestamp: record.timestamp, headers: record.headers });
+    if (!this.cached) this.context.forward({ key, value: { newValue: agg, oldValue: old ?? null }, timestamp: record.timestamp, headers: record.headers });
   }
 }
