@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Serdes, StreamsBuilder, TopologyTestDriver } from '../../runtime/index.ts';
+import { buildMedallion } from '../../topologies/medallion.ts';
+import { pipelineConfig } from '../../topologies/pipeline-config.ts';
+
+/**
+ * The attribution topology on the hand-worked example of issue 7: touches 19, 10, 7 and 1
+ * days before a 300.00 order (lookback 30 days, half-life 7 days): time-decay credits
+ * 23.69 / 57.76 / 77.74 / 140.81 (allocated to the cent; the rounded shares would be
+ * 23.69 / 57.76 / 77.74 / 140.82 = 300.01), position-based 120 / 30 / 30 / 120. A touch
+ * that arrives after the order re-attributes it, unless it is late (more than 48 h).
+ */
+const DAY = 86_400_000;
+const T = Date.UTC(2026, 2, 1, 12);
+let driver: TopologyTestDriver | undefined;
+afterEach(async () => driver?.close());
+
+const touch = (n: number, daysBefore: number) => ({ type: 'click', eventId: `t${n}`, userId: 'c1', time: T - daysBefore * DAY, eventType: 'view', channel: `ch${n}`, page: '/', campaign: `cmp${n}`, productId: null });
+const order = { type: 'order', eventId: 'o1', orderId: 'ord1', customerId: 'c1', time: T, channel: 'direct', country: 'DE', currency: 'EUR', lines: [{ productId: 'p1', category: 'toys', quantity: 3, unitPrice: '100.00' }] };
+
+async function run(events: object[]) {
+  const config = pipelineConfig({ prefix: 'attr.', lookbackMs: 30 * DAY });
+  const builder = new StreamsBuilder();
+  buildMedallion(builder, config);
+  driver = await TopologyTestDriver.create(builder.build(), { partitions: 2, applicationId: 'attribution-unit' });
+  const bronze = driver.createInputTopic(config.topics.bronzeEvents, Serdes.String(), Serdes.Bytes());
+  for (const [i, e] of events.entries()) await bronze.pipeInput('b', Buffer.from(JSON.stringify(e)), T + i);
+  await driver.advanceWallClockTime(config.attributionFlushMs);
+  const rows = driver.createOutputTopic(config.topics.attribution, Serdes.String(), Serdes.Json<{ model: string; channel: string; revenue: string } | null>()).readKeyValuesToMap();
+  const byModel = (model: string) => Object.fromEntries([...rows.values()].filter((r) => r !== null && r.model === model).map((r) => [r!.channel, r!.revenue]));
+  return { byModel, rows };
+}
+
+describe('gold attribution topology', () => {
+  it('credits the hand-worked example under every model', async () => {
+    const { byModel } = await run([touch(1, 19), touch(2, 10), touch(3, 7), touch(4, 1), order]);
+    expect(byModel('time-decay')).toEqual({ ch1: '23.69', ch2: '57.76', ch3: '77.74', ch4: '140.81' });
+    expect(byModel('position-based')).toEqual({ ch1: '120.00', ch2: '30.00', ch3: '30.00', ch4: '120.00' });
+    expect(byModel('linear')).toEqual({ ch1: '75.00', ch2: '75.00', ch3: '75.00', ch4: '75.00' });
+    expect(byModel('first-touch')).toEqual({ ch1: '300.00', ch2: '0.00', ch3: '0.00', ch4: '0.00' });
+    expect(byModel('last-touch')).toEqual({ ch1: '0.00', ch2: '0.00', ch3: '0.00', ch4: '300.00' });
+  });
+
+  it('re-attributes the order when a touch arrives after it (within the 48 h lateness)', async () => {
+    const { byModel, rows } = await run([touch(1, 19), touch(3, 7), touch(2, 10), order, touch(4, 1)]);
+    expect(byModel('time-decay')).toEqual({ ch1: '23.69', ch2: '57.76', ch3: '77.74', ch4: '140.81' });
+    expect(byModel('position-based')).toEqual({ ch1: '120.00', ch2: '30.00', ch3: '30.00', ch4: '120.00' });
+    expect(byModel('last-touch')).toEqual({ ch1: '0.00', ch2: '0.00', ch3: '0.00', ch4: '300.00' });
+    expect([...rows.values()].some((r) => r?.channel === '(none)')).toBe(false);
+  });
+
+  it('a touch more than 48 h behind stream time is late: it goes to the late topic and credits nothing', async () => {
+    const { byModel } = await run([order, touch(4, 1), touch(2, 10)]);
+    expect(byModel('linear')).toEqual({ ch4: '300.00' });
+    const late = driver!.createOutputTopic('attr.silver.events.late', Serdes.String(), Serdes.Json<{ eventId: string }>()).readValuesToList();
+    expect(late.map((e) => e.eventId)).toEqual(['t2']);
+  });
+});
