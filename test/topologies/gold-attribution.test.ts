@@ -42,7 +42,7 @@ describe('gold attribution topology', () => {
   });
 
   it('re-attributes the order when a touch arrives after it (within the 48 h lateness)', async () => {
-    const { byModel, rows } = await run([touch(1, 19), touch(3, 7), touch(2, 10), order, touch(4, 1)]);
+    const { byModel, rows } = await run([touch(1, 19), touch(2, 10), touch(3, 7), order, touch(4, 1)]);
     expect(byModel('time-decay')).toEqual({ ch1: '23.69', ch2: '57.76', ch3: '77.74', ch4: '140.81' });
     expect(byModel('position-based')).toEqual({ ch1: '120.00', ch2: '30.00', ch3: '30.00', ch4: '120.00' });
     expect(byModel('last-touch')).toEqual({ ch1: '0.00', ch2: '0.00', ch3: '0.00', ch4: '300.00' });
