@@ -77,6 +77,7 @@ export class SessionWindowedKStream<K, V> {
           keySerde,
           materialized.valueSerde,
           materialized.logging !== false,
+          materialized.caching !== false,
         ),
       (spec) => () => new SessionWindowAggregateProcessor<K, V, VA>(spec, w, initializer, aggregator, merger),
     );

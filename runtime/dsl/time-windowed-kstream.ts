@@ -115,6 +115,7 @@ export class TimeWindowedKStream<K, V> {
           keySerde,
           materialized.valueSerde,
           logging,
+          materialized.caching !== false,
         ),
       (spec) =>
         sliding

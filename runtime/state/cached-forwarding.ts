@@ -16,6 +16,12 @@ export interface CachedForwarding<K, V> {
   writeDown(): void;
 }
 
+/** A window cache's write-down of one window: (key, window start, new, old, timestamp). */
+export type WindowFlushListener<K, V> = (key: K, windowStart: number, newValue: V | null, oldValue: V | null, timestamp: number) => void;
+
+/** A session cache's write-down of one session [start, end]: null new value = removed. */
+export type SessionFlushListener<K, V> = (key: K, start: number, end: number, newValue: V | null, oldValue: V | null, timestamp: number) => void;
+
 export function hasCachedForwarding<K, V>(store: unknown): store is CachedForwarding<K, V> {
   const s = store as Partial<CachedForwarding<K, V>> | null;
   return typeof s?.setFlushListener === 'function' && typeof s.writeDown === 'function';

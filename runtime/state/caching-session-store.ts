@@ -3,6 +3,7 @@ import { CachingKeyValueStore, type CachingOptions } from './caching-key-value-s
 import { decodeSessionKey, sessionKey, sessionKeyUpperBound } from './internal/session-key-codec.ts';
 import { SessionKeyValueView, type EncodedSessionStore } from './internal/session-key-value-view.ts';
 import type { SessionEntry, SessionStore } from './session-store.ts';
+import type { SessionFlushListener } from './cached-forwarding.ts';
 import type { StateStoreContext } from './state-store.ts';
 
 /**
@@ -39,6 +40,26 @@ export class CachingSessionStore implements SessionStore<Buffer, Buffer>, BatchR
 
   init(context: StateStoreContext): Promise<void> {
     return this.cache.init(context);
+  }
+
+  /**
+   * Observes each session the cache writes down (a removal has value null), with the
+   * value the store held before; sessions created and removed within the cache never show.
+   */
+  setFlushListener(listener: SessionFlushListener<Buffer, Buffer> | undefined): void {
+    this.cache.setFlushListener(
+      listener === undefined
+        ? undefined
+        : (changelogKey, value, timestamp, old) => {
+            const s = decodeSessionKey(changelogKey);
+            listener(s.key, s.start, s.end, value, old, timestamp);
+          },
+    );
+  }
+
+  /** Writes the cache down now (synchronously). */
+  writeDown(): void {
+    this.cache.writeDown();
   }
 
   put(key: Buffer, start: number, end: number, value: Buffer | null): void {

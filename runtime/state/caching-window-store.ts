@@ -2,6 +2,7 @@ import type { BatchRestorable, RestoreRecord } from './batch-restore.ts';
 import { CachingKeyValueStore, type CachingOptions } from './caching-key-value-store.ts';
 import { decodeWindowKey, windowKey } from './internal/window-key-codec.ts';
 import { WindowKeyValueView, type EncodedWindowStore } from './internal/window-key-value-view.ts';
+import type { WindowFlushListener } from './cached-forwarding.ts';
 import type { StateStoreContext } from './state-store.ts';
 import type { WindowEntry, WindowStore, WindowValue } from './window-store.ts';
 
@@ -44,6 +45,23 @@ export class CachingWindowStore implements WindowStore<Buffer, Buffer>, BatchRes
 
   init(context: StateStoreContext): Promise<void> {
     return this.cache.init(context);
+  }
+
+  /** Observes each window the cache writes down, with the value the store held before. */
+  setFlushListener(listener: WindowFlushListener<Buffer, Buffer> | undefined): void {
+    this.cache.setFlushListener(
+      listener === undefined
+        ? undefined
+        : (changelogKey, value, timestamp, old) => {
+            const w = decodeWindowKey(changelogKey, false);
+            listener(w.key, w.windowStart, value, old, timestamp);
+          },
+    );
+  }
+
+  /** Writes the cache down now (synchronously). */
+  writeDown(): void {
+    this.cache.writeDown();
   }
 
   put(key: Buffer, value: Buffer | null, windowStart: number): void {

@@ -1,6 +1,8 @@
 import type { Serde } from '../serde/serde.ts';
 import { asBatchRestorable, restoreOne, type BatchRestorable, type RestoreRecord } from './batch-restore.ts';
 import type { SessionEntry, SessionStore } from './session-store.ts';
+import type { SessionFlushListener } from './cached-forwarding.ts';
+import { CachingSessionStore } from './caching-session-store.ts';
 import { StateStoreError } from './state-store-error.ts';
 import type { StateStoreContext } from './state-store.ts';
 
@@ -61,6 +63,22 @@ export class TypedSessionStore<K, V> implements SessionStore<K, V>, BatchRestora
 
   flush(): Promise<void> {
     return this.bytes.flush();
+  }
+
+  /** As TypedWindowStore.setFlushListener, for sessions. */
+  setFlushListener(listener: SessionFlushListener<K, V> | undefined): boolean {
+    if (!(this.bytes instanceof CachingSessionStore)) return false;
+    const value = (b: Buffer | null): V | null => (b === null ? null : this.valueSerde.deserialize(this.topic, b));
+    this.bytes.setFlushListener(
+      listener === undefined
+        ? undefined
+        : (key, start, end, v, old, ts) => listener(this.keySerde.deserialize(this.topic, key), start, end, value(v), value(old), ts),
+    );
+    return true;
+  }
+
+  writeDown(): void {
+    if (this.bytes instanceof CachingSessionStore) this.bytes.writeDown();
   }
 
   close(): Promise<void> {

@@ -1,5 +1,7 @@
 import type { Serde } from '../serde/serde.ts';
 import { asBatchRestorable, restoreOne, type BatchRestorable, type RestoreRecord } from './batch-restore.ts';
+import type { WindowFlushListener } from './cached-forwarding.ts';
+import { CachingWindowStore } from './caching-window-store.ts';
 import { StateStoreError } from './state-store-error.ts';
 import type { StateStoreContext } from './state-store.ts';
 import type { WindowEntry, WindowStore, WindowValue } from './window-store.ts';
@@ -30,6 +32,25 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V>, BatchRestorabl
   }
   get retentionMs(): number {
     return this.bytes.retentionMs;
+  }
+
+  /**
+   * Decodes the write-downs of the cache below; returns false when there is no cache
+   * (the caller then forwards every update itself). See CachedForwarding.
+   */
+  setFlushListener(listener: WindowFlushListener<K, V> | undefined): boolean {
+    if (!(this.bytes instanceof CachingWindowStore)) return false;
+    const value = (b: Buffer | null): V | null => (b === null ? null : this.valueSerde.deserialize(this.topic, b));
+    this.bytes.setFlushListener(
+      listener === undefined
+        ? undefined
+        : (key, start, v, old, ts) => listener(this.keySerde.deserialize(this.topic, key), start, value(v), value(old), ts),
+    );
+    return true;
+  }
+
+  writeDown(): void {
+    if (this.bytes instanceof CachingWindowStore) this.bytes.writeDown();
   }
 
   async init(context: StateStoreContext): Promise<void> {

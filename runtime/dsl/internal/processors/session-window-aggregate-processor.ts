@@ -1,4 +1,5 @@
 import type { StreamRecord } from '../../../processor/record.ts';
+import type { SessionFlushListener } from '../../../state/cached-forwarding.ts';
 import type { SessionEntry, SessionStore } from '../../../state/session-store.ts';
 import { DueIndex } from '../../../windows/internal/due-index.ts';
 import type { SessionWindows } from '../../../windows/session-windows.ts';
@@ -10,6 +11,10 @@ interface SessionRef<K> {
   end: number;
 }
 
+interface CachedSessions<K, V> {
+  setFlushListener(listener: SessionFlushListener<K, V> | undefined): boolean;
+}
+
 /**
  * Session window aggregation over a session store. A record at t for key k: if its own
  * session [t, t] would already be closed (t + gap + grace <= stream time) it goes to the
@@ -18,11 +23,13 @@ interface SessionRef<K> {
  * with `merger`, the record is added with `aggregator`, the old sessions are removed
  * (and retracted with a null result where they had been emitted) and the merged session
  * is stored. A session is "on time" once stream time reaches end + gap and closed at
- * end + gap + grace; emission then follows the emit mode as for time windows.
+ * end + gap + grace; emission then follows the emit mode as for time windows. On update
+ * with a cached store (the default), sessions are forwarded as the cache writes them down.
  */
 export class SessionWindowAggregateProcessor<K, V, VA> extends WindowedOperator<K, V, VA> {
   private store!: SessionStore<K, VA>;
   private readonly due = new DueIndex<SessionRef<K>>();
+  private cached = false;
 
   constructor(
     spec: WindowedOperatorSpec,
@@ -45,7 +52,16 @@ export class SessionWindowAggregateProcessor<K, V, VA> extends WindowedOperator<
 
   protected async restoreIndex(): Promise<void> {
     this.store = this.context.getStateStore(this.spec.storeName);
-    if (this.spec.emit === 'onUpdate') return;
+    if (this.spec.emit === 'onUpdate') {
+      // With a cache, a session is forwarded once per commit as it is written down; a
+      // session merged away is retracted (null) only if it had reached the store.
+      const gap = this.windows.gapMs;
+      this.cached =
+        (this.store as Partial<CachedSessions<K, VA>>).setFlushListener?.((key, start, end, newValue, oldValue, timestamp) =>
+          this.emitResult(key, { start, end: end + 1 }, { newValue, oldValue }, timestamp, NO_HEADERS, end + gap <= this.tracker.streamTime),
+        ) ?? false;
+      return;
+    }
     for await (const s of this.store.all()) {
       if (this.dueTime(s.end) > this.tracker.streamTime)
         this.due.add(this.dueTime(s.end), { key: s.key, start: s.start, end: s.end });
@@ -66,6 +82,10 @@ export class SessionWindowAggregateProcessor<K, V, VA> extends WindowedOperator<
           false,
         );
     }
+  }
+
+  close(): void {
+    if (this.cached) (this.store as Partial<CachedSessions<K, VA>>).setFlushListener?.(undefined);
   }
 
   protected async apply(record: StreamRecord<K, V>): Promise<void> {
@@ -96,7 +116,7 @@ export class SessionWindowAggregateProcessor<K, V, VA> extends WindowedOperator<
       this.store.remove(key, s.start, s.end);
       this.due.remove(this.dueTime(s.end), { key, start: s.start, end: s.end });
       const emitted =
-        this.spec.emit === 'onUpdate' || (this.spec.emit === 'onTimeWithCorrections' && s.end + gap <= st);
+        (this.spec.emit === 'onUpdate' && !this.cached) || (this.spec.emit === 'onTimeWithCorrections' && s.end + gap <= st);
       if (emitted)
         this.emitResult(
           key,
@@ -109,7 +129,9 @@ export class SessionWindowAggregateProcessor<K, V, VA> extends WindowedOperator<
     }
     this.store.put(key, start, end, agg);
     const onTime = end + gap <= st;
-    if (this.spec.emit === 'onUpdate' || (this.spec.emit === 'onTimeWithCorrections' && onTime)) {
+    if (this.spec.emit === 'onUpdate') {
+      if (!this.cached) this.emitResult(key, { start, end: end + 1 }, { newValue: agg, oldValue: old }, record.timestamp, record.headers, onTime);
+    } else if (this.spec.emit === 'onTimeWithCorrections' && onTime) {
       this.emitResult(
         key,
         { start, end: end + 1 },

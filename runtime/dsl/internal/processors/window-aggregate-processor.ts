@@ -1,8 +1,13 @@
 import type { StreamRecord } from '../../../processor/record.ts';
+import type { WindowFlushListener } from '../../../state/cached-forwarding.ts';
 import type { WindowStore } from '../../../state/window-store.ts';
 import { DueIndex } from '../../../windows/internal/due-index.ts';
 import type { TimeWindows } from '../../../windows/time-windows.ts';
 import { NO_HEADERS, WindowedOperator, type WindowedOperatorSpec } from './windowed-operator.ts';
+
+interface CachedWindows<K, V> {
+  setFlushListener(listener: WindowFlushListener<K, V> | undefined): boolean;
+}
 
 /**
  * Tumbling and hopping window aggregation over a window store (one entry per key and
@@ -16,10 +21,15 @@ import { NO_HEADERS, WindowedOperator, type WindowedOperatorSpec } from './windo
  * has passed) or remembered in the due index for later. A record that missed at least
  * one of its windows goes to the late-events topic once, with the smallest amount it
  * missed by (it still counts in its open windows when hopping).
+ *
+ * On update with a cached store (the default), results are forwarded as the cache writes
+ * them down: once per window per commit, with the value forwarded before as old value
+ * (marked as a correction when stream time has passed the window end by then).
  */
 export class WindowAggregateProcessor<K, V, VA> extends WindowedOperator<K, V, VA> {
   private store!: WindowStore<K, VA>;
   private readonly due = new DueIndex<K>();
+  private cached = false;
 
   constructor(
     spec: WindowedOperatorSpec,
@@ -33,7 +43,15 @@ export class WindowAggregateProcessor<K, V, VA> extends WindowedOperator<K, V, V
 
   protected async restoreIndex(): Promise<void> {
     this.store = this.context.getStateStore(this.spec.storeName);
-    if (this.spec.emit === 'onUpdate') return;
+    if (this.spec.emit === 'onUpdate') {
+      // With a cache, each window's update is forwarded once per commit (or eviction).
+      const size = this.windows.sizeMs;
+      this.cached =
+        (this.store as Partial<CachedWindows<K, VA>>).setFlushListener?.((key, start, newValue, oldValue, timestamp) =>
+          this.emitResult(key, { start, end: start + size }, { newValue, oldValue }, timestamp, NO_HEADERS, start + size <= this.tracker.streamTime),
+        ) ?? false;
+      return;
+    }
     const st = this.tracker.streamTime;
     for await (const w of this.store.all()) {
       if (this.dueTime(w.windowStart) > st) this.due.add(w.windowStart, w.key);
@@ -57,6 +75,10 @@ export class WindowAggregateProcessor<K, V, VA> extends WindowedOperator<K, V, V
     }
   }
 
+  close(): void {
+    if (this.cached) (this.store as Partial<CachedWindows<K, VA>>).setFlushListener?.(undefined);
+  }
+
   protected apply(record: StreamRecord<K, V>): void {
     const { key, value } = record;
     const st = this.tracker.streamTime;
@@ -76,7 +98,7 @@ export class WindowAggregateProcessor<K, V, VA> extends WindowedOperator<K, V, V
           : this.aggregator(key, value, old ?? this.initializer!());
       this.store.put(key, next, start);
       const ended = end <= st;
-      if (this.spec.emit === 'onUpdate' || (this.spec.emit === 'onTimeWithCorrections' && ended)) {
+      if ((this.spec.emit === 'onUpdate' && !this.cached) || (this.spec.emit === 'onTimeWithCorrections' && ended)) {
         this.emitResult(
           key,
           { start, end },
@@ -85,7 +107,7 @@ export class WindowAggregateProcessor<K, V, VA> extends WindowedOperator<K, V, V
           record.headers,
           ended,
         );
-      } else if (!ended || this.spec.emit === 'onWindowClose') this.due.add(start, key);
+      } else if (this.spec.emit !== 'onUpdate' && (!ended || this.spec.emit === 'onWindowClose')) this.due.add(start, key);
     }
     if (missedBy >= 0) this.sendLate(record, 'window-closed', missedBy);
   }
