@@ -43,5 +43,5 @@ export function featuresHandler(instances: () => readonly KafkaStreams[], config
 }
 
 export function featureRoutes(streams: KafkaStreams, config: PipelineConfig): Route[] {
-  return [{ method: 'GET', prefix: '/features/', handler: featuresHandler(() => [streams], config) }];
+  return [{ method: 'GET', prefix: '/features', handler: featuresHandler(() => [streams], config) }];
 }

@@ -44,7 +44,7 @@ async function prepare(tag: string) {
 }
 
 function reader(topics: PipelineTopicNames): TopicReader {
-  const r = new TopicReader(kafka, [topics.silverEvents, topics.dlq, topics.late, topics.duplicates, topics.salesPerformance, topics.channelPerformance, topics.attribution, topics.rfm]);
+  const r = new TopicReader(kafka, [topics.silverEvents, topics.dlq, topics.late, topics.duplicates, topics.salesPerformance, topics.channelPerformance, topics.attribution, topics.rfm, topics.features]);
   cleanups.push(() => r.stop());
   return r;
 }
@@ -121,6 +121,15 @@ describe('medallion pipeline on the real services vs the batch oracle', () => {
     cleanups.push(() => worker.stop());
     await worker.waitFor('RUNNING', 120_000);
     await untilIdle(r, id, topics, input.length, worker);
+    // Interactive query: the features served from the state stores equal the latest feature record.
+    const port = /RUNNING http=(\d+)/.exec(worker.output())![1];
+    const res = await fetch(`http://127.0.0.1:${port}/features/u1`);
+    expect(res.status).toBe(200);
+    const served = (await res.json()) as Record<string, unknown>;
+    const published = r.latest.get(topics.features)!.get('u1')!;
+    expect(served).toMatchObject({ customerId: 'u1', topProducts: published.topProducts, categoryAffinity: published.categoryAffinity });
+    expect((served.topProducts as unknown[]).length).toBeGreaterThan(0);
+    expect((await fetch(`http://127.0.0.1:${port}/features/nobody`)).status).toBe(404);
     await worker.stop();
     check(r, topics, input);
   });
