@@ -175,6 +175,7 @@ export class KafkaStreams {
       collector: spec.collector,
       stateDir: spec.stateDir,
       cacheMaxBytes: spec.cacheMaxBytes,
+      partitionsFor: spec.partitionsFor,
       clock: config.clock,
       globalStores: this.global?.stores,
       deadLetterTopic: config.dlqTopic,

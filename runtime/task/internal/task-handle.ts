@@ -41,6 +41,8 @@ export interface TaskSpec {
   readonly stateDir: string;
   /** This task's share of the instance's cache (statestore.cache.max.bytes / tasks). */
   readonly cacheMaxBytes: number;
+  /** Partition count of a topic, for sinks with a custom partitioner (cluster metadata). */
+  readonly partitionsFor: (topic: string) => number;
 }
 
 /**

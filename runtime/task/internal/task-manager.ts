@@ -103,6 +103,7 @@ export class TaskManager {
     await this.admin.connect();
     await ensureInternalTopics(this.admin, this.plan, this.config.replicationFactor);
     if (this.config.dlqTopic) await this.ensureTopic(this.config.dlqTopic);
+    await this.refreshPartitionCounts();
     const changelogTopics = this.plan.subtopologies.flatMap((s) => s.changelogs.map((c) => c.topic));
     const instance = `${this.config.clientId}-${process.pid}-${Math.floor(performance.timeOrigin)}`;
     this.reader = new ChangelogReader(this.kafka, `${this.config.applicationId}-restore-${instance}`, changelogTopics);
@@ -168,6 +169,7 @@ export class TaskManager {
           for (const topic of sub.sourceTopics) for (const p of assignment[topic] ?? []) wanted.add(taskIdOf(sub.id, p));
         }
         const cacheShare = Math.floor(this.config.cacheMaxBytes / Math.max(1, wanted.size));
+        await this.refreshPartitionCounts();
         const opened = await Promise.all([...wanted].map((id) => this.openTask(id, cacheShare)));
         if (generation !== this.generation) return;
         await this.seekAndResume(opened);
@@ -194,7 +196,8 @@ export class TaskManager {
     const checkpoint = new CheckpointFile(stateDir);
     const checkpointed = await checkpoint.read();
     if (!checkpointed) await checkpoint.wipe();
-    const handle = this.createTask({ taskId, subtopology: sub, partition, collector: channel, stateDir, cacheMaxBytes });
+    const partitionsFor = (topic: string): number => this.partitionsFor(topic);
+    const handle = this.createTask({ taskId, subtopology: sub, partition, collector: channel, stateDir, cacheMaxBytes, partitionsFor });
     await handle.initializeStores();
     await restoreTask(handle, sub.changelogs, partition, checkpointed, { admin: this.admin, reader: this.reader!, metrics: this.metrics });
     // Under exactly_once the store may now take writes of transactions that could abort:
@@ -479,6 +482,23 @@ export class TaskManager {
     if (!this.running) return;
     const reopened = await this.openTask(t.id, Math.floor(this.config.cacheMaxBytes / Math.max(1, this.tasks.size + 1)));
     await this.seekAndResume([reopened]);
+  }
+
+  private partitionCounts = new Map<string, number>();
+
+  /** Partition counts of every topic, read at start and at each assignment. */
+  private async refreshPartitionCounts(): Promise<void> {
+    const metadata = await this.admin.fetchTopicMetadata({ topics: [] });
+    this.partitionCounts = new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
+  }
+
+  /** For custom sink partitioners; a topic missing from the metadata is an error naming it. */
+  partitionsFor(topic: string): number {
+    const n = this.partitionCounts.get(topic);
+    if (n === undefined || n === 0) {
+      throw new StreamsError('SINK_TOPIC_MISSING', `sink topic ${topic} does not exist: its partitioner needs its partition count`, { context: { topic } });
+    }
+    return n;
   }
 
   private async ensureTopic(topic: string): Promise<void> {
