@@ -1,4 +1,5 @@
 import { Serdes, type KStream, type StreamsBuilder } from '../runtime/index.ts';
+import { buildCustomerDimension } from './customer-dimension.ts';
 import { buildGoldAttribution } from './gold-attribution.ts';
 import { buildGoldChannels } from './gold-channels.ts';
 import { buildGoldFeatures } from './gold-features.ts';
@@ -13,13 +14,14 @@ import { buildSilverSessions } from './silver-sessions.ts';
 
 /**
  * The whole medallion pipeline in one topology: the silver gate (bronze → silver, DLQ,
- * late, duplicates), sessions, and the gold outputs (sales performance, channel
+ * late, duplicates), the SCD2 customer dimension with the temporal join of orders, sessions, and the gold outputs (sales performance, channel
  * performance, attribution, RFM, ML features) and data quality (DQ scores, reconciliation,
  * alerts), all reading the silver topic.
  */
 export function buildMedallion(builder: StreamsBuilder, config: PipelineConfig): void {
   const bronze = buildSilverGate(builder, config);
   const silver: KStream<string, InputEvent> = builder.stream(config.topics.silverEvents, { keySerde: Serdes.String(), valueSerde: Serdes.Json<InputEvent>() });
+  buildCustomerDimension(builder, silver, config);
   buildGoldSales(builder, silver, config);
   const sessions = buildSilverSessions(builder, silver, config);
   buildGoldChannels(builder, silver, sessions, config);

@@ -24,6 +24,8 @@ export interface PipelineConfig {
   readonly features: FeatureConfig;
   /** A minute of counts is reconciled once it has been quiet this long (wall clock, ms). */
   readonly reconciliationSettleMs: number;
+  /** Customer attributes whose change makes a new SCD2 version. */
+  readonly scd2Tracked: readonly string[];
   /** DQ score threshold under which an alert fires (0..1). Default 0.999. */
   readonly dqThreshold: number;
 }
@@ -37,6 +39,7 @@ export const PIPELINE_DEFAULTS: Omit<PipelineConfig, 'topics'> = {
   attributionFlushMs: 500,
   features: DEFAULT_FEATURE_CONFIG,
   reconciliationSettleMs: 30_000,
+  scd2Tracked: ['name', 'email', 'city', 'country', 'segment'],
   dqThreshold: 0.999,
 };
 

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Serdes, StreamsBuilder, TopologyTestDriver } from '../../runtime/index.ts';
+import { buildMedallion } from '../../topologies/medallion.ts';
+import { pipelineConfig } from '../../topologies/pipeline-config.ts';
+
+/**
+ * The SCD2 customer dimension and the temporal join on the test driver: an out-of-order
+ * (back-dated) change is inserted in place and re-closes its neighbours, an identical
+ * update makes no version, and orders join the version valid at their event time, at the
+ * version boundaries (effective_from inclusive, effective_to exclusive).
+ */
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 0, 1);
+let driver: TopologyTestDriver | undefined;
+afterEach(async () => driver?.close());
+
+type Version = { surrogateKey: string; version: number; effectiveFrom: number; effectiveTo: number | null; isCurrent: boolean; attributes: Record<string, unknown> };
+
+async function start() {
+  const config = pipelineConfig({ prefix: 'scd2.' });
+  const builder = new StreamsBuilder();
+  buildMedallion(builder, config);
+  driver = await TopologyTestDriver.create(builder.build(), { partitions: 2, applicationId: 'scd2-unit' });
+  const changes = driver.createInputTopic(config.topics.customerChanges, Serdes.String(), Serdes.Json<object>());
+  const bronze = driver.createInputTopic(config.topics.bronzeEvents, Serdes.String(), Serdes.Bytes());
+  const change = (effectiveFrom: number, city: string, sequence = 0) => changes.pipeInput('c1', { customerId: 'c1', effectiveFrom, attributes: { name: 'Ada', city }, sequence }, effectiveFrom);
+  const order = (n: number, time: number) =>
+    bronze.pipeInput('b', Buffer.from(JSON.stringify({ type: 'order', eventId: `o${n}`, orderId: `ord${n}`, customerId: 'c1', time, channel: 'web', country: 'DE', currency: 'EUR', lines: [{ productId: 'p', category: 'toys', quantity: 1, unitPrice: '1.00' }] })), time);
+  const dimension = () => {
+    const rows = [...driver!.createOutputTopic(config.topics.customerDimension, Serdes.String(), Serdes.Json<Version | null>()).readKeyValuesToMap().values()];
+    return rows.filter((v): v is Version => v !== null).sort((a, b) => a.effectiveFrom - b.effectiveFrom).map((v) => ({ version: v.version, from: v.effectiveFrom, to: v.effectiveTo, current: v.isCurrent, city: v.attributes.city }));
+  };
+  const joined = () => driver!.createOutputTopic(config.topics.ordersEnriched, Serdes.String(), Serdes.Json<{ customer: { version: number; attributes: { city: string } } | null }>()).readKeyValuesToMap();
+  return { change, order, dimension, joined, config };
+}
+
+describe('customer dimension (SCD2) and temporal join', () => {
+  it('inserts a back-dated change in place and re-closes its neighbours', async () => {
+    const { change, dimension } = await start();
+    await change(T0, 'Berlin');
+    await change(T0 + 10 * DAY, 'Paris');
+    await change(T0 + 5 * DAY, 'Rome'); // arrives last, belongs in the middle
+    expect(dimension()).toEqual([
+      { version: 1, from: T0, to: T0 + 5 * DAY, current: false, city: 'Berlin' },
+      { version: 2, from: T0 + 5 * DAY, to: T0 + 10 * DAY, current: false, city: 'Rome' },
+      { version: 3, from: T0 + 10 * DAY, to: null, current: true, city: 'Paris' },
+    ]);
+  });
+
+  it('an identical update makes no new version, and a replay changes nothing', async () => {
+    const { change, dimension, config } = await start();
+    await change(T0, 'Berlin');
+    await change(T0 + 3 * DAY, 'Berlin');
+    await change(T0, 'Berlin');
+    expect(dimension()).toEqual([{ version: 1, from: T0, to: null, current: true, city: 'Berlin' }]);
+    // Only the first change wrote a row: the identical update and the replay wrote nothing.
+    expect(driver!.createOutputTopic(config.topics.customerDimension, Serdes.String(), Serdes.Bytes()).getQueueSize()).toBe(1);
+  });
+
+  it('joins each order to the version valid at its event time, at the boundaries', async () => {
+    const { change, order, joined } = await start();
+    await change(T0, 'Berlin');
+    await change(T0 + DAY, 'Paris');
+    await order(1, T0 - 1); // before the first version
+    await order(2, T0); // effective_from is inclusive
+    await order(3, T0 + DAY - 1); // effective_to is exclusive
+    await order(4, T0 + DAY);
+    const rows = joined();
+    expect(rows.get('ord1')!.customer).toBeNull();
+    expect([2, 3, 4].map((n) => rows.get(`ord${n}`)!.customer!.attributes.city)).toEqual(['Berlin', 'Berlin', 'Paris']);
+    expect(rows.get('ord4')!.customer!.version).toBe(2);
+  });
+});
