@@ -3,7 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { loadConfig } from '../../deploy/config.ts';
 import type { KafkaStreams } from '../../runtime/index.ts';
 import { startDqMetricsFeed } from '../../topologies/app/dq-metrics-feed.ts';
-import { liveBatch } from '../../topologies/app/live-traffic.ts';
+import { liveBatch, liveCustomerChange } from '../../topologies/app/live-traffic.ts';
 import { startMedallionApp, type MedallionApp } from '../../topologies/app/medallion-app.ts';
 import { PlatformMetrics } from '../../topologies/app/platform-metrics.ts';
 import { startPlatformServer } from '../../topologies/app/platform-server.ts';
@@ -53,8 +53,9 @@ export async function run(args: string[]): Promise<number> {
     sending = true;
     const events = liveBatch(`p${process.pid}`, batch++, Math.max(1, Math.round(rate / 10)), Date.now());
     const messages = events.map((e) => ({ key: null, value: JSON.stringify(e), headers: { 'sh-source': 'generator', 'sh-producer': `streamhouse-traffic@${process.pid}`, 'sh-ingest-time': String(Date.now()), 'sh-format': 'json' } }));
+    const change = liveCustomerChange(batch, Date.now());
     producer
-      .send({ topic: pipeline.topics.bronzeEvents, messages })
+      .sendBatch({ topicMessages: [{ topic: pipeline.topics.bronzeEvents, messages }, { topic: pipeline.topics.customerChanges, messages: [{ key: change.customerId, value: JSON.stringify(change) }] }] })
       .then(() => metrics.produced.inc(messages.length), (e: Error) => console.error(`[traffic] ${e.message}`))
       .finally(() => (sending = false));
   }, 100);
@@ -71,8 +72,9 @@ export async function run(args: string[]): Promise<number> {
   console.log(`streamhouse is running (${scale} instance${scale > 1 ? 's' : ''} of ${APPLICATION_ID}, traffic ${rate} events/s)
   kafka          ${config.kafka.brokers.join(',')}
   bronze         ${t.bronzeEvents}
-  silver         ${t.silverEvents}, ${t.sessions}; rejected: ${t.dlq}, ${t.late}, ${t.duplicates}
+  silver         ${t.silverEvents}, ${t.sessions}, ${t.customerDimension} (SCD2), ${t.ordersEnriched}; rejected: ${t.dlq}, ${t.late}, ${t.duplicates}
   gold           ${t.salesPerformance}, ${t.channelPerformance}, ${t.attribution}, ${t.rfm}, ${t.features}
+  quality        ${t.dqScores}, ${t.reconciliation}, ${t.alerts}
   features       ${base}/features/<customerId>   (e.g. ${base}/features/u1)
   lake           ${config.catalog.url}   (Iceberg sink: \`streamhouse sink lake --config FILE\`)
   metrics        ${base}/metrics

@@ -15,3 +15,12 @@ export function liveBatch(producer: string, batch: number, events: number, now: 
     return out;
   });
 }
+
+const CITIES = ['Berlin', 'Paris', 'London', 'Madrid', 'Rome'];
+
+/** One customer profile change per batch (SCD2 input), now and then back-dated by up to a day. */
+export function liveCustomerChange(batch: number, now: number): { customerId: string; effectiveFrom: number; attributes: Record<string, string>; sequence: number } {
+  const n = (batch * 7919) % 500;
+  const backDated = batch % 10 === 0 ? ((batch * 104_729) % 86_400) * 1000 : 0;
+  return { customerId: `u${1 + n}`, effectiveFrom: now - backDated, attributes: { name: `customer ${1 + n}`, city: CITIES[(batch + n) % CITIES.length]!, segment: n % 3 === 0 ? 'b2b' : 'b2c' }, sequence: batch };
+}
