@@ -61,7 +61,7 @@ export class CountWindowedKStream<K, V> {
     const keySerde = materialized.keySerde ?? this.grouped.keySerde;
     const store = deferredKeyValueStore(
       storeName,
-      materialized.storeType === 'persistent',
+      materialized.storeType !== 'inMemory',
       materialized.logging !== false,
       (d) => ({
         keySerde: resolveSerde(keySerde, d, 'key', storeName),

@@ -13,6 +13,7 @@ export interface StreamJoined<K, V, VO> {
   otherValueSerde?: Serde<VO>;
   /** Base name of the join's nodes and stores (`<name>-this-store`, `<name>-other-store`). */
   name?: string;
+  /** Default 'persistent' (as every DSL store). */
   storeType?: 'inMemory' | 'persistent';
   /** Default `<application.id>-late-events`. */
   lateEventsTopic?: string;

@@ -55,7 +55,9 @@ export interface Repartitioned<K, V> {
 /**
  * How a KTable or an aggregation result is stored. `store` names the store (and its
  * changelog `<application.id>-<store>-changelog`); without it the name is generated.
- * Defaults: in-memory, caching on, logging on.
+ * Defaults, as Kafka Streams' (RocksDB there): persistent (LevelDB via classic-level, under
+ * `<state.dir>/<application.id>/<taskId>/`), caching on, logging on. `storeType:
+ * 'inMemory'` keeps the store in memory (restored from its changelog on every start).
  *
  * Caching, as in Kafka Streams: an aggregation over a cached store forwards its updates
  * when the cache writes them down, at each commit or on eviction, so a key updated N
@@ -66,6 +68,7 @@ export interface Materialized<K, V> {
   store?: string;
   keySerde?: Serde<K>;
   valueSerde?: Serde<V>;
+  /** Default 'persistent'. */
   storeType?: 'inMemory' | 'persistent';
   /** A custom byte store; overrides `storeType` (its name must equal `store` if both are given). */
   storeSupplier?: KeyValueBytesStoreSupplier;

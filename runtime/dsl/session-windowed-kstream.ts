@@ -72,7 +72,7 @@ export class SessionWindowedKStream<K, V> {
       (name) =>
         new SessionStoreBuilder(
           name,
-          materialized.storeType === 'persistent',
+          materialized.storeType !== 'inMemory',
           w.gapMs + w.graceMs,
           keySerde,
           materialized.valueSerde,

@@ -96,7 +96,7 @@ export class TimeWindowedKStream<K, V> {
     const sliding = w instanceof SlidingWindows;
     const size = sliding ? w.timeDifferenceMs + 1 : w.sizeMs;
     const keySerde = materialized.keySerde ?? this.grouped.keySerde;
-    const persistent = materialized.storeType === 'persistent';
+    const persistent = materialized.storeType !== 'inMemory';
     const logging = materialized.logging !== false;
     // Sliding aggregates are filed under their last instant, so they live grace + 1 ms.
     const retentionMs = sliding ? w.graceMs + 1 : size + w.graceMs;

@@ -17,6 +17,7 @@ export interface VersionedMaterialized<K, V> {
   historyRetention: Duration;
   keySerde?: Serde<K>;
   valueSerde?: Serde<V>;
+  /** Default 'persistent' (as every DSL store). */
   storeType?: 'inMemory' | 'persistent';
   /** Where writes older than the history retention go; default `<application.id>-late-events`. */
   lateEventsTopic?: string;
@@ -64,7 +65,7 @@ export function buildVersionedTable<K, V>(
   topology.addProcessor(name, () => new VersionedTableProcessor<K, V>(storeName, resultNode, lateChild), sourceName);
   const retention = toMillis(options.historyRetention, 'versioned table historyRetention');
   topology.addStateStore(
-    new VersionedKeyValueStoreBuilder(storeName, options.storeType === 'persistent', retention, ks, vs),
+    new VersionedKeyValueStoreBuilder(storeName, options.storeType !== 'inMemory', retention, ks, vs),
     name,
   );
   builder.passThrough(resultNode, name);

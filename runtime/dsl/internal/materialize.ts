@@ -6,8 +6,8 @@ import { toMillis } from '../../windows/duration.ts';
 import type { Materialized } from '../options.ts';
 
 /**
- * The store builder of a Materialized: in-memory or persistent (or the given
- * supplier), caching and logging on unless turned off. Serdes missing here are taken
+ * The store builder of a Materialized: persistent (the default, as Kafka Streams') or
+ * in-memory (or the given supplier), caching and logging on unless turned off. Serdes missing here are taken
  * from the application defaults when the store is built.
  */
 export function keyValueStoreFor<K, V>(
@@ -20,7 +20,7 @@ export function keyValueStoreFor<K, V>(
   if (m.storeSupplier !== undefined && m.store !== undefined && m.storeSupplier.name !== m.store) {
     throw new TopologyError(`Materialized store name ${m.store} differs from its supplier's name ${m.storeSupplier.name}`);
   }
-  const supplier = m.storeSupplier ?? (m.storeType === 'persistent' ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name));
+  const supplier = m.storeSupplier ?? (m.storeType === 'inMemory' ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name));
   const builder =
     m.ttl === undefined
       ? Stores.keyValueStoreBuilder(supplier, m.keySerde ?? keySerde, m.valueSerde ?? valueSerde)

@@ -61,7 +61,7 @@ export function wireWindowedOperator<K, V, VA>(
   topology.addProcessor(name, supplier(spec), parent);
   topology.addStateStore(store(storeName), name);
   topology.addStateStore(
-    streamTimeStore(storeName, materialized.storeType === 'persistent', materialized.logging !== false),
+    streamTimeStore(storeName, materialized.storeType !== 'inMemory', materialized.logging !== false),
     name,
   );
   builder.passThrough(resultNode, name);

@@ -1,5 +1,8 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { Serdes, StreamsBuilder, TopologyTestDriver, silentLogger } from '../../../runtime/index.ts';
+import { Serdes, StreamsBuilder, TimeWindows, TopologyTestDriver, silentLogger } from '../../../runtime/index.ts';
 
 const S = Serdes.String();
 const L = Serdes.Long();
@@ -201,5 +204,30 @@ describe('Materialized store options', () => {
     const store = driver.getKeyValueStore<string, number>('durable');
     expect(store.persistent).toBe(true);
     expect(store.get('k')).toBe(2);
+  });
+
+  test('DSL stores are persistent by default, as in Kafka Streams; storeType inMemory keeps one in memory', async () => {
+    const builder = new StreamsBuilder();
+    const grouped = builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey();
+    grouped.count({ store: 'default-kind' });
+    grouped.reduce((a, b) => a + b, { store: 'memory-kind', storeType: 'inMemory' });
+    grouped.windowedBy(TimeWindows.tumbling({ size: '1m' })).count({ store: 'windowed-kind' });
+    const stateDir = await mkdtemp(join(tmpdir(), 'dsl-default-store-'));
+    try {
+      driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'kinds', stateDir });
+      driver.createInputTopic('in', S, S).pipeInput('k', 'x', 1);
+      await driver.commit();
+      const stores = new Map(driver.compiled.subtopologies[0]!.stores.map((s) => [s.name, s.builder.persistent]));
+      expect(stores.get('default-kind')).toBe(true);
+      expect(stores.get('memory-kind')).toBe(false);
+      expect(stores.get('windowed-kind')).toBe(true);
+      expect(driver.getKeyValueStore<string, number>('default-kind').get('k')).toBe(1);
+      expect((await readdir(join(stateDir, 'kinds', '0_0'))).sort()).toEqual(expect.arrayContaining(['default-kind', 'windowed-kind']));
+      expect(await readdir(join(stateDir, 'kinds', '0_0'))).not.toContain('memory-kind');
+    } finally {
+      await driver?.close();
+      driver = undefined;
+      await rm(stateDir, { recursive: true, force: true });
+    }
   });
 });

@@ -67,7 +67,7 @@ export function streamStreamJoin<K, V, VO, VR>(
     streamTimeStore: `${base}-stream-time`,
     resultChild: `${base}-merge`,
   };
-  const persistent = joined.storeType === 'persistent';
+  const persistent = joined.storeType !== 'inMemory';
   const j = joiner as (l: unknown, r: unknown, k: K) => VR;
   topology.addProcessor(
     `${base}-left`,
