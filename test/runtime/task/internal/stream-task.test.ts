@@ -155,7 +155,7 @@ describe('StreamTask error handling', () => {
 describe('StreamTask run directly (as the Kafka runtime does)', () => {
   test('processes raw records into the collector and calls the metric hooks', async () => {
     const builder = new StreamsBuilder();
-    builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'counts' }).toStream().to('out', { valueSerde: Serdes.Long() });
+    builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'counts', storeType: 'inMemory' }).toStream().to('out', { valueSerde: Serdes.Long() });
     const compiled = builder.build().compile({ applicationId: 'direct' });
     const sent: OutgoingRecord[] = [];
     const counts = { in: 0, out: 0, processors: new Set<string>() };
