@@ -7,17 +7,15 @@ const RESULTS = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
 const HEADING = '## Runtime (pass-through, stateful count, Kafka Streams reference)';
 
 /** Written below the tables: what the numbers mean (kept by hand, true of the design). */
-const NOTES = `
+const notes = (load: readonly [number, number] | undefined): string => `
 Notes on reading these numbers:
 - The machine's 2 cores are shared with the broker and with other agents' builds and tests
-  (load average 9-15 during the run), so single runs vary by 2×; the ratio, measured on the
+  (1-minute load average ${load === undefined ? 'not sampled' : `${load[0].toFixed(1)}-${load[1].toFixed(1)}`} during the run), so single runs vary by 2×; the ratio, measured on the
   same input minutes apart with alternating order, is the number to watch.
-- The stateful count is not the same amount of work on both sides: Kafka Streams' cached
-  KTable forwards one record per key per commit (the cache deduplicates), while streamhouse's
-  aggregation forwards every update (its cache only batches store and changelog writes), so
-  streamhouse produces more output records here (up to one per input record). For the same reason its count
-  latency under at_least_once is not held back by the 1000 ms commit interval, while Kafka
-  Streams' is.
+- The stateful count does the same work on both sides: both caches hold the count's updates
+  and forward one record per key per commit (or on eviction), as Kafka Streams' record
+  cache does, so both produce the same, deduplicated output, and the count latency of both
+  follows the commit interval (1000 ms under at_least_once).
 - exactly_once costs streamhouse one transaction per task per commit interval (kafkajs has no
   KIP-447, see runtime/task/README.md), six here against Kafka Streams' one per thread; the
   commits run behind the output while the tasks keep processing.
@@ -38,6 +36,8 @@ export interface RuntimeSection {
   systems: System[];
   results: Map<string, RunResult[]>;
   profile: ProfileSummary | undefined;
+  /** Lowest and highest 1-minute load average sampled during the run. */
+  loadAverage?: readonly [number, number];
 }
 
 function median(values: number[]): number {
@@ -96,7 +96,7 @@ export function writeRuntimeSection(r: RuntimeSection): void {
     lines.push('| function | share |', '|---|---:|');
     for (const [fn, ms] of r.profile.topFunctions) lines.push(`| \`${fn}\` | ${((100 * ms) / total).toFixed(1)} % |`);
   }
-  lines.push(...NOTES.split('\n'));
+  lines.push(...notes(r.loadAverage).split('\n'));
   const text = readFileSync(RESULTS, 'utf8');
   const start = text.indexOf(HEADING);
   if (start < 0) throw new Error(`RESULTS.md has no "${HEADING}" section`);

@@ -9,7 +9,7 @@
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../deploy/config.ts';
@@ -50,6 +50,11 @@ const settingsFor = (mode: Mode, guarantee: Guarantee): Settings => ({
   latencyRate: 2000,
   latencySeconds: 5,
 });
+
+// The machine is shared: sample the 1-minute load average for the results.
+const loads: number[] = [loadavg()[0]!];
+const loadTimer = setInterval(() => loads.push(loadavg()[0]!), 5_000);
+loadTimer.unref();
 
 const kafka = kafkaClient(brokers);
 const admin = kafka.admin();
@@ -108,6 +113,8 @@ await admin.disconnect();
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM`;
 const java = systems.includes('kafka-streams') ? execSync('java -version 2>&1').toString().split('\n')[0]!.trim() : 'n/a';
-const section = { machine, node: process.version, java, records, keys, runs, results, modes, guarantees, systems, profile };
+clearInterval(loadTimer);
+const loadAverage = [Math.min(...loads), Math.max(...loads)] as const;
+const section = { machine, node: process.version, java, records, keys, runs, results, modes, guarantees, systems, profile, loadAverage };
 console.log(JSON.stringify({ ...section, results: Object.fromEntries(results) }, null, 1));
 if (!opts['no-write']) writeRuntimeSection(section);

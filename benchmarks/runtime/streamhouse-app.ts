@@ -2,7 +2,8 @@
  * The streamhouse side of the runtime benchmark, one instance per process (like the Java
  * reference). Arguments, in the Java app's order: bootstrap, application id, input,
  * output, guarantee, commit interval ms, cache bytes, state dir, mode (count | passthrough).
- * The count is the DSL's groupByKey().count() on a persistent (LevelDB), cached store.
+ * The count is the DSL's groupByKey().count() on a persistent (LevelDB), cached store,
+ * forwarding one update per key per commit, as Kafka Streams' cached KTable.
  * Prints `STATE <state>` on every change; closes on SIGTERM.
  */
 import { silentLogger } from '../../runtime/errors/logger.ts';
