@@ -2,12 +2,15 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadConfig } from '../../deploy/config.ts';
 import type { KafkaStreams } from '../../runtime/index.ts';
+import { LakeSink, sinkConfig } from '../../connectors/iceberg/index.ts';
 import { startDqMetricsFeed } from '../../topologies/app/dq-metrics-feed.ts';
+import { goldLakeTables } from '../../topologies/app/lake-tables.ts';
 import { liveBatch, liveCustomerChange } from '../../topologies/app/live-traffic.ts';
 import { startMedallionApp, type MedallionApp } from '../../topologies/app/medallion-app.ts';
 import { PlatformMetrics } from '../../topologies/app/platform-metrics.ts';
 import { startPlatformServer } from '../../topologies/app/platform-server.ts';
 import { pipelineConfig } from '../../topologies/pipeline-config.ts';
+import type { PipelineTopicNames } from '../../topologies/pipeline-topics.ts';
 
 /**
  * The platform's main job (`npm start`): a traffic producer writes live events to bronze,
@@ -28,6 +31,23 @@ function flag(args: string[], name: string, fallback: number): number {
   return value;
 }
 
+/** Starts the Iceberg sink of the gold tables when the catalog answers; the lake stays empty otherwise. */
+async function startLakeSink(config: ReturnType<typeof loadConfig>, topics: PipelineTopicNames): Promise<{ sink?: LakeSink; status: string }> {
+  const reachable = await fetch(`${config.catalog.url.replace(/\/+$/, '')}/v1/config`, { signal: AbortSignal.timeout(2000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (!reachable) return { status: `${config.catalog.url} not reachable: the lake sink is not running` };
+  try {
+    const tables = goldLakeTables(topics);
+    const sink = new LakeSink(sinkConfig({ brokers: config.kafka.brokers, catalogUrl: config.catalog.url, registryUrl: config.registry.url, s3: config.s3, groupId: 'streamhouse-medallion-lake', tables, commitIntervalMs: 10_000 }));
+    await sink.start();
+    return { sink, status: `${config.catalog.url}   tables ${tables.map((t) => `${t.namespace.join('.')}.${t.table}`).join(', ')} (commits every 10 s)` };
+  } catch (err) {
+    return { status: `lake sink failed to start: ${(err as Error).message}` };
+  }
+}
+
 export async function run(args: string[]): Promise<number> {
   const scale = Math.max(1, flag(args, '--scale', 1));
   const rate = flag(args, '--rate', 200);
@@ -42,6 +62,7 @@ export async function run(args: string[]): Promise<number> {
     apps.push(await startMedallionApp({ applicationId: APPLICATION_ID, brokers: config.kafka.brokers, httpEnabled: false, stateDir }));
   }
 
+  const lake = await startLakeSink(config, pipeline.topics);
   const dqFeed = await startDqMetricsFeed(config.kafka.brokers, pipeline.topics, metrics, `${APPLICATION_ID}-dq-metrics-${process.pid}`, process.env.STREAMHOUSE_ALERT_WEBHOOK);
   const kafka = new Kafka({ clientId: 'streamhouse-traffic', brokers: config.kafka.brokers, logLevel: logLevel.ERROR });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -76,7 +97,7 @@ export async function run(args: string[]): Promise<number> {
   gold           ${t.salesPerformance}, ${t.channelPerformance}, ${t.attribution}, ${t.rfm}, ${t.features}
   quality        ${t.dqScores}, ${t.reconciliation}, ${t.alerts}
   features       ${base}/features/<customerId>   (e.g. ${base}/features/u1)
-  lake           ${config.catalog.url}   (Iceberg sink: \`streamhouse sink lake --config FILE\`)
+  lake           ${lake.status}
   metrics        ${base}/metrics
   health         ${base}/healthz
 Press Ctrl-C to stop.`);
@@ -92,6 +113,7 @@ Press Ctrl-C to stop.`);
   clearInterval(report);
   await producer.disconnect();
   await dqFeed.disconnect();
+  await lake.sink?.stop(true).catch((e: Error) => console.error(`[lake-sink] ${e.message}`));
   for (const app of apps) await app.close();
   await new Promise((r) => server.close(r));
   console.log('stopped.');
