@@ -9,12 +9,14 @@ import type { InputEvent } from './logic/silver/input-event.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
 import { buildReconciliation } from './quality-reconciliation.ts';
 import { buildQualityScores } from './quality-scores.ts';
+import { buildSilverEnrich } from './silver-enrich.ts';
 import { buildSilverGate } from './silver-gate.ts';
 import { buildSilverSessions } from './silver-sessions.ts';
 
 /**
  * The whole medallion pipeline in one topology: the silver gate (bronze → silver, DLQ,
- * late, duplicates), the SCD2 customer dimension with the temporal join of orders, sessions, and the gold outputs (sales performance, channel
+ * late, duplicates), the SCD2 customer dimension with the temporal join of orders, the
+ * product-catalog join onto clicks, sessions, and the gold outputs (sales performance, channel
  * performance, attribution, RFM, ML features) and data quality (DQ scores, reconciliation,
  * alerts), all reading the silver topic.
  */
@@ -22,6 +24,7 @@ export function buildMedallion(builder: StreamsBuilder, config: PipelineConfig):
   const bronze = buildSilverGate(builder, config);
   const silver: KStream<string, InputEvent> = builder.stream(config.topics.silverEvents, { keySerde: Serdes.String(), valueSerde: Serdes.Json<InputEvent>() });
   buildCustomerDimension(builder, silver, config);
+  buildSilverEnrich(builder, silver, config);
   buildGoldSales(builder, silver, config);
   const sessions = buildSilverSessions(builder, silver, config);
   buildGoldChannels(builder, silver, sessions, config);

@@ -27,6 +27,8 @@ export const PIPELINE_TOPICS = {
   customerChanges: spec('bronze.customers.changes', 'customer id', 'CustomerChange (logic/scd2/customer-dimension.ts)', 'event: customer profile changes with their effective time (possibly back-dated, out of order, repeated)', 6),
   customerDimension: spec('silver.customer-dimension', 'surrogate key', 'CustomerVersion (logic/scd2/customer-dimension.ts)', 'update: SCD2 versions by surrogate key (effective_from/to half-open, is_current); null deletes a version merged away', 6, true),
   ordersEnriched: spec('silver.orders.enriched', 'order id', 'EnrichedOrder (topologies/customer-dimension.ts)', 'event: accepted orders with the customer version valid at the order time', 6),
+  products: spec('bronze.products', 'product id', 'CatalogProduct (topologies/silver-enrich.ts)', 'update: the product catalog, the latest record per product is current', 6, true),
+  clicksEnriched: spec('silver.clicks.enriched', 'user id', 'EnrichedClick (topologies/silver-enrich.ts)', 'event: accepted clicks on a product joined with the catalog (name, category; null when unknown)', 6),
   sessions: spec('silver.sessions', 'user|sessionStart', 'Session (logic/sessions/session.ts)', 'update: a session as it grows; null when merged into another', 6, true),
   salesPerformance: spec('gold.sales-performance', 'JSON [window, windowStart, category, channel, country]', 'SalesRow (topologies/gold-sales.ts)', 'update/correction: the latest per key is current; final 48 h after the window end', 6, true),
   channelPerformance: spec('gold.channel-performance', 'JSON [day, channel]', 'ChannelRow (topologies/gold-channels.ts)', 'update/correction: latest per key; final 48 h after the day ends; null deletes', 6, true),
