@@ -5,7 +5,7 @@ import type { KafkaStreams } from '../../runtime/index.ts';
 import { LakeSink, sinkConfig } from '../../connectors/iceberg/index.ts';
 import { startDqMetricsFeed } from '../../topologies/app/dq-metrics-feed.ts';
 import { goldLakeTables } from '../../topologies/app/lake-tables.ts';
-import { liveBatch, liveCustomerChange } from '../../topologies/app/live-traffic.ts';
+import { liveBatch, liveCatalog, liveCustomerChange } from '../../topologies/app/live-traffic.ts';
 import { startMedallionApp, type MedallionApp } from '../../topologies/app/medallion-app.ts';
 import { PlatformMetrics } from '../../topologies/app/platform-metrics.ts';
 import { startPlatformServer } from '../../topologies/app/platform-server.ts';
@@ -67,6 +67,7 @@ export async function run(args: string[]): Promise<number> {
   const kafka = new Kafka({ clientId: 'streamhouse-traffic', brokers: config.kafka.brokers, logLevel: logLevel.ERROR });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
+  await producer.send({ topic: pipeline.topics.products, messages: liveCatalog().map((p) => ({ key: p.productId, value: JSON.stringify(p) })) });
   let batch = 0;
   let sending = false;
   const traffic = setInterval(() => {

@@ -24,3 +24,9 @@ export function liveCustomerChange(batch: number, now: number): { customerId: st
   const backDated = batch % 10 === 0 ? ((batch * 104_729) % 86_400) * 1000 : 0;
   return { customerId: `u${1 + n}`, effectiveFrom: now - backDated, attributes: { name: `customer ${1 + n}`, city: CITIES[(batch + n) % CITIES.length]!, segment: n % 3 === 0 ? 'b2b' : 'b2c' }, sequence: batch };
 }
+
+/** The product catalog of the live traffic (the generator's products p0..p8). */
+export function liveCatalog(): { productId: string; name: string; category: string }[] {
+  const categories = ['toys', 'books', 'garden', 'kitchen'];
+  return Array.from({ length: 9 }, (_, i) => ({ productId: `p${i}`, name: `product ${i}`, category: categories[i % categories.length]! }));
+}
