@@ -25,14 +25,31 @@ export async function countMessages(admin: Admin, topic: string): Promise<number
   return offsets.reduce((n, o) => n + Number(o.high) - Number(o.low), 0);
 }
 
-/** Every message of the topic up to its current end, in partition order. */
+/**
+ * The end offset of every partition of the topic. Right after a topic is created, a
+ * broker under load may still describe fewer partitions than the topic has, so this
+ * waits until the offsets cover every partition in the topic's metadata.
+ */
+async function partitionEnds(admin: Admin, topic: string): Promise<Map<number, bigint>> {
+  for (let attempt = 0; ; attempt++) {
+    const partitions = (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions ?? [];
+    const offsets = await admin.fetchTopicOffsets(topic);
+    if (offsets.length >= partitions.length || attempt >= 20) {
+      return new Map(offsets.filter((o) => o.high !== o.low).map((o) => [o.partition, BigInt(o.high)]));
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Every message of the topic up to the current end of each partition, in partition order. */
 export async function readAll(kafka: Kafka, topic: string, timeoutMs = 240_000): Promise<ReadMessage[]> {
   const admin = kafka.admin();
   await admin.connect();
-  const total = await countMessages(admin, topic);
+  const ends = await partitionEnds(admin, topic);
   await admin.disconnect();
   const out: ReadMessage[] = [];
-  if (total === 0) return out;
+  if (ends.size === 0) return out;
+  const pending = new Set(ends.keys());
   const consumer = kafka.consumer({ groupId: `${topic}-reader-${randomBytes(4).toString('hex')}`, maxBytes: 32 << 20, maxBytesPerPartition: 8 << 20, allowAutoTopicCreation: false });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -41,22 +58,25 @@ export async function readAll(kafka: Kafka, topic: string, timeoutMs = 240_000):
   await consumer.run({
     autoCommit: false,
     eachBatch: async ({ batch }) => {
+      const end = ends.get(batch.partition);
       for (const m of batch.messages) {
+        if (end === undefined || BigInt(m.offset) >= end) continue; // written after we looked
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(m.headers ?? {})) headers[k] = String(v);
         out.push({ partition: batch.partition, key: m.key?.toString() ?? '', value: m.value ?? Buffer.alloc(0), headers });
+        if (BigInt(m.offset) === end - 1n) pending.delete(batch.partition);
       }
-      if (out.length >= total) done();
+      if (pending.size === 0) done();
     },
   });
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([finished, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`read ${out.length}/${total} of ${topic}`)), timeoutMs)))]);
+    await Promise.race([finished, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`read ${out.length} of ${topic}; partitions not finished: ${[...pending].join(',')}`)), timeoutMs)))]);
   } finally {
     clearTimeout(timer);
     await consumer.disconnect();
   }
-  return out;
+  return out.sort((a, b) => a.partition - b.partition);
 }
 
 /** Deletes every topic whose name starts with `prefix`. */
