@@ -7,6 +7,7 @@ import { runGoldOracle } from '../../../topologies/oracle/gold-oracle.ts';
 import { SEEDED_RATES, seededInput } from '../../../topologies/oracle/seeded-input.ts';
 import { pipelineTopics, type PipelineTopicNames } from '../../../topologies/pipeline-topics.ts';
 import { goldRows, oracleRows } from '../support/gold-outputs.ts';
+import { goldLakeRows } from './support/lake-check.ts';
 import { TopicReader, kafkaClient, produceInOrder, startWorker, unique, type Worker } from './support/pipeline-harness.ts';
 
 /**
@@ -35,7 +36,7 @@ async function prepare(tag: string) {
   await ensurePipelineTopics(admin, topics, 2);
   cleanups.push(async () => {
     await deletePipelineTopics(admin, topics, id);
-    await admin.deleteGroups([id]).catch(() => undefined);
+    await admin.deleteGroups([id, `${id}-lake`]).catch(() => undefined);
     await admin.disconnect();
     await rm(stateDir, { recursive: true, force: true });
   });
@@ -97,6 +98,8 @@ async function untilIdle(r: TopicReader, appId: string, topics: PipelineTopicNam
   }
 }
 
+const asMap = (rows: Record<string, unknown>[]) => new Map(rows.map((row, i) => [String(i), row]));
+
 function check(r: TopicReader, topics: PipelineTopicNames, input: readonly unknown[]): void {
   const oracle = runGoldOracle(input, { rates: SEEDED_RATES, rfmReferenceTime: REFERENCE });
   const counts = { silver: r.counts.get(topics.silverEvents), dlq: r.counts.get(topics.dlq), late: r.counts.get(topics.late), duplicates: r.counts.get(topics.duplicates) };
@@ -111,7 +114,7 @@ function check(r: TopicReader, topics: PipelineTopicNames, input: readonly unkno
 }
 
 describe('medallion pipeline on the real services vs the batch oracle', () => {
-  it('a clean run: every gold topic equals the oracle', async () => {
+  it('a clean run: every gold topic and gold lake table equals the oracle; features are served over HTTP', async () => {
     const { id, topics, env } = await prepare('clean');
     const input = seededInput({ seed: 42, events: EVENTS, start: START });
     await produceInOrder(kafka, topics.bronzeEvents, input);
@@ -132,6 +135,20 @@ describe('medallion pipeline on the real services vs the batch oracle', () => {
     expect((await fetch(`http://127.0.0.1:${port}/features/nobody`)).status).toBe(404);
     await worker.stop();
     check(r, topics, input);
+    // The gold lake tables (the npm start sink, upsert by key) equal the oracle too.
+    const expected = oracleRows(runGoldOracle(input, { rates: SEEDED_RATES, rfmReferenceTime: REFERENCE }));
+    const lake = await goldLakeRows(topics, `${id}-lake`, { 'gold.sales_performance': expected.sales.length, 'gold.rfm': expected.rfm.length, 'gold.channel_performance': expected.channels.length, 'gold.attribution': expected.attribution.length });
+    const rows = goldRows({ sales: asMap(lake['gold.sales_performance']!), channels: asMap(lake['gold.channel_performance']!), attribution: asMap(lake['gold.attribution']!), rfm: asMap(lake['gold.rfm']!) });
+    expect(rows.sales).toEqual(expected.sales);
+    expect(rows.rfm).toEqual(expected.rfm);
+    // A deleted row (null in the topic) stays in the lake (the sink skips tombstones): the
+    // tables hold the oracle's rows plus exactly the rows deleted in the topics.
+    for (const [table, topic, want] of [['channels', topics.channelPerformance, expected.channels], ['attribution', topics.attribution, expected.attribution]] as const) {
+      const deleted = [...r.latest.get(topic)!.values()].filter((v) => v === null).length;
+      const got = rows[table];
+      expect(got.length, table).toBe(want.length + deleted);
+      for (const row of want) expect(got, table).toContainEqual(row);
+    }
   });
 
   it('kill -9 in the middle and a restart: exactly-once, every gold topic equals the oracle', async () => {
