@@ -21,7 +21,7 @@ Notes on reading these numbers:
   commits run behind the output while the tasks keep processing.
 - The profile is mostly idle: the process waits for produce and fetch responses of the
   loaded broker; on the CPU side kafkajs (partitioning, record encoding) dominates, the
-  engine's own code (tasks, stores, processors, serdes) is under 6 % of samples.
+  engine's own code (tasks, stores, processors, serdes) is about 6 % of samples.
 `;
 
 export interface RuntimeSection {
