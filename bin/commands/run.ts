@@ -57,10 +57,18 @@ export async function run(args: string[]): Promise<number> {
   const apps: MedallionApp[] = [];
   const instances = (): KafkaStreams[] => apps.map((a) => a.streams);
   const server = await startPlatformServer(config.http.host, config.http.port, metrics, instances, pipeline);
-  for (let i = 0; i < scale; i++) {
-    const stateDir = join(process.cwd(), '.cache', 'state', `${process.pid}-${i}`);
-    apps.push(await startMedallionApp({ applicationId: APPLICATION_ID, brokers: config.kafka.brokers, httpEnabled: false, stateDir }));
-  }
+  // Installed before anything starts, so that a Ctrl-C during start-up still stops cleanly.
+  const stop = new Promise<void>((resolve) => {
+    // `on`, not `once`: one Ctrl-C may arrive several times (the terminal's group, and each
+    // parent forwarding it); a repeat must not kill the process in the middle of stopping.
+    process.on('SIGINT', () => resolve());
+    process.on('SIGTERM', () => resolve());
+  });
+  // The instances start together, so they join the consumer group in one rebalance.
+  const started = await Promise.all(
+    Array.from({ length: scale }, (_, i) => startMedallionApp({ applicationId: APPLICATION_ID, brokers: config.kafka.brokers, httpEnabled: false, stateDir: join(process.cwd(), '.cache', 'state', `${process.pid}-${i}`) })),
+  );
+  apps.push(...started);
 
   const lake = await startLakeSink(config, pipeline.topics);
   const dqFeed = await startDqMetricsFeed(config.kafka.brokers, pipeline.topics, metrics, `${APPLICATION_ID}-dq-metrics-${process.pid}`, process.env.STREAMHOUSE_ALERT_WEBHOOK);
@@ -103,12 +111,7 @@ export async function run(args: string[]): Promise<number> {
   health         ${base}/healthz
 Press Ctrl-C to stop.`);
 
-  await new Promise<void>((resolve) => {
-    // `on`, not `once`: one Ctrl-C may arrive several times (the terminal's group, and each
-    // parent forwarding it); a repeat must not kill the process in the middle of stopping.
-    process.on('SIGINT', () => resolve());
-    process.on('SIGTERM', () => resolve());
-  });
+  await stop;
   console.log('stopping...');
   clearInterval(traffic);
   clearInterval(report);
