@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadConfig } from '../../deploy/config.ts';
 import type { KafkaStreams } from '../../runtime/index.ts';
@@ -6,6 +7,7 @@ import { LakeSink, sinkConfig } from '../../connectors/iceberg/index.ts';
 import { startDqMetricsFeed } from '../../topologies/app/dq-metrics-feed.ts';
 import { goldLakeTables } from '../../topologies/app/lake-tables.ts';
 import { liveBatch, liveCatalog, liveCustomerChange } from '../../topologies/app/live-traffic.ts';
+import { startInstanceProcesses } from '../../topologies/app/instance-processes.ts';
 import { startMedallionApp, type MedallionApp } from '../../topologies/app/medallion-app.ts';
 import { PlatformMetrics } from '../../topologies/app/platform-metrics.ts';
 import { startPlatformServer } from '../../topologies/app/platform-server.ts';
@@ -16,7 +18,7 @@ import type { PipelineTopicNames } from '../../topologies/pipeline-topics.ts';
  * The platform's main job (`npm start`): a traffic producer writes live events to bronze,
  * the medallion application runs every layer (silver gate, sessions, gold sales, channels,
  * attribution, RFM, ML features) with exactly-once, and one HTTP server serves /healthz,
- * /readyz, /metrics and the feature queries. `--scale N` runs N instances in this process;
+ * /readyz, /metrics and the feature queries. `--scale N` adds N − 1 instance processes;
  * a second `npm start` (with another STREAMHOUSE_HTTP_PORT) joins the same consumer group.
  * `--rate N` sets the events per second (default 200; 0 produces nothing). DQ scores and
  * alerts become Prometheus metrics; STREAMHOUSE_ALERT_WEBHOOK, if set, receives each alert.
@@ -48,6 +50,16 @@ async function startLakeSink(config: ReturnType<typeof loadConfig>, topics: Pipe
   }
 }
 
+/** One more instance for `--scale N`: the application only (no traffic, lake or server). */
+async function runInstanceOnly(config: ReturnType<typeof loadConfig>, stateDir: string, stop: Promise<void>): Promise<number> {
+  const app = await startMedallionApp({ applicationId: APPLICATION_ID, brokers: config.kafka.brokers, httpEnabled: false, stateDir });
+  console.log(`instance running (${APPLICATION_ID}, pid ${process.pid})`);
+  await stop;
+  await app.close();
+  console.log('instance stopped.');
+  return 0;
+}
+
 export async function run(args: string[]): Promise<number> {
   const scale = Math.max(1, flag(args, '--scale', 1));
   const rate = flag(args, '--rate', 200);
@@ -56,7 +68,6 @@ export async function run(args: string[]): Promise<number> {
   const metrics = new PlatformMetrics();
   const apps: MedallionApp[] = [];
   const instances = (): KafkaStreams[] => apps.map((a) => a.streams);
-  const server = await startPlatformServer(config.http.host, config.http.port, metrics, instances, pipeline);
   // Installed before anything starts, so that a Ctrl-C during start-up still stops cleanly.
   const stop = new Promise<void>((resolve) => {
     // `on`, not `once`: one Ctrl-C may arrive several times (the terminal's group, and each
@@ -64,11 +75,11 @@ export async function run(args: string[]): Promise<number> {
     process.on('SIGINT', () => resolve());
     process.on('SIGTERM', () => resolve());
   });
-  // The instances start together, so they join the consumer group in one rebalance.
-  const started = await Promise.all(
-    Array.from({ length: scale }, (_, i) => startMedallionApp({ applicationId: APPLICATION_ID, brokers: config.kafka.brokers, httpEnabled: false, stateDir: join(process.cwd(), '.cache', 'state', `${process.pid}-${i}`) })),
-  );
-  apps.push(...started);
+  const stateDir = join(process.cwd(), '.cache', 'state', String(process.pid));
+  if (args.includes('--instance-only')) return runInstanceOnly(config, stateDir, stop);
+  const server = await startPlatformServer(config.http.host, config.http.port, metrics, instances, pipeline);
+  const extra = startInstanceProcesses(scale - 1, fileURLToPath(new URL('../streamhouse.mjs', import.meta.url)));
+  apps.push(await startMedallionApp({ applicationId: APPLICATION_ID, brokers: config.kafka.brokers, httpEnabled: false, stateDir }));
 
   const lake = await startLakeSink(config, pipeline.topics);
   const dqFeed = await startDqMetricsFeed(config.kafka.brokers, pipeline.topics, metrics, `${APPLICATION_ID}-dq-metrics-${process.pid}`, process.env.STREAMHOUSE_ALERT_WEBHOOK);
@@ -118,6 +129,7 @@ Press Ctrl-C to stop.`);
   await producer.disconnect();
   await dqFeed.disconnect();
   await lake.sink?.stop(true).catch((e: Error) => console.error(`[lake-sink] ${e.message}`));
+  await extra.stop();
   for (const app of apps) await app.close();
   await new Promise((r) => server.close(r));
   console.log('stopped.');
