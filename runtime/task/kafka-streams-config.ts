@@ -25,6 +25,13 @@ export interface KafkaStreamsConfig {
   bufferedRecordsPerPartition: number;
   /** Outgoing records a task collects before it sends them in one produce request. */
   producerBatchRecords: number;
+  /**
+   * Bytes (keys, values, headers) a task collects before it sends them in one produce
+   * request, so that no request exceeds the broker's message.max.bytes (about 1 MB).
+   */
+  producerBatchBytes: number;
+  /** message.max.bytes: a record larger than this fails its task with RECORD_TOO_LARGE. */
+  maxRecordBytes: number;
   /** Produce requests in flight per producer before processing waits (backpressure on output). */
   maxInFlightBatches: number;
   /** linger.ms: how long a partial output batch may wait for more records before it is sent. */
@@ -56,6 +63,8 @@ export const DEFAULTS: Omit<KafkaStreamsConfig, 'applicationId' | 'bootstrapServ
   cacheMaxBytes: 10 * 1024 * 1024,
   bufferedRecordsPerPartition: 1000,
   producerBatchRecords: 5000,
+  producerBatchBytes: 512 * 1024,
+  maxRecordBytes: 1_000_000,
   maxInFlightBatches: 8,
   lingerMs: 5,
   autoOffsetReset: 'earliest',
@@ -90,6 +99,8 @@ export function resolveConfig(options: KafkaStreamsOptions): ResolvedConfig {
   nonNegativeInt('cacheMaxBytes', c.cacheMaxBytes, fail);
   positiveInt('bufferedRecordsPerPartition', c.bufferedRecordsPerPartition, fail);
   positiveInt('producerBatchRecords', c.producerBatchRecords, fail);
+  positiveInt('producerBatchBytes', c.producerBatchBytes, fail);
+  positiveInt('maxRecordBytes', c.maxRecordBytes, fail);
   positiveInt('maxInFlightBatches', c.maxInFlightBatches, fail);
   nonNegativeInt('lingerMs', c.lingerMs, fail);
   positiveInt('sessionTimeoutMs', c.sessionTimeoutMs, fail);

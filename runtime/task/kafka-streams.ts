@@ -115,6 +115,7 @@ export class KafkaStreams {
       rebalancing: () => this.move('REBALANCING'),
       running: () => this.move('RUNNING'),
       fatal: (err) => this.fail(err),
+      sendFailed: (taskId, err) => this.logger.error(`task ${taskId}: producing output failed: ${describeError(err)}`, { taskId, error: describeError(err), cause: describeError((err as Error | undefined)?.cause) }),
     });
     try {
       await this.manager.start();
@@ -225,4 +226,11 @@ function planOf(compiled: CompiledTopology): TopologyPlan {
       .filter((t) => t.kind !== 'changelog')
       .map((t) => ({ topic: t.name, partitions: t.numberOfPartitions, config: t.config })),
   };
+}
+
+function describeError(err: unknown): string {
+  if (err === undefined) return 'none';
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as { code?: unknown; type?: unknown }).code ?? (err as { type?: unknown }).type;
+  return `${err.name}${typeof code === 'string' ? ` ${code}` : ''}: ${err.message}`;
 }

@@ -9,8 +9,9 @@ import type { OutgoingRecord } from './record-collector.ts';
 export class OutputBatch {
   private readonly byTopic = new Map<string, Message[]>();
   private count = 0;
+  private byteCount = 0;
 
-  add(record: OutgoingRecord): void {
+  add(record: OutgoingRecord, bytes = recordBytes(record)): void {
     let messages = this.byTopic.get(record.topic);
     if (!messages) {
       messages = [];
@@ -25,10 +26,16 @@ export class OutputBatch {
     }
     messages.push(message);
     this.count++;
+    this.byteCount += bytes;
   }
 
   get size(): number {
     return this.count;
+  }
+
+  /** Serialized key + value + headers of the records added (see `recordBytes`). */
+  get bytes(): number {
+    return this.byteCount;
   }
 
   /** Number of records per topic, for the produced-records metric. */
@@ -39,4 +46,20 @@ export class OutputBatch {
   toTopicMessages(): TopicMessages[] {
     return [...this.byTopic].map(([topic, messages]) => ({ topic, messages }));
   }
+}
+
+/** Serialized size of a record's key, value and headers (names and values), in bytes. */
+export function recordBytes(record: OutgoingRecord): number {
+  let n = byteLength(record.key) + byteLength(record.value);
+  const headers = record.headers;
+  for (const k in headers) {
+    const v = headers[k];
+    if (v !== undefined) n += Buffer.byteLength(k) + byteLength(v);
+  }
+  return n;
+}
+
+function byteLength(v: Buffer | string | null | undefined): number {
+  if (v === null || v === undefined) return 0;
+  return typeof v === 'string' ? Buffer.byteLength(v) : v.length;
 }

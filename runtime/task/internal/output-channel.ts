@@ -1,10 +1,22 @@
 import type { TopicMessages } from 'kafkajs';
 import { StreamsError } from '../../errors/streams-error.ts';
-import { OutputBatch } from './output-batch.ts';
+import { OutputBatch, recordBytes } from './output-batch.ts';
 import type { OutgoingRecord, RecordCollector } from './record-collector.ts';
 
 /** Sends one batch; a kafkajs producer's or transaction's `sendBatch`. */
 export type BatchSender = (topicMessages: TopicMessages[]) => Promise<unknown>;
+
+/** Byte limits of the produce requests a channel sends. */
+export interface ChannelLimits {
+  /** A batch goes out before it holds more than this many bytes of keys, values and headers. */
+  maxBatchBytes: number;
+  /** A record larger than this (the broker's message.max.bytes) fails the task: RECORD_TOO_LARGE. */
+  maxRecordBytes: number;
+  /** Called once per failure, with the error, when a send fails and kafkajs calls it non-retriable (or it is RECORD_TOO_LARGE). */
+  onSendError?: (error: unknown) => void;
+}
+
+const DEFAULT_LIMITS: ChannelLimits = { maxBatchBytes: 512 * 1024, maxRecordBytes: 1_000_000 };
 
 /**
  * A RecordCollector that produces in batches: records accumulate until `batchRecords`
@@ -15,6 +27,12 @@ export type BatchSender = (topicMessages: TopicMessages[]) => Promise<unknown>;
  * first failed send is kept and rethrown by `flush()`: nothing is dropped silently.
  * A partial batch goes out when `linger()` finds it older than the linger time, so that a
  * slow trickle of records is not held until the next commit.
+ * A batch is also sent before it exceeds `maxBatchBytes`, so that no produce request (nor
+ * the record batch of one partition in it) exceeds the broker's message.max.bytes; the
+ * pieces go out one after another into the same transaction. A record larger than
+ * `maxRecordBytes` can never be sent: it fails the channel with the non-retriable
+ * RECORD_TOO_LARGE, as does the broker's MESSAGE_TOO_LARGE / RECORD_LIST_TOO_LARGE;
+ * `flush()` and `barrier()` rethrow a non-retriable failure as it is.
  */
 export class OutputChannel implements RecordCollector {
   private batch = new OutputBatch();
@@ -29,12 +47,24 @@ export class OutputChannel implements RecordCollector {
     private readonly maxInFlight: number,
     private readonly onSent: (topic: string, count: number) => void = () => {},
     private readonly now: () => number = () => 0,
+    private readonly limits: ChannelLimits = DEFAULT_LIMITS,
   ) {}
 
   send(record: OutgoingRecord): void {
+    const bytes = recordBytes(record);
+    if (bytes > this.limits.maxRecordBytes) {
+      const where = record.partition === undefined ? `topic ${record.topic} (partition by key)` : `topic ${record.topic} partition ${record.partition}`;
+      this.fail(
+        new StreamsError('RECORD_TOO_LARGE', `record of ${bytes} bytes for ${where} exceeds the ${this.limits.maxRecordBytes}-byte limit (message.max.bytes)`, {
+          context: { topic: record.topic, ...(record.partition === undefined ? {} : { partition: record.partition }) },
+        }),
+      );
+      return;
+    }
+    if (this.batch.size > 0 && this.batch.bytes + bytes > this.limits.maxBatchBytes) this.dispatch();
     if (this.batch.size === 0) this.firstBufferedAt = this.now();
-    this.batch.add(record);
-    if (this.batch.size >= this.batchRecords) this.dispatch();
+    this.batch.add(record, bytes);
+    if (this.batch.size >= this.batchRecords || this.batch.bytes >= this.limits.maxBatchBytes) this.dispatch();
   }
 
   /** Sends a partial batch whose first record has waited `lingerMs` (the producer's linger.ms). */
@@ -61,6 +91,7 @@ export class OutputChannel implements RecordCollector {
     await this.tail;
     if (this.failure !== undefined) {
       const cause = this.failure;
+      if (isFatal(cause)) throw cause;
       throw new StreamsError('PRODUCE_FAILED', `producing output failed: ${describe(cause)}`, { cause, retriable: true });
     }
   }
@@ -81,6 +112,7 @@ export class OutputChannel implements RecordCollector {
         await step();
       } catch (err) {
         this.failure ??= err;
+        if (isFatal(this.failure)) throw this.failure;
         throw new StreamsError('PRODUCE_FAILED', `producing output failed: ${describe(err)}`, { cause: err, retriable: true });
       } finally {
         this.pending--;
@@ -96,6 +128,13 @@ export class OutputChannel implements RecordCollector {
     this.failure = undefined;
   }
 
+  /** Keeps the first failure; a non-retriable one is reported once. */
+  private fail(err: unknown): void {
+    if (this.failure !== undefined) return;
+    this.failure = err;
+    if (isFatal(err) || (err as { retriable?: unknown } | undefined)?.retriable === false) this.limits.onSendError?.(err);
+  }
+
   private dispatch(): void {
     if (this.batch.size === 0) return;
     const batch = this.batch;
@@ -109,7 +148,7 @@ export class OutputChannel implements RecordCollector {
           for (const [topic, n] of batch.countsByTopic()) this.onSent(topic, n);
         }
       } catch (err) {
-        this.failure ??= err;
+        if (this.failure === undefined) this.fail(classify(err));
       } finally {
         this.pending--;
       }
@@ -119,4 +158,18 @@ export class OutputChannel implements RecordCollector {
 
 function describe(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/** The broker's answer to a record (batch) over message.max.bytes, as RECORD_TOO_LARGE; other errors as they are. */
+function classify(err: unknown): unknown {
+  const type = (err as { type?: string } | undefined)?.type;
+  if (type === 'MESSAGE_TOO_LARGE' || type === 'RECORD_LIST_TOO_LARGE') {
+    return new StreamsError('RECORD_TOO_LARGE', `the broker rejected a produce request as too large: ${describe(err)}`, { cause: err });
+  }
+  return err;
+}
+
+/** A failure retrying cannot fix: the task must fail rather than reprocess. */
+function isFatal(err: unknown): err is StreamsError {
+  return err instanceof StreamsError && !err.retriable;
 }

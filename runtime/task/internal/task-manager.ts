@@ -41,6 +41,8 @@ export interface TaskManagerEvents {
   rebalancing(): void;
   running(): void;
   fatal(error: unknown): void;
+  /** A send failed for a reason kafkajs calls non-retriable (logged once per failure). */
+  sendFailed?(taskId: string, error: unknown): void;
 }
 
 const PROCESS_PER_ROUND = 500;
@@ -185,12 +187,12 @@ export class TaskManager {
     const stateDir = join(this.config.stateDir, this.config.applicationId, taskId);
     const eos = this.eos
       ? new TransactionalTaskOutput(this.kafka, `${this.config.applicationId}-${taskId}`, this.config.applicationId, {
-          ...this.outputOptions(),
+          ...this.outputOptions(taskId),
           commitTimeoutMs: 30_000,
         })
       : undefined;
     await eos?.begin();
-    const alos = eos ? undefined : new IdempotentOutput(this.kafka, this.outputOptions());
+    const alos = eos ? undefined : new IdempotentOutput(this.kafka, this.outputOptions(taskId));
     await alos?.connect();
     const channel = eos ? eos.channel : alos!.channel();
     const checkpoint = new CheckpointFile(stateDir);
@@ -332,7 +334,10 @@ export class TaskManager {
 
   private async runOnce(): Promise<number> {
     let worked = 0;
-    for (const t of [...this.tasks.values()]) if (t.corrupted !== undefined) await this.recoverTask(t);
+    for (const t of [...this.tasks.values()]) {
+      if (t.corrupted instanceof StreamsError && !t.corrupted.retriable) throw t.corrupted;
+      if (t.corrupted !== undefined) await this.recoverTask(t);
+    }
     for (const t of this.tasks.values()) {
       if (!t.ready || t.channel.congested) continue;
       const start = performance.now();
@@ -428,7 +433,9 @@ export class TaskManager {
             await t.eos!.commit(offsets);
             markCommitted(t, offsets);
           } catch (err) {
-            if (!(err instanceof StreamsError) || !err.retriable) throw err;
+            // A task that already failed the instance (RECORD_TOO_LARGE) closes dirty at shutdown.
+            const reported = err === t.corrupted && !this.running;
+            if (!reported && (!(err instanceof StreamsError) || !err.retriable)) throw err;
             failed.add(t);
           }
         }),
@@ -505,9 +512,14 @@ export class TaskManager {
     await createTopicsAndWait(this.admin, [{ topic, numPartitions: 1, replicationFactor: this.config.replicationFactor }]);
   }
 
-  private outputOptions() {
+  private outputOptions(taskId: string) {
     return {
       batchRecords: this.config.producerBatchRecords,
+      limits: {
+        maxBatchBytes: this.config.producerBatchBytes,
+        maxRecordBytes: this.config.maxRecordBytes,
+        onSendError: (err: unknown) => this.events.sendFailed?.(taskId, err),
+      },
       maxInFlight: this.config.maxInFlightBatches,
       commitTimeoutMs: 30_000,
       now: () => this.config.clock.now(),

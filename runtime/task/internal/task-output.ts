@@ -1,6 +1,6 @@
 import type { Kafka, Producer, Transaction } from 'kafkajs';
 import { StreamsError } from '../../errors/streams-error.ts';
-import { OutputChannel } from './output-channel.ts';
+import { OutputChannel, type ChannelLimits } from './output-channel.ts';
 import type { TopicPartition } from './task-handle.ts';
 
 const TRANSACTIONAL_RETRY = { retries: 40, initialRetryTime: 20, factor: 0.2, multiplier: 1.5, maxRetryTime: 500 };
@@ -16,6 +16,8 @@ export interface OutputOptions {
   now: () => number;
   /** How long a transaction commit may take before the producer counts as stuck. */
   commitTimeoutMs: number;
+  /** Byte budget of one produce request and the largest record the broker takes. */
+  limits: ChannelLimits;
 }
 
 /**
@@ -40,7 +42,7 @@ export class TransactionalTaskOutput {
     private readonly groupId: string,
     private readonly options: OutputOptions,
   ) {
-    this.channel = new OutputChannel(() => Promise.reject(new Error('no transaction')), options.batchRecords, options.maxInFlight, options.onSent, options.now);
+    this.channel = new OutputChannel(() => Promise.reject(new Error('no transaction')), options.batchRecords, options.maxInFlight, options.onSent, options.now, options.limits);
   }
 
   /** Creates the producer, fences older ones, begins the first transaction. */
@@ -63,10 +65,12 @@ export class TransactionalTaskOutput {
    * Commits the open transaction with `offsets` once everything sent before this call is
    * acknowledged, and begins the next one. Returns at once with the commit's promise:
    * the task may keep processing, its new output waits in the channel for the next
-   * transaction. Rejects with TASK_CORRUPTED.
+   * transaction. Rejects with TASK_CORRUPTED, or with a non-retriable StreamsError (such as
+   * RECORD_TOO_LARGE) that reprocessing cannot fix.
    */
   commit(offsets: OffsetsToCommit): Promise<void> {
     return this.channel.barrier(() => withTimeout(this.commitSteps(offsets), this.options.commitTimeoutMs, 'transaction commit')).catch((err: unknown) => {
+      if (err instanceof StreamsError && !err.retriable) throw err;
       throw this.corrupted(`commit failed: ${(err as Error).message}`, err);
     });
   }
@@ -135,6 +139,7 @@ export class IdempotentOutput {
       this.options.maxInFlight,
       this.options.onSent,
       this.options.now,
+      this.options.limits,
     );
   }
 

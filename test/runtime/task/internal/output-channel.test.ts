@@ -111,4 +111,28 @@ describe('OutputChannel barrier', () => {
     expect(ran).toBe(false);
     expect((error as StreamsError).message).toBe('producing output failed: Error: fenced');
   });
+
+  it('sends a batch before it exceeds maxBatchBytes (key + value + headers)', async () => {
+    const sizes: number[] = [];
+    const big = (i: number): OutgoingRecord => ({ topic: 'out', key: Buffer.from('k'), value: Buffer.alloc(300), timestamp: i, headers: { h: 'x' } }); // 303 bytes
+    const channel = new OutputChannel(async (b) => void sizes.push(b[0]!.messages.length), 1000, 10, () => {}, () => 0, { maxBatchBytes: 1000, maxRecordBytes: 5000 });
+    for (let i = 0; i < 10; i++) channel.send(big(i));
+    await channel.flush();
+    expect(sizes).toEqual([3, 3, 3, 1]);
+  });
+
+  it('fails with the non-retriable RECORD_TOO_LARGE, reported once, for a record over maxRecordBytes', async () => {
+    const reported: unknown[] = [];
+    const channel = new OutputChannel(async () => undefined, 1000, 10, () => {}, () => 0, { maxBatchBytes: 1000, maxRecordBytes: 500, onSendError: (e) => reported.push(e) });
+    channel.send({ topic: 'out', partition: 2, key: null, value: Buffer.alloc(600), timestamp: 1, headers: {} });
+    channel.send({ topic: 'out', partition: 2, key: null, value: Buffer.alloc(700), timestamp: 2, headers: {} });
+    expect(channel.failed).toBe(true);
+    const error = (await channel.barrier(async () => undefined).catch((e: unknown) => e)) as StreamsError;
+    expect(error.code).toBe('RECORD_TOO_LARGE');
+    expect(error.retriable).toBe(false);
+    expect(error.message).toBe('record of 600 bytes for topic out partition 2 exceeds the 500-byte limit (message.max.bytes)');
+    expect(error.context).toEqual({ topic: 'out', partition: 2 });
+    expect(reported).toEqual([error]);
+    await expect(channel.flush()).rejects.toBe(error);
+  });
 });
