@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,8 @@ import { countMessages, deleteTopicsWithPrefix, readAll, testKafka, uniquePrefix
 import { SHARED_DATA, UCI_ONLINE_RETAIL } from '../../../support/shared-data.ts';
 
 const UCI = UCI_ONLINE_RETAIL;
+/** The ingest records the file's real path (symlinks resolved), as it checks roots on it. */
+const UCI_REAL = realpathSync(UCI);
 const UCI_ROWS = 541_909;
 const prefix = uniquePrefix('uci');
 const stateDir = mkdtempSync(join(tmpdir(), 'sh-uci-state-'));
@@ -36,7 +38,7 @@ async function accountFromTopics(target: string, rejects: string) {
     orderMessages++;
     const order = JSON.parse(m.value.toString()) as SalesOrder;
     expect(m.key).toBe(order.order_id);
-    expect(m.headers[LINEAGE_HEADERS.file]).toBe(UCI);
+    expect(m.headers[LINEAGE_HEADERS.file]).toBe(UCI_REAL);
     const text = m.value.toString();
     const prev = events.get(order.event_id);
     if (prev !== undefined) expect(text).toBe(prev);
@@ -46,7 +48,7 @@ async function accountFromTopics(target: string, rejects: string) {
   const reasons = new Map<string, number>();
   for (const m of await readAll(kafka, rejects)) {
     const env = JSON.parse(m.value.toString()) as DlqEnvelope;
-    expect(env.source).toBe(UCI);
+    expect(env.source).toBe(UCI_REAL);
     expect(env.reason.length).toBeGreaterThan(0);
     lines[env.line_number!]!++;
     reasons.set(env.reason, (reasons.get(env.reason) ?? 0) + 1);
