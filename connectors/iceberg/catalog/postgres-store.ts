@@ -1,25 +1,7 @@
 import pg from 'pg';
 import { StoreConflict, type CatalogStore } from './store.ts';
+import { CATALOG_TABLES_DDL as SCHEMA, namespaceKey as join } from './catalog-tables.ts';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS iceberg_tables (
-  catalog_name VARCHAR(255) NOT NULL,
-  table_namespace VARCHAR(255) NOT NULL,
-  table_name VARCHAR(255) NOT NULL,
-  metadata_location VARCHAR(1000),
-  previous_metadata_location VARCHAR(1000),
-  iceberg_type VARCHAR(5),
-  PRIMARY KEY (catalog_name, table_namespace, table_name)
-);
-CREATE TABLE IF NOT EXISTS iceberg_namespace_properties (
-  catalog_name VARCHAR(255) NOT NULL,
-  namespace VARCHAR(255) NOT NULL,
-  property_key VARCHAR(255) NOT NULL,
-  property_value VARCHAR(1000),
-  PRIMARY KEY (catalog_name, namespace, property_key)
-);`;
-
-const join = (ns: string[]) => ns.join('.');
 const UNIQUE_VIOLATION = '23505';
 
 /**
