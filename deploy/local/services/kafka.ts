@@ -16,6 +16,19 @@ const CONTROLLER_PORT = 9093;
  * deploy/local/kafka/pom.xml. The jars are resolved once into the shared cache; the
  * log directory is this checkout's own.
  */
+/**
+ * A KRaft cluster id: a base64url-encoded random 16-byte UUID. Like Kafka's own
+ * `Uuid.randomUuid()`, it never starts with '-': an id such as `-Xb3…` passed as a
+ * separate argument is parsed by kafka-storage as an unknown option, and formatting fails
+ * (one start in 64 did, before this).
+ */
+export function newClusterId(random: (n: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 export const kafka: LocalService = {
   name: 'kafka',
   startTimeoutMs: 90_000,
@@ -55,9 +68,10 @@ export const kafka: LocalService = {
     );
     const cp = `${libDir()}/*`;
     if (!existsSync(join(dataDir, 'meta.properties'))) {
-      // A KRaft cluster id is a base64url-encoded 16-byte UUID.
-      const clusterId = randomBytes(16).toString('base64url');
-      run('Formatting the Kafka storage', 'java', ['-cp', cp, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', props, '--ignore-formatted']);
+      // `--cluster-id=<id>`: the joined form, so the parser can never read the id as an option.
+      run('Formatting the Kafka storage', 'java', [
+        '-cp', cp, 'kafka.tools.StorageTool', 'format', `--cluster-id=${newClusterId()}`, '-c', props, '--ignore-formatted',
+      ]);
     }
     return launch('kafka', 'java', [
       '-Xms1g', '-Xmx2g', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true',
