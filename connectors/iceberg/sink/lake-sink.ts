@@ -4,13 +4,18 @@ import { RestCatalogClient } from '../client/rest-catalog-client.ts';
 import { S3FileIO, type FileIO } from '../io/file-io.ts';
 import { avroRowConverter, type Row } from '../schema/avro-values.ts';
 import { confluentAvroDecoder, jsonDecoder, type RecordDecoder } from './record-decoder.ts';
+import type { KeyFormat } from './record-key.ts';
 import { retrying } from './retry.ts';
-import type { LakeSinkConfig } from './sink-config.ts';
+import { tombstoneKeyFormat, type LakeSinkConfig } from './sink-config.ts';
 import { TableSink } from './table-sink.ts';
+
+type Message = EachBatchPayload['batch']['messages'][number];
 
 interface Route {
   sink: TableSink;
   decoder: RecordDecoder;
+  /** Set when tombstones delete (keyed tables): how their record keys name the row. */
+  keyFormat?: KeyFormat;
 }
 
 /**
@@ -21,6 +26,9 @@ interface Route {
  * - Batches: records are decoded and converted into the table's buffer; undecodable
  *   records go to the dead-letter topic and their offsets count as consumed. When a
  *   buffer passes rollBytes it is written out as Parquet files.
+ * - Tombstones (null values): in a keyed table the record key is decoded into the key
+ *   columns and that row is deleted by the next commit (a key that does not decode is
+ *   dead-lettered with the reason); in an append-only table they only advance offsets.
  * - Every commitIntervalMs each table commits one snapshot with its new offsets.
  * - While the object store or catalog is down, the write in progress is retried with
  *   backoff inside the batch handler, so consumption pauses (backpressure) and
@@ -39,8 +47,12 @@ export class LakeSink {
   private lock: Promise<unknown> = Promise.resolve();
   private running = false;
   private failure?: unknown;
-  /** Records appended into buffers and committed, for metrics and tests. */
-  stats = { records: 0, commits: 0, deadLettered: 0, retries: 0 };
+  /**
+   * For metrics and tests. Every consumed record is counted once: `records` (rows),
+   * `deletes` (tombstones that delete), `ignoredTombstones` (append-only tables) or
+   * `deadLettered`.
+   */
+  stats = { records: 0, deletes: 0, ignoredTombstones: 0, commits: 0, deadLettered: 0, retries: 0 };
 
   constructor(
     private readonly config: LakeSinkConfig,
@@ -53,7 +65,8 @@ export class LakeSink {
     for (const t of config.tables) {
       const sink = new TableSink({ client, io: this.io, nowMs: this.nowMs }, { namespace: t.namespace, name: t.table, avro: t.schema ?? { type: 'record', name: 'Empty', fields: [] }, topics: t.topics, ...(t.partitionBy ? { partitionBy: t.partitionBy } : {}), ...(t.key ? { key: t.key } : {}) });
       const decoder = t.format === 'json' ? jsonDecoder(t.schema!) : confluentAvroDecoder(this.config.registryUrl!);
-      for (const topic of t.topics) this.routes.set(topic, { sink, decoder });
+      const keyFormat = tombstoneKeyFormat(t);
+      for (const topic of t.topics) this.routes.set(topic, { sink, decoder, ...(keyFormat ? { keyFormat } : {}) });
     }
   }
 
@@ -138,7 +151,8 @@ export class LakeSink {
       if (expected !== undefined && offset < expected) continue; // a replay after a seek or rebalance
       const bytes = message.value?.length ?? 0;
       if (!message.value) {
-        sink.add(undefined, batch.topic, batch.partition, offset, 0); // a tombstone: nothing to append
+        await this.tombstone(route, batch.topic, batch.partition, message, offset);
+        if (sink.bufferedBytes >= this.config.rollBytes) await this.retry(`roll ${sink.name}`, () => sink.flush(), heartbeat);
         continue;
       }
       let row: Row;
@@ -165,7 +179,29 @@ export class LakeSink {
     if (this.nowMs() - this.lastCommit >= this.config.commitIntervalMs) await this.commitAll(heartbeat);
   }
 
-  private async deadLetter(topic: string, partition: number, message: EachBatchPayload['batch']['messages'][number], err: Error): Promise<void> {
+  /** A null value: deletes the row its key names (keyed tables), or only advances the offsets. */
+  private async tombstone({ sink, keyFormat }: Route, topic: string, partition: number, message: Message, offset: bigint): Promise<void> {
+    const bytes = message.key?.length ?? 0;
+    if (!keyFormat) {
+      this.stats.ignoredTombstones++;
+      sink.add(undefined, topic, partition, offset, bytes);
+      return;
+    }
+    let key: Row | undefined;
+    try {
+      key = sink.deleteKeyOf(message.key, keyFormat);
+    } catch (err) {
+      if (!(err instanceof IcebergError) || err.code !== 'BAD_RECORD') throw err;
+      await this.deadLetter(topic, partition, message, err);
+      sink.add(undefined, topic, partition, offset, bytes);
+      return;
+    }
+    this.stats.deletes++;
+    if (key) sink.remove(key, topic, partition, offset, bytes);
+    else sink.add(undefined, topic, partition, offset, bytes); // no table yet: nothing to delete
+  }
+
+  private async deadLetter(topic: string, partition: number, message: Message, err: Error): Promise<void> {
     this.stats.deadLettered++;
     await this.dlq!.send({
       topic: `${topic}${this.config.dlqSuffix}`,

@@ -1,6 +1,7 @@
 import { IcebergError } from '../errors.ts';
 import type { S3Settings } from '../io/file-io.ts';
 import type { AvroSchema } from '../schema/avro-to-iceberg.ts';
+import { KEY_FORMATS, type KeyFormat } from './record-key.ts';
 
 /** One table the sink writes, and the topics that feed it. */
 export interface SinkTableConfig {
@@ -18,6 +19,24 @@ export interface SinkTableConfig {
    * position deletes); each commit applies the buffered records, the last per key winning.
    */
   key?: string[];
+  /**
+   * How the Kafka record key holds the `key` columns (see record-key.ts): `text` (the key is
+   * the single key column), `json-array` (the key columns in `key` order) or `json-object`
+   * (a member per key column). Default: `text` for one key column, `json-array` for more.
+   */
+  keyFormat?: KeyFormat;
+  /**
+   * What a tombstone (null value) does. `delete` (the default with `key`): the row whose key
+   * the record key names is deleted in the same snapshot machinery as upserts. `ignore`:
+   * the record only advances the offsets; the only choice without `key` (append-only tables).
+   */
+  tombstones?: 'delete' | 'ignore';
+}
+
+/** The key format tombstones are decoded with, or undefined when tombstones are ignored. */
+export function tombstoneKeyFormat(t: SinkTableConfig): KeyFormat | undefined {
+  if (!t.key?.length || t.tombstones === 'ignore') return undefined;
+  return t.keyFormat ?? (t.key.length === 1 ? 'text' : 'json-array');
 }
 
 export interface LakeSinkConfig {
@@ -61,6 +80,13 @@ export function sinkConfig(c: Partial<LakeSinkConfig> & Pick<LakeSinkConfig, 'br
     if (t.format !== 'json' && t.format !== 'avro') bad(`tables[${i}].format`, `must be json or avro, got ${String(t.format)}`);
     if (t.format === 'json' && !t.schema) bad(`tables[${i}].schema`, 'is required for json values');
     if (t.format === 'avro' && !full.registryUrl) bad('registryUrl', `is required for avro values (tables[${i}])`);
+    if (t.tombstones !== undefined && t.tombstones !== 'delete' && t.tombstones !== 'ignore') bad(`tables[${i}].tombstones`, `must be delete or ignore, got ${String(t.tombstones)}`);
+    if (t.tombstones === 'delete' && !t.key?.length) bad(`tables[${i}].tombstones`, 'is delete, which needs key columns (tables without key are append-only)');
+    if (t.keyFormat !== undefined) {
+      if (!KEY_FORMATS.includes(t.keyFormat)) bad(`tables[${i}].keyFormat`, `must be one of ${KEY_FORMATS.join(', ')}, got ${String(t.keyFormat)}`);
+      if (!t.key?.length) bad(`tables[${i}].keyFormat`, 'needs key columns');
+      if (t.keyFormat === 'text' && t.key!.length !== 1) bad(`tables[${i}].keyFormat`, `is text, which maps the record key to one column, but key has ${t.key!.length}: use json-array or json-object`);
+    }
     for (const topic of t.topics) {
       if (seen.has(topic)) bad(`tables[${i}].topics`, `"${topic}" feeds two tables`);
       seen.add(topic);

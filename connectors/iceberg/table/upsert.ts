@@ -9,7 +9,8 @@ import { writeDataFiles } from './data-writer.ts';
 import { deletedPositions, writePositionDeletes } from './position-deletes.ts';
 import { liveFiles } from './scan.ts';
 
-const keyOf = (row: Row, key: string[]) => JSON.stringify(key.map((k) => row[k]), (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+/** The identity of a row's key columns, comparable across rows read back and rows written. */
+export const keyOf = (row: Row, key: string[]) => JSON.stringify(key.map((k) => row[k]), (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
 
 /**
  * Upserts rows into a table keyed by its identifier fields (the primary key), with
@@ -17,9 +18,13 @@ const keyOf = (row: Row, key: string[]) => JSON.stringify(key.map((k) => row[k])
  *
  * 1. the batch is reduced to its last row per key;
  * 2. the key columns of every live data file are read, and the positions of rows whose
- *    key is in the batch (and not deleted yet) are collected;
+ *    key is in the batch or in `deleteKeys` (and not deleted yet) are collected;
  * 3. one position delete file per touched data file and new data files for the rows
  *    are committed together as an `overwrite` snapshot.
+ *
+ * `deleteKeys` are key rows (at least the key columns) whose current row is removed; they
+ * apply before `rows`, so a key in both ends with its row. Deleting a key that has no
+ * row changes nothing.
  *
  * The plan is only valid on the snapshot it read, so a concurrent commit makes the
  * whole upsert start over (the snapshot id is asserted, not merely retried).
@@ -30,6 +35,7 @@ export async function upsert(
   extraSummary: Record<string, string> = {},
   /** Called with the metadata each plan starts from; throw to give up (the sink's fencing). */
   check?: (metadata: TableMetadata) => void,
+  deleteKeys: Row[] = [],
 ): Promise<{ inserted: number; updated: number }> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const loaded = await ctx.client.loadTable(ctx.namespace, ctx.table);
@@ -42,20 +48,26 @@ export async function upsert(
     if (key.length === 0) throw new IcebergError('NO_KEY', `table ${ctx.table} has no identifier fields: upserts need a primary key`);
     const latest = new Map<string, Row>();
     for (const r of rows) latest.set(keyOf(r, key), r);
+    const removed = new Set(deleteKeys.map((r) => keyOf(r, key)).filter((k) => !latest.has(k)));
     const base = currentSnapshot(m);
     const { data, deletes } = await liveFiles(ctx.io, base);
     const already = await deletedPositions(ctx.io, data, deletes);
     const deleteFiles: DataFile[] = [];
     let updated = 0;
+    let deleted = 0;
     for (const d of data) {
       const keys = await readParquetRows(await ctx.io.read(d.file.filePath), key);
       const gone = already.get(d.file.filePath);
       const hits: { path: string; pos: bigint }[] = [];
       keys.forEach((r, i) => {
-        if (latest.has(keyOf(r, key)) && !gone?.has(BigInt(i))) hits.push({ path: d.file.filePath, pos: BigInt(i) });
+        if (gone?.has(BigInt(i))) return;
+        const k = keyOf(r, key);
+        if (latest.has(k)) updated++;
+        else if (removed.has(k)) deleted++;
+        else return;
+        hits.push({ path: d.file.filePath, pos: BigInt(i) });
       });
       if (hits.length === 0) continue;
-      updated += hits.length;
       deleteFiles.push(await writePositionDeletes(ctx.io, m.location, d.file, hits));
     }
     const added = await writeDataFiles(ctx.io, m.location, schema, defaultSpec(m), [...latest.values()]);
@@ -63,7 +75,7 @@ export async function upsert(
       await commitSnapshot(
         { ...ctx, maxAttempts: 1 },
         {
-          operation: 'overwrite',
+          operation: latest.size === 0 && deleted > 0 ? 'delete' : 'overwrite',
           addedData: added,
           addedDeletes: deleteFiles,
           summary: (cur) => ({ ...carryOffsets(cur), ...extraSummary }),
