@@ -1,18 +1,39 @@
-import { Serdes, type KStream, type StreamsBuilder } from '../runtime/index.ts';
+import { Serdes, TimeWindows, type KeyValue, type KStream, type Processor, type ProcessorContext, type StreamRecord, type StreamsBuilder, type Windowed } from '../runtime/index.ts';
+import type { RatesTable } from './logic/money/currency.ts';
 import { categorySlices } from './logic/gold/order-revenue.ts';
 import { salesFigures, type SalesFigures } from './logic/gold/sales-performance.ts';
-import { WINDOW_SIZES, windowStart, type WindowName } from './logic/gold/windows.ts';
+import { WINDOW_SIZES, type WindowName } from './logic/gold/windows.ts';
 import type { InputEvent, OrderEvent } from './logic/silver/input-event.ts';
+import { ALLOWED_LATENESS_MS } from './logic/silver/lateness.ts';
 import { addCents, fromCents, toCents, type Cents } from './money-json.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
 
 /**
  * Gold sales performance: revenue, orders, units and AOV per tumbling window (1 m, 1 h,
- * 1 d, aligned to the epoch in UTC) × category × channel × country. Each accepted order is
- * split into category slices (lines converted to the base currency and rounded one by one);
- * a slice counts the order once in its group. Every update is published (the latest per
- * key is current); the silver gate has already dropped events later than 48 h, so no
- * window changes after stream time passes its end + 48 h.
+ * 1 d, aligned to the epoch in UTC) × category × channel × country, on event time (the
+ * order's `time`). Each accepted order is split into category slices (lines converted to
+ * the base currency and rounded one by one); a slice counts the order once in its group.
+ *
+ * One windowed aggregate per window size over the runtime's window stores, with grace
+ * 48 h and retention size + grace: once stream time passes a window's end + 48 h the
+ * window is dropped from its store (and its changelog, `compact,delete`), so the state
+ * holds about three days of windows, not all of history. Every update is published (the
+ * latest per key is current; an update of a window whose end has passed carries the
+ * `streamhouse.correction` header); a window is final 48 h after its end.
+ *
+ * Why no accepted silver order is late here. The silver gate accepts an order at time t
+ * only if t ≥ G − 48 h, G being the gate's stream time (the greatest event time it had
+ * accepted, over the whole single-partition bronze topic). The window operator of a
+ * partition p of the `gold-sales` repartition topic has its own stream time S_p: the
+ * greatest order time it has seen, a subset of what the gate accepted before this order
+ * as long as the gate's order is kept, so S_p ≤ G ≤ t + 48 h. A window closes when
+ * S_p ≥ end + 48 h, and every window of the order has end > t, so it is still open (an
+ * order exactly 48 h behind, on time at the gate, is on time here too). The order is kept
+ * per silver partition, but two silver partitions are read by different tasks: an order
+ * could only be refused if one silver partition's processing lagged another's by more
+ * than 48 h of event time (say, catching up a multi-day backlog). Then the runtime sends
+ * it to the late-events topic (nothing is lost silently) and the revenue reconciliation
+ * (quality-revenue-reconciliation.ts) flags its minute.
  */
 export interface SalesRow extends SalesFigures {
   readonly window: WindowName;
@@ -23,54 +44,66 @@ export interface SalesRow extends SalesFigures {
   readonly country: string;
 }
 
+/** One category slice of an order; the record's key is its group, [category, channel, country]. */
 interface Slice {
-  readonly window: WindowName;
-  readonly start: number;
-  readonly category: string;
-  readonly channel: string;
-  readonly country: string;
   readonly cents: Cents;
   readonly units: number;
 }
 
 interface SalesState {
-  readonly slice: Omit<Slice, 'cents' | 'units'> | null;
   readonly cents: Cents;
   readonly orders: number;
   readonly units: number;
 }
 
-export const SALES_STORE = 'gold-sales-performance';
+/** The window store of one window size, e.g. `gold-sales-performance-1m`. */
+export const salesStore = (window: WindowName): string => `gold-sales-performance-${window}`;
 
 export function salesRowKey(window: string, start: number, category: string, channel: string, country: string): string {
   return JSON.stringify([window, start, category, channel, country]);
 }
 
-function slicesOf(order: OrderEvent, config: PipelineConfig): Slice[] {
-  const out: Slice[] = [];
-  for (const s of categorySlices(order, config.rates)) {
-    for (const [window, size] of Object.entries(WINDOW_SIZES) as [WindowName, number][]) {
-      out.push({ window, start: windowStart(order.time, size), category: s.category, channel: order.channel, country: order.country, cents: toCents(s.revenue), units: s.units });
+/** Splits an order into its category slices, timestamped with the order's event time. */
+class OrderSlices implements Processor<string, InputEvent, string, Slice> {
+  private context!: ProcessorContext<string, Slice>;
+  constructor(private readonly rates: RatesTable) {}
+  init(context: ProcessorContext<string, Slice>): void {
+    this.context = context;
+  }
+  process(record: StreamRecord<string, InputEvent>): void {
+    const order = record.value as OrderEvent;
+    for (const s of categorySlices(order, this.rates)) {
+      const key = JSON.stringify([s.category, order.channel, order.country]);
+      this.context.forward({ key, value: { cents: toCents(s.revenue), units: s.units }, timestamp: order.time, headers: record.headers });
     }
   }
-  return out;
+}
+
+function salesRow(window: WindowName, { key, window: w }: Windowed<string>, acc: SalesState): KeyValue<string, SalesRow> {
+  const [category, channel, country] = JSON.parse(key) as [string, string, string];
+  const figures = salesFigures({ revenue: fromCents(acc.cents), orders: acc.orders, units: acc.units });
+  return { key: salesRowKey(window, w.start, category, channel, country), value: { window, windowStart: w.start, windowEnd: w.end, category, channel, country, ...figures } };
 }
 
 export function buildGoldSales(builder: StreamsBuilder, silver: KStream<string, InputEvent>, config: PipelineConfig): void {
-  silver
+  const grouped = silver
     .filter((_k, e) => e.type === 'order')
-    .flatMap((_k, e) => slicesOf(e as OrderEvent, config).map((s) => ({ key: salesRowKey(s.window, s.start, s.category, s.channel, s.country), value: s })))
-    .groupByKey({ keySerde: Serdes.String(), valueSerde: Serdes.Json<Slice>(), name: 'gold-sales' })
-    .aggregate<SalesState>(
-      () => ({ slice: null, cents: '0', orders: 0, units: 0 }),
-      (_key, s, acc) => ({ slice: { window: s.window, start: s.start, category: s.category, channel: s.channel, country: s.country }, cents: addCents(acc.cents, s.cents), orders: acc.orders + 1, units: acc.units + s.units }),
-      { store: SALES_STORE, keySerde: Serdes.String(), valueSerde: Serdes.Json<SalesState>() },
-    )
-    .toStream()
-    .mapValues((acc): SalesRow => {
-      const s = acc.slice!;
-      const figures = salesFigures({ revenue: fromCents(acc.cents), orders: acc.orders, units: acc.units });
-      return { window: s.window, windowStart: s.start, windowEnd: s.start + WINDOW_SIZES[s.window], category: s.category, channel: s.channel, country: s.country, ...figures };
-    })
-    .to(config.topics.salesPerformance, { keySerde: Serdes.String(), valueSerde: Serdes.Json<SalesRow>() });
+    .process(() => new OrderSlices(config.rates), { named: 'gold-sales-slices' })
+    .repartition({ name: 'gold-sales', keySerde: Serdes.String(), valueSerde: Serdes.Json<Slice>() })
+    .groupByKey({ keySerde: Serdes.String(), valueSerde: Serdes.Json<Slice>() });
+  const perWindow = (Object.keys(WINDOW_SIZES) as WindowName[]).map((window) =>
+    grouped
+      .windowedBy(TimeWindows.tumbling({ size: WINDOW_SIZES[window], grace: ALLOWED_LATENESS_MS }))
+      .aggregate<SalesState>(
+        () => ({ cents: '0', orders: 0, units: 0 }),
+        (_key, s, acc) => ({ cents: addCents(acc.cents, s.cents), orders: acc.orders + 1, units: acc.units + s.units }),
+        { store: salesStore(window), keySerde: Serdes.String(), valueSerde: Serdes.Json<SalesState>() },
+      )
+      .toStream()
+      .map((key, acc) => salesRow(window, key, acc)),
+  );
+  perWindow
+    .slice(1)
+    .reduce((all, s) => all.merge(s), perWindow[0]!)
+    .to(config.topics.salesPerformance, { keySerde: Serdes.String(), valueSerde: config.goldSerdes.salesPerformance() });
 }
