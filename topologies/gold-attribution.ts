@@ -163,5 +163,5 @@ export function buildGoldAttribution(builder: StreamsBuilder, silver: KStream<st
     )
     .toStream()
     .mapValues((t): AttributionRow | null => (t.count === 0 || t.part === null ? null : { model: t.part.model, channel: t.part.channel, campaign: t.part.campaign, revenue: formatCents(t.cents) }))
-    .to(config.topics.attribution, { keySerde: Serdes.String(), valueSerde: Serdes.Json<AttributionRow | null>() });
+    .to(config.topics.attribution, { keySerde: Serdes.String(), valueSerde: config.goldSerdes.attribution() });
 }

@@ -77,5 +77,5 @@ export function buildGoldChannels(builder: StreamsBuilder, silver: KStream<strin
       const figures = channelFigures({ sessions: a.sessions, conversions: a.conversions, revenue: fromCents(a.revenue), spend: fromCents(a.spend) });
       return { day: a.day, channel: a.channel, ...figures };
     })
-    .to(config.topics.channelPerformance, { keySerde: Serdes.String(), valueSerde: Serdes.Json<ChannelRow | null>() });
+    .to(config.topics.channelPerformance, { keySerde: Serdes.String(), valueSerde: config.goldSerdes.channelPerformance() });
 }

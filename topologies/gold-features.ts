@@ -41,5 +41,5 @@ export function buildGoldFeatures(builder: StreamsBuilder, silver: KStream<strin
     )
     .toStream()
     .mapValues((s, customerId) => featureRecordOf(customerId, s, config))
-    .to(config.topics.features, { keySerde: Serdes.String(), valueSerde: Serdes.Json<CustomerFeatureRecord>() });
+    .to(config.topics.features, { keySerde: Serdes.String(), valueSerde: config.goldSerdes.features() });
 }

@@ -103,5 +103,5 @@ export function buildGoldRfm(builder: StreamsBuilder, silver: KStream<string, In
     .toStream()
     .repartition({ name: 'rfm-population', keySerde: Serdes.String(), valueSerde: Serdes.Json<RfmState>(), numberOfPartitions: 1 })
     .process(() => new RfmScorer(config), { named: 'gold-rfm-scorer', stores: [RFM_STORES.population, RFM_STORES.emitted] })
-    .to(config.topics.rfm, { keySerde: Serdes.String(), valueSerde: Serdes.Json<RfmRow>() });
+    .to(config.topics.rfm, { keySerde: Serdes.String(), valueSerde: config.goldSerdes.rfm() });
 }

@@ -1,3 +1,4 @@
+import { jsonGoldSerdes, type GoldSerdes } from './gold-contract.ts';
 import { DEFAULT_FEATURE_CONFIG, type FeatureConfig } from './logic/features/interaction-scores.ts';
 import type { RatesTable } from './logic/money/currency.ts';
 import { pipelineTopics, type PipelineTopicNames } from './pipeline-topics.ts';
@@ -28,6 +29,11 @@ export interface PipelineConfig {
   readonly scd2Tracked: readonly string[];
   /** DQ score threshold under which an alert fires (0..1). Default 0.999. */
   readonly dqThreshold: number;
+  /**
+   * The value serde of each gold topic (topologies/gold-contract.ts). Default: JSON rows;
+   * the platform uses `goldAvroSerdes` (Confluent Avro, schemas in the registry).
+   */
+  readonly goldSerdes: GoldSerdes;
 }
 
 export const PIPELINE_DEFAULTS: Omit<PipelineConfig, 'topics'> = {
@@ -41,6 +47,7 @@ export const PIPELINE_DEFAULTS: Omit<PipelineConfig, 'topics'> = {
   reconciliationSettleMs: 30_000,
   scd2Tracked: ['name', 'email', 'city', 'country', 'segment'],
   dqThreshold: 0.999,
+  goldSerdes: jsonGoldSerdes,
 };
 
 export function pipelineConfig(overrides: Partial<PipelineConfig> & { prefix?: string } = {}): PipelineConfig {

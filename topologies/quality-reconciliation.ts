@@ -86,9 +86,9 @@ export function buildReconciliation(builder: StreamsBuilder, bronze: KStream<unk
   results
     .filter((k) => k.startsWith('row|'))
     .selectKey((k) => k.slice('row|'.length))
-    .to(topics.reconciliation, { keySerde: Serdes.String(), valueSerde: Serdes.Json<ReconciliationRow | AlertRow>() });
+    .to(topics.reconciliation, { keySerde: Serdes.String(), valueSerde: config.goldSerdes.reconciliation() });
   results
     .filter((k) => k.startsWith('alert|'))
     .selectKey((k) => k.slice('alert|'.length))
-    .to(topics.alerts, { keySerde: Serdes.String(), valueSerde: Serdes.Json<ReconciliationRow | AlertRow>() });
+    .to(topics.alerts, { keySerde: Serdes.String(), valueSerde: config.goldSerdes.alerts() });
 }

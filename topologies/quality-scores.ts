@@ -79,7 +79,7 @@ export function buildQualityScores(builder: StreamsBuilder, bronze: KStream<unkn
       });
   for (const [name, rows] of [['bronze', layer(bronze as KStream<unknown, unknown>, 'bronze')], ['silver', layer(silver, 'silver')]] as const) {
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(raisedStore(name)), Serdes.String(), Serdes.Json<number>()));
-    rows.to(config.topics.dqScores, { keySerde: Serdes.String(), valueSerde: Serdes.Json<DqRow>() });
+    rows.to(config.topics.dqScores, { keySerde: Serdes.String(), valueSerde: config.goldSerdes.dqScores() });
     rows
       .flatMap((_k, row) =>
         row.alerts.map((a) => {
@@ -89,7 +89,7 @@ export function buildQualityScores(builder: StreamsBuilder, bronze: KStream<unkn
       )
       .repartition({ name: `dq-alerts-${name}`, keySerde: Serdes.String(), valueSerde: Serdes.Json<AlertRow>() })
       .process(() => new FirstAlertOnly(raisedStore(name)), { named: `dq-first-alert-${name}`, stores: [raisedStore(name)] })
-      .to(config.topics.alerts, { keySerde: Serdes.String(), valueSerde: Serdes.Json<AlertRow>() });
+      .to(config.topics.alerts, { keySerde: Serdes.String(), valueSerde: config.goldSerdes.alerts() });
   }
 }
 

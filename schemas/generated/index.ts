@@ -13,13 +13,15 @@ import { DlqEnvelopeSchema } from './dlq-envelope.ts';
 export * from './gold-alert.ts';
 import { AlertSchema } from './gold-alert.ts';
 export * from './gold-attribution.ts';
-import { AttributionCreditSchema } from './gold-attribution.ts';
+import { AttributionTotalSchema } from './gold-attribution.ts';
 export * from './gold-channel-performance.ts';
 import { ChannelPerformanceSchema } from './gold-channel-performance.ts';
 export * from './gold-customer-features.ts';
 import { CustomerFeaturesSchema } from './gold-customer-features.ts';
 export * from './gold-dq-score.ts';
 import { DqScoreSchema } from './gold-dq-score.ts';
+export * from './gold-reconciliation.ts';
+import { ReconciliationSchema } from './gold-reconciliation.ts';
 export * from './gold-rfm.ts';
 import { CustomerRfmSchema } from './gold-rfm.ts';
 export * from './gold-sales-performance.ts';
@@ -43,10 +45,11 @@ export const SCHEMAS = {
   'customer-profile': CustomerProfileSchema,
   'dlq-envelope': DlqEnvelopeSchema,
   'gold-alert': AlertSchema,
-  'gold-attribution': AttributionCreditSchema,
+  'gold-attribution': AttributionTotalSchema,
   'gold-channel-performance': ChannelPerformanceSchema,
   'gold-customer-features': CustomerFeaturesSchema,
   'gold-dq-score': DqScoreSchema,
+  'gold-reconciliation': ReconciliationSchema,
   'gold-rfm': CustomerRfmSchema,
   'gold-sales-performance': SalesPerformanceSchema,
   'product': ProductSchema,
