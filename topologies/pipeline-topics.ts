@@ -19,6 +19,7 @@ export interface PipelineTopicSpec {
 const spec = (name: string, key: string, value: string, semantics: string, partitions: number, compacted = false): PipelineTopicSpec => ({ name, key, value, semantics, partitions, compacted });
 
 export const PIPELINE_TOPICS = {
+  bridgeDlq: spec('bronze.bridge.dlq', 'the bronze key as read', 'the original bytes (Confluent Avro or not)', 'event: Avro bronze records the bronze bridge could not decode or map; original headers plus streamhouse.error.* (class DECODE_ERROR, NO_CONTRACT or MAPPING_ERROR; message: the reason)', 1),
   bronzeEvents: spec('bronze.events.raw', 'event id (any text; the topic has one partition so arrival order is total)', 'unknown JSON (validated by silver)', 'event: raw input events as produced, with lineage headers; may be malformed, late, duplicated, out of order', 1),
   silverEvents: spec('silver.events', 'customer id (orders, cancellations), user id (clicks), campaign (spend)', 'InputEvent (logic/silver/input-event.ts)', 'event: accepted events, validated, deduplicated (48 h), on time', 6),
   dlq: spec('silver.events.dlq', 'input key', 'DlqRecord (topologies/silver-gate.ts)', 'event: malformed input with the reason and lineage headers', 1),

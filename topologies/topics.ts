@@ -120,8 +120,10 @@ export const LINEAGE_HEADERS = {
   file: 'sh-file',
   /** For batch sources: the 1-based line (CSV, JSON Lines) or row (Parquet). */
   line: 'sh-line',
-  /** The registry schema id of an Avro value. */
+  /** The registry schema id of an Avro value (the bronze bridge sets it from the Avro frame). */
   schemaId: 'sh-schema-id',
+  /** On records the bronze bridge mapped: the Avro bronze record they came from, `<topic>/<partition>/<offset>`. */
+  origin: 'sh-origin',
 } as const;
 
 /*
