@@ -9,22 +9,23 @@ import type { InputEvent } from './logic/silver/input-event.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
 import { buildReconciliation } from './quality-reconciliation.ts';
 import { buildQualityScores } from './quality-scores.ts';
-import { buildSilverEnrich } from './silver-enrich.ts';
+import { buildProductCatalog, buildSilverEnrich } from './silver-enrich.ts';
 import { buildSilverGate } from './silver-gate.ts';
 import { buildSilverSessions } from './silver-sessions.ts';
 
 /**
  * The whole medallion pipeline in one topology: the silver gate (bronze → silver, DLQ,
  * late, duplicates), the SCD2 customer dimension with the temporal join of orders, the
- * product-catalog join onto clicks, sessions, and the gold outputs (sales performance, channel
+ * product-catalog joins onto clicks and order lines (a global table), sessions, and the gold outputs (sales performance, channel
  * performance, attribution, RFM, ML features) and data quality (DQ scores, reconciliation,
  * alerts), all reading the silver topic.
  */
 export function buildMedallion(builder: StreamsBuilder, config: PipelineConfig): void {
   const bronze = buildSilverGate(builder, config);
   const silver: KStream<string, InputEvent> = builder.stream(config.topics.silverEvents, { keySerde: Serdes.String(), valueSerde: Serdes.Json<InputEvent>() });
-  buildCustomerDimension(builder, silver, config);
-  buildSilverEnrich(builder, silver, config);
+  const catalog = buildProductCatalog(builder, config);
+  buildCustomerDimension(builder, silver, catalog, config);
+  buildSilverEnrich(builder, silver, catalog, config);
   buildGoldSales(builder, silver, config);
   const sessions = buildSilverSessions(builder, silver, config);
   buildGoldChannels(builder, silver, sessions, config);

@@ -1,6 +1,7 @@
 import { jsonGoldSerdes, type GoldSerdes } from './gold-contract.ts';
 import { DEFAULT_FEATURE_CONFIG, type FeatureConfig } from './logic/features/interaction-scores.ts';
 import type { RatesTable } from './logic/money/currency.ts';
+import { ALLOWED_LATENESS_MS } from './logic/silver/lateness.ts';
 import { pipelineTopics, type PipelineTopicNames } from './pipeline-topics.ts';
 
 /**
@@ -27,6 +28,8 @@ export interface PipelineConfig {
   readonly reconciliationSettleMs: number;
   /** Customer attributes whose change makes a new SCD2 version. */
   readonly scd2Tracked: readonly string[];
+  /** Orders joined at most this long before the orders' stream time are re-joined when a back-dated customer change alters their version, ms. Default 48 h (the allowed lateness). */
+  readonly rejoinHorizonMs: number;
   /** DQ score threshold under which an alert fires (0..1). Default 0.999. */
   readonly dqThreshold: number;
   /**
@@ -46,6 +49,7 @@ export const PIPELINE_DEFAULTS: Omit<PipelineConfig, 'topics'> = {
   features: DEFAULT_FEATURE_CONFIG,
   reconciliationSettleMs: 30_000,
   scd2Tracked: ['name', 'email', 'city', 'country', 'segment'],
+  rejoinHorizonMs: ALLOWED_LATENESS_MS,
   dqThreshold: 0.999,
   goldSerdes: jsonGoldSerdes,
 };

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Serdes, StreamsBuilder, TopologyTestDriver } from '../../runtime/index.ts';
+import { CORRECTION_HEADER, Serdes, StreamsBuilder, TopologyTestDriver } from '../../runtime/index.ts';
+import { DIMENSION_STORES } from '../../topologies/customer-dimension.ts';
 import { buildMedallion } from '../../topologies/medallion.ts';
 import { pipelineConfig } from '../../topologies/pipeline-config.ts';
 
@@ -7,13 +8,16 @@ import { pipelineConfig } from '../../topologies/pipeline-config.ts';
  * The SCD2 customer dimension and the temporal join on the test driver: an out-of-order
  * (back-dated) change is inserted in place and re-closes its neighbours, an identical
  * update makes no version, and orders join the version valid at their event time, at the
- * version boundaries (effective_from inclusive, effective_to exclusive).
+ * version boundaries (effective_from inclusive, effective_to exclusive). A back-dated
+ * change re-joins the orders of the last 48 h (order stream time) whose version it alters.
  */
+const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
 let driver: TopologyTestDriver | undefined;
 afterEach(async () => driver?.close());
 
+type Enriched = { revision: number; customer: { surrogateKey: string; version: number; attributes: { city: string } } | null };
 type Version = { surrogateKey: string; version: number; effectiveFrom: number; effectiveTo: number | null; isCurrent: boolean; attributes: Record<string, unknown> };
 
 async function start() {
@@ -30,8 +34,11 @@ async function start() {
     const rows = [...driver!.createOutputTopic(config.topics.customerDimension, Serdes.String(), Serdes.Json<Version | null>()).readKeyValuesToMap().values()];
     return rows.filter((v): v is Version => v !== null).sort((a, b) => a.effectiveFrom - b.effectiveFrom).map((v) => ({ version: v.version, from: v.effectiveFrom, to: v.effectiveTo, current: v.isCurrent, city: v.attributes.city }));
   };
-  const joined = () => driver!.createOutputTopic(config.topics.ordersEnriched, Serdes.String(), Serdes.Json<{ customer: { version: number; attributes: { city: string } } | null }>()).readKeyValuesToMap();
-  return { change, order, dimension, joined, config };
+  const joined = () => driver!.createOutputTopic(config.topics.ordersEnriched, Serdes.String(), Serdes.Json<Enriched>()).readKeyValuesToMap();
+  // Every enriched-order record not read yet: [order id, revision, version, city, correction header].
+  const enrichedTopic = driver.createOutputTopic(config.topics.ordersEnriched, Serdes.String(), Serdes.Json<Enriched>());
+  const published = () => enrichedTopic.readRecordsToList().map((r) => [r.key, r.value.revision, r.value.customer?.version ?? null, r.value.customer?.attributes.city ?? null, r.headers[CORRECTION_HEADER] ?? null]);
+  return { change, order, dimension, joined, published, config };
 }
 
 describe('customer dimension (SCD2) and temporal join', () => {
@@ -69,5 +76,77 @@ describe('customer dimension (SCD2) and temporal join', () => {
     expect(rows.get('ord1')!.customer).toBeNull();
     expect([2, 3, 4].map((n) => rows.get(`ord${n}`)!.customer!.attributes.city)).toEqual(['Berlin', 'Berlin', 'Paris']);
     expect(rows.get('ord4')!.customer!.version).toBe(2);
+  });
+
+  it('re-joins an order when a back-dated change covers its time, from effective_from on; earlier orders keep their version', async () => {
+    const { change, order, published, dimension } = await start();
+    await change(T0, 'Berlin');
+    await order(1, T0 + 3 * DAY - 1);
+    await order(2, T0 + 3 * DAY);
+    await order(3, T0 + 4 * DAY);
+    expect(published()).toEqual([
+      ['ord1', 0, 1, 'Berlin', null],
+      ['ord2', 0, 1, 'Berlin', null],
+      ['ord3', 0, 1, 'Berlin', null],
+    ]);
+    // Rome from day 3, arriving after the orders: Berlin [T0, day 3), Rome [day 3, ∞).
+    await change(T0 + 3 * DAY, 'Rome');
+    expect(published()).toEqual([
+      ['ord2', 1, 2, 'Rome', 'true'],
+      ['ord3', 1, 2, 'Rome', 'true'],
+    ]);
+    expect(dimension().map((v) => [v.version, v.city])).toEqual([
+      [1, 'Berlin'],
+      [2, 'Rome'],
+    ]);
+  });
+
+  it('re-emits nothing for an identical update or a replayed change', async () => {
+    const { change, order, published } = await start();
+    await change(T0, 'Berlin');
+    await order(1, T0 + 2 * DAY);
+    await change(T0 + DAY, 'Rome');
+    expect(published()).toEqual([
+      ['ord1', 0, 1, 'Berlin', null],
+      ['ord1', 1, 2, 'Rome', 'true'],
+    ]);
+    await change(T0 + 36 * HOUR, 'Rome'); // identical attributes: no new version
+    await change(T0 + DAY, 'Rome'); // replay
+    await change(T0, 'Berlin'); // replay
+    expect(published()).toEqual([]);
+  });
+
+  it('an order joined to no version is re-joined when a back-dated first change covers it', async () => {
+    const { change, order, published } = await start();
+    await order(1, T0 + DAY);
+    await change(T0, 'Berlin');
+    expect(published()).toEqual([
+      ['ord1', 0, null, null, null],
+      ['ord1', 1, 1, 'Berlin', 'true'],
+    ]);
+  });
+
+  it('does not re-join orders more than 48 h behind the stream time of the orders', async () => {
+    const { change, order, published } = await start();
+    await change(T0, 'Berlin');
+    await order(1, T0 + DAY - 1); // 48 h + 1 ms before order 3: forgotten
+    await order(2, T0 + DAY); // exactly 48 h before: kept
+    await order(3, T0 + 3 * DAY);
+    published();
+    await change(T0 + 12 * HOUR, 'Rome'); // Berlin [T0, T0 + 12 h), Rome from then on
+    expect(published()).toEqual([
+      ['ord2', 1, 2, 'Rome', 'true'],
+      ['ord3', 1, 2, 'Rome', 'true'],
+    ]);
+  });
+
+  it('sweeps orders past the horizon out of the store', async () => {
+    const { order } = await start();
+    await order(1, T0);
+    await order(2, T0 + 12 * HOUR);
+    await order(3, T0 + 49 * HOUR); // order 1 is 49 h behind, order 2 37 h
+    const kept: string[] = [];
+    for await (const { key } of driver!.getKeyValueStore<string, unknown>(DIMENSION_STORES.orders).all()) kept.push(key);
+    expect(kept.sort()).toEqual(['["c1","ord2"]', '["c1","ord3"]']);
   });
 });
