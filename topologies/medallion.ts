@@ -8,6 +8,7 @@ import { buildGoldSales } from './gold-sales.ts';
 import type { InputEvent } from './logic/silver/input-event.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
 import { buildReconciliation } from './quality-reconciliation.ts';
+import { buildRevenueReconciliation } from './quality-revenue-reconciliation.ts';
 import { buildQualityScores } from './quality-scores.ts';
 import { buildProductCatalog, buildSilverEnrich } from './silver-enrich.ts';
 import { buildSilverGate } from './silver-gate.ts';
@@ -34,4 +35,5 @@ export function buildMedallion(builder: StreamsBuilder, config: PipelineConfig):
   buildGoldFeatures(builder, silver, config);
   buildQualityScores(builder, bronze as KStream<unknown, Buffer | null>, silver as KStream<unknown, unknown>, config);
   buildReconciliation(builder, bronze as KStream<unknown, unknown>, silver as KStream<unknown, unknown>, config, config.reconciliationSettleMs);
+  buildRevenueReconciliation(builder, silver, config, config.reconciliationSettleMs);
 }

@@ -45,6 +45,7 @@ export const PIPELINE_TOPICS = {
   features: spec('gold.customer-features', 'customer id', 'CustomerFeatureRecord (logic/features/feature-record.ts)', 'update: the latest per customer is current; also served over HTTP', 6, true),
   dqScores: spec('gold.dq-scores', 'JSON [layer, windowStart]', 'DqRow (topologies/quality.ts)', 'update: the latest per layer and window is current', 1, true),
   reconciliation: spec('gold.reconciliation', 'windowStart', 'ReconciliationRow (topologies/quality.ts)', 'update: counts per ingest minute: bronze = silver + duplicates + DLQ + late', 1, true),
+  revenueReconciliation: spec('gold.reconciliation.revenue', 'windowStart (1-minute event-time window)', 'RevenueReconciliationRow (topologies/quality-revenue-reconciliation.ts)', 'update: silver revenue = gold revenue per 1-minute event-time window, once the window is quiet; republished after each later change', 1, true),
   alerts: spec('gold.alerts', 'alert id', 'AlertRow (topologies/quality.ts)', 'event: a DQ score under its threshold or a failed reconciliation', 1),
 } as const;
 
