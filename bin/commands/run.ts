@@ -5,7 +5,7 @@ import { loadConfig } from '../../deploy/config.ts';
 import type { KafkaStreams } from '../../runtime/index.ts';
 import { LakeSink, sinkConfig } from '../../connectors/iceberg/index.ts';
 import { startDqMetricsFeed } from '../../topologies/app/dq-metrics-feed.ts';
-import { goldLakeTables } from '../../topologies/app/lake-tables.ts';
+import { lakeTables } from '../../topologies/app/lake-tables.ts';
 import { liveBatch, liveCatalog, liveCustomerChange } from '../../topologies/app/live-traffic.ts';
 import { startInstanceProcesses } from '../../topologies/app/instance-processes.ts';
 import { startMedallionApp, type MedallionApp } from '../../topologies/app/medallion-app.ts';
@@ -41,7 +41,7 @@ async function startLakeSink(config: ReturnType<typeof loadConfig>, topics: Pipe
   );
   if (!reachable) return { status: `${config.catalog.url} not reachable: the lake sink is not running` };
   try {
-    const tables = goldLakeTables(topics);
+    const tables = lakeTables(topics);
     const sink = new LakeSink(sinkConfig({ brokers: config.kafka.brokers, catalogUrl: config.catalog.url, registryUrl: config.registry.url, s3: config.s3, groupId: 'streamhouse-medallion-lake', tables, commitIntervalMs: 10_000 }));
     await sink.start();
     return { sink, status: `${config.catalog.url}   tables ${tables.map((t) => `${t.namespace.join('.')}.${t.table}`).join(', ')} (commits every 10 s)` };

@@ -1,17 +1,54 @@
 import type { SinkTableConfig } from '../../connectors/iceberg/index.ts';
+import { PIPELINE_DEFAULTS } from '../pipeline-config.ts';
 import type { PipelineTopicNames } from '../pipeline-topics.ts';
 
 /**
  * The gold topics as Iceberg upsert tables (one current row per key), for the lake sink
  * that `npm start` runs when the catalog is reachable. Values are the topics' JSON rows;
- * money stays exact as decimal text (string columns). A topic's null (a deleted row) is
- * skipped by the sink, so a deleted row stays in the table (known gap).
+ * money stays exact as decimal text (string columns). The record key names the key
+ * columns (see pipeline-topics.ts: a JSON array of them, or the single column as text),
+ * so a topic's null (a deleted row) deletes the row from the table.
  */
 const str = (name: string) => ({ name, type: 'string' });
 const optStr = (name: string) => ({ name, type: ['null', 'string'], default: null });
 const long = (name: string) => ({ name, type: 'long' });
 const int = (name: string) => ({ name, type: 'int' });
 const record = (name: string, fields: object[]) => ({ type: 'record', name, namespace: 'streamhouse.gold', fields });
+
+/** Every table `npm start` sinks: the gold tables and the customer dimension. */
+export function lakeTables(topics: PipelineTopicNames, scd2Tracked: readonly string[] = PIPELINE_DEFAULTS.scd2Tracked): SinkTableConfig[] {
+  return [...goldLakeTables(topics), customerDimensionLakeTable(topics, scd2Tracked)];
+}
+
+/**
+ * The SCD2 customer dimension (`silver.customer-dimension`, CustomerVersion values keyed by
+ * surrogate key) as the upsert table `silver.customer_dimension`: one row per version, key
+ * the surrogate key. A version merged away by a back-dated change is a null in the topic
+ * and is deleted from the table, so the table holds exactly the topic's live versions and
+ * one `isCurrent` row per customer. `effectiveTo` is null for the open (current) version;
+ * the times are timestamptz (the topic's epoch milliseconds). The tracked attributes are
+ * the struct column `attributes` (one optional string per tracked attribute).
+ */
+export function customerDimensionLakeTable(topics: PipelineTopicNames, scd2Tracked: readonly string[]): SinkTableConfig {
+  const ts = (name: string) => ({ name, type: { type: 'long', logicalType: 'timestamp-millis' } });
+  const optTs = (name: string) => ({ name, type: ['null', { type: 'long', logicalType: 'timestamp-millis' }], default: null });
+  const attributes = { type: 'record', name: 'CustomerAttributes', namespace: 'streamhouse.silver', fields: [...scd2Tracked].sort().map(optStr) };
+  return {
+    topics: [topics.customerDimension],
+    namespace: ['silver'],
+    table: 'customer_dimension',
+    format: 'json',
+    key: ['surrogateKey'],
+    keyFormat: 'text',
+    partitionBy: [],
+    schema: {
+      type: 'record',
+      name: 'CustomerVersionRow',
+      namespace: 'streamhouse.silver',
+      fields: [str('surrogateKey'), str('customerId'), int('version'), ts('effectiveFrom'), optTs('effectiveTo'), { name: 'isCurrent', type: 'boolean' }, str('attributeHash'), { name: 'attributes', type: attributes }],
+    },
+  };
+}
 
 export function goldLakeTables(topics: PipelineTopicNames): SinkTableConfig[] {
   return [
@@ -21,6 +58,7 @@ export function goldLakeTables(topics: PipelineTopicNames): SinkTableConfig[] {
       table: 'sales_performance',
       format: 'json',
       key: ['window', 'windowStart', 'category', 'channel', 'country'],
+      keyFormat: 'json-array',
       partitionBy: [],
       schema: record('SalesRow', [str('window'), long('windowStart'), long('windowEnd'), str('category'), str('channel'), str('country'), str('revenue'), long('orders'), long('units'), str('aov')]),
     },
@@ -30,6 +68,7 @@ export function goldLakeTables(topics: PipelineTopicNames): SinkTableConfig[] {
       table: 'channel_performance',
       format: 'json',
       key: ['day', 'channel'],
+      keyFormat: 'json-array',
       partitionBy: [],
       schema: record('ChannelRow', [long('day'), str('channel'), long('sessions'), long('conversions'), optStr('conversionRate'), str('revenue'), str('spend'), optStr('roas'), optStr('cac')]),
     },
@@ -39,6 +78,7 @@ export function goldLakeTables(topics: PipelineTopicNames): SinkTableConfig[] {
       table: 'attribution',
       format: 'json',
       key: ['model', 'channel', 'campaign'],
+      keyFormat: 'json-array',
       partitionBy: [],
       schema: record('AttributionRow', [str('model'), str('channel'), str('campaign'), str('revenue')]),
     },
@@ -48,6 +88,7 @@ export function goldLakeTables(topics: PipelineTopicNames): SinkTableConfig[] {
       table: 'rfm',
       format: 'json',
       key: ['customerId'],
+      keyFormat: 'text',
       partitionBy: [],
       schema: record('RfmRow', [str('customerId'), long('asOf'), long('lastPurchase'), int('recencyDays'), int('frequency'), str('monetary'), int('r'), int('f'), int('m'), str('segment')]),
     },
