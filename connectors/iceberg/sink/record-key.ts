@@ -17,6 +17,8 @@ import { decimalOf, type NestedField } from '../schema/types.ts';
  *
  * Values are converted as the value rows are (a long from a JSON number or digit string,
  * a decimal from decimal text), so the decoded key equals the key of the row it deletes.
+ * A timestamp key column takes epoch milliseconds (as Avro timestamp-millis and the
+ * pipeline's JSON keys carry them) or ISO-8601 text.
  */
 export type KeyFormat = 'text' | 'json-array' | 'json-object';
 
@@ -37,6 +39,9 @@ function avroTypeOf(field: NestedField): AvroSchema {
       return t;
     case 'date':
       return { type: 'int', logicalType: 'date' };
+    case 'timestamp':
+    case 'timestamptz':
+      return { type: 'long', logicalType: 'timestamp-millis' };
     case 'uuid':
       return { type: 'string', logicalType: 'uuid' };
     default:
@@ -46,6 +51,8 @@ function avroTypeOf(field: NestedField): AvroSchema {
 
 /** Text of a `text` key, as JSON-like input for the column's type. */
 function fromText(text: string, type: AvroSchema): unknown {
+  const timestamp = typeof type === 'object' && !Array.isArray(type) && type.logicalType === 'timestamp-millis';
+  if (timestamp) return /^-?\d+$/.test(text) ? BigInt(text) : text;
   if (type === 'int' || type === 'float' || type === 'double') return /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text) ? Number(text) : text;
   if (type === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
   return text;

@@ -32,6 +32,13 @@ describe('record keys → key columns (tombstone deletes)', () => {
     expect(decode(key('["1h",1767600000000,"toys"]'))).toEqual({ window: '1h', windowStart: 1767600000000n, category: 'toys' });
   });
 
+  it('timestamps: epoch milliseconds or ISO-8601 text, to the microseconds a row holds', () => {
+    const day = Date.UTC(2026, 0, 5);
+    expect(recordKeyDecoder('json-array', [col(1, 'day', 'timestamptz'), col(2, 'channel', 'string')])(key(`[${day},"web"]`))).toEqual({ day: BigInt(day) * 1000n, channel: 'web' });
+    expect(recordKeyDecoder('text', [col(1, 'at', 'timestamp')])(key(String(day)))).toEqual({ at: BigInt(day) * 1000n });
+    expect(recordKeyDecoder('text', [col(1, 'at', 'timestamptz')])(key('2026-01-05T00:00:00Z'))).toEqual({ at: BigInt(day) * 1000n });
+  });
+
   it('json-object: a member per key column, other members ignored', () => {
     const decode = recordKeyDecoder('json-object', [col(1, 'day', 'date'), col(2, 'channel', 'string')]);
     expect(decode(key('{"channel":"web","day":"2026-01-05","extra":1}'))).toEqual({ day: 20458, channel: 'web' });
@@ -47,7 +54,7 @@ describe('record keys → key columns (tombstone deletes)', () => {
     expect(badRecord(() => recordKeyDecoder('json-array', two)(key('["monday","web"]')))).toBe('record key "[\\"monday\\",\\"web\\"]" (keyFormat json-array): field "day": "monday" is not a long');
     expect(badRecord(() => recordKeyDecoder('text', [col(1, 'id', 'long')])(key('abc')))).toBe('record key "abc" (keyFormat text): field "id": "abc" is not a long');
     expect(badRecord(() => recordKeyDecoder('text', [col(1, 'id', 'long')])(null))).toBe('a tombstone without a record key cannot name the row to delete');
-    expect(badRecord(() => recordKeyDecoder('text', [col(1, 'at', 'timestamptz')])(key('1')))).toBe('key column "at" of type "timestamptz" cannot be decoded from a record key');
+    expect(badRecord(() => recordKeyDecoder('text', [col(1, 'at', 'time')])(key('1')))).toBe('key column "at" of type "time" cannot be decoded from a record key');
   });
 
   it('text needs exactly one key column', () => {
