@@ -1,5 +1,5 @@
 import { AvroSerde, SerdeError, Serdes, type AvroSchema, type SchemaResolver, type Serde } from '../runtime/index.ts';
-import { AlertSchema, AttributionTotalSchema, ChannelPerformanceSchema, CustomerFeaturesSchema, CustomerRfmSchema, DqScoreSchema, ReconciliationSchema, SalesPerformanceSchema } from '../schemas/generated/index.ts';
+import { AlertSchema, AttributionTotalSchema, ChannelPerformanceSchema, CustomerFeaturesSchema, CustomerRfmSchema, DqScoreSchema, ReconciliationSchema, RevenueReconciliationSchema, SalesPerformanceSchema } from '../schemas/generated/index.ts';
 import type { AttributionRow } from './gold-attribution.ts';
 import type { ChannelRow } from './gold-channels.ts';
 import type { RfmRow } from './gold-rfm.ts';
@@ -8,6 +8,7 @@ import { avroRowMapping, type AvroJson, type MappingOptions, type RowMapping } f
 import type { CustomerFeatureRecord } from './logic/features/feature-record.ts';
 import type { PipelineTopicNames } from './pipeline-topics.ts';
 import type { ReconciliationRow } from './quality-reconciliation.ts';
+import type { RevenueReconciliationRow } from './quality-revenue-reconciliation.ts';
 import type { AlertRow, DqRow } from './quality-scores.ts';
 
 /**
@@ -29,6 +30,7 @@ export interface GoldRows {
   readonly features: CustomerFeatureRecord;
   readonly dqScores: DqRow;
   readonly reconciliation: ReconciliationRow;
+  readonly revenueReconciliation: RevenueReconciliationRow;
   readonly alerts: AlertRow;
 }
 
@@ -54,6 +56,7 @@ export const GOLD_CONTRACT: { readonly [K in GoldTopicKey]: GoldTopicContract } 
   features: { file: 'gold-customer-features', schema: CustomerFeaturesSchema, renames: SCORES },
   dqScores: { file: 'gold-dq-score', schema: DqScoreSchema },
   reconciliation: { file: 'gold-reconciliation', schema: ReconciliationSchema },
+  revenueReconciliation: { file: 'gold-revenue-reconciliation', schema: RevenueReconciliationSchema, currency: true },
   alerts: { file: 'gold-alert', schema: AlertSchema },
 };
 
@@ -74,6 +77,7 @@ export const jsonGoldSerdes: GoldSerdes = {
   features: () => Serdes.Json(),
   dqScores: () => Serdes.Json(),
   reconciliation: () => Serdes.Json(),
+  revenueReconciliation: () => Serdes.Json(),
   alerts: () => Serdes.Json(),
 };
 

@@ -137,9 +137,9 @@ export function buildRevenueReconciliation(builder: StreamsBuilder, silver: KStr
   results
     .filter((k) => k.startsWith('row|'))
     .selectKey((k) => k.slice('row|'.length))
-    .to(topics.revenueReconciliation, { keySerde: Serdes.String(), valueSerde: Serdes.Json<RevenueReconciliationRow | AlertRow>() });
+    .to(topics.revenueReconciliation, { keySerde: Serdes.String(), valueSerde: config.goldSerdes.revenueReconciliation() });
   results
     .filter((k) => k.startsWith('alert|'))
     .selectKey((k) => k.slice('alert|'.length))
-    .to(topics.alerts, { keySerde: Serdes.String(), valueSerde: Serdes.Json<RevenueReconciliationRow | AlertRow>() });
+    .to(topics.alerts, { keySerde: Serdes.String(), valueSerde: config.goldSerdes.alerts() });
 }

@@ -22,6 +22,8 @@ export * from './gold-dq-score.ts';
 import { DqScoreSchema } from './gold-dq-score.ts';
 export * from './gold-reconciliation.ts';
 import { ReconciliationSchema } from './gold-reconciliation.ts';
+export * from './gold-revenue-reconciliation.ts';
+import { RevenueReconciliationSchema } from './gold-revenue-reconciliation.ts';
 export * from './gold-rfm.ts';
 import { CustomerRfmSchema } from './gold-rfm.ts';
 export * from './gold-sales-performance.ts';
@@ -50,6 +52,7 @@ export const SCHEMAS = {
   'gold-customer-features': CustomerFeaturesSchema,
   'gold-dq-score': DqScoreSchema,
   'gold-reconciliation': ReconciliationSchema,
+  'gold-revenue-reconciliation': RevenueReconciliationSchema,
   'gold-rfm': CustomerRfmSchema,
   'gold-sales-performance': SalesPerformanceSchema,
   'product': ProductSchema,

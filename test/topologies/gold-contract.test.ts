@@ -40,6 +40,7 @@ const SAMPLES: { readonly [K in GoldTopicKey]: GoldRows[K][] } = {
     { layer: 'bronze', windowStart: T, windowEnd: T + 60_000, records: 3, score: '0.333333', ruleRates: { 'input schema': '0.666667', time: '0.333333' }, completeness: { eventId: '1.000000' }, alerts: [{ metric: 'score', value: '0.333333', threshold: '0.999' }] },
   ],
   reconciliation: [{ windowStart: T, bronze: 10, silver: 6, duplicates: 2, dlq: 1, late: 0, balanced: false }],
+  revenueReconciliation: [{ windowStart: T, windowEnd: T + 60_000, silverRevenue: '1041.27', goldRevenue: '-0.05', balanced: false }],
   alerts: [
     { alertId: `reconciliation|counts|${T}`, kind: 'reconciliation', layer: null, windowStart: T, metric: 'counts', observed: '10', threshold: '9', message: 'bronze 10 != …' },
     { alertId: `dq|bronze|${T}|score`, kind: 'dq_threshold', layer: 'bronze', windowStart: T, metric: 'score', observed: '0.333333', threshold: '0.999', message: 'low' },
