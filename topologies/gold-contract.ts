@@ -53,7 +53,7 @@ export const GOLD_CONTRACT: { readonly [K in GoldTopicKey]: GoldTopicContract } 
   channelPerformance: { file: 'gold-channel-performance', schema: ChannelPerformanceSchema, currency: true },
   attribution: { file: 'gold-attribution', schema: AttributionTotalSchema, currency: true },
   rfm: { file: 'gold-rfm', schema: CustomerRfmSchema, renames: SCORES, currency: true },
-  features: { file: 'gold-customer-features', schema: CustomerFeaturesSchema, renames: SCORES },
+  features: { file: 'gold-customer-features', schema: CustomerFeaturesSchema, renames: SCORES, currency: true },
   dqScores: { file: 'gold-dq-score', schema: DqScoreSchema },
   reconciliation: { file: 'gold-reconciliation', schema: ReconciliationSchema },
   revenueReconciliation: { file: 'gold-revenue-reconciliation', schema: RevenueReconciliationSchema, currency: true },

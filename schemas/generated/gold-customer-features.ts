@@ -29,6 +29,8 @@ export interface CustomerFeatures {
   category_affinity: Record<string, number>;
   /** Null when not known to the feature record. */
   rfm: null | FeatureRfm;
+  /** ISO 4217 code of rfm.monetary: the pipeline's base currency (PipelineConfig.rates.base). */
+  currency: string;
 }
 
 /** The Avro schema of CustomerFeatures, as in schemas/gold-customer-features.avsc. */
@@ -128,6 +130,11 @@ export const CustomerFeaturesSchema = {
       ],
       "default": null,
       "doc": "Null when not known to the feature record."
+    },
+    {
+      "name": "currency",
+      "type": "string",
+      "doc": "ISO 4217 code of rfm.monetary: the pipeline's base currency (PipelineConfig.rates.base)."
     }
   ]
 } as const;
