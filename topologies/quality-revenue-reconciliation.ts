@@ -1,4 +1,4 @@
-import { Serdes, Stores, type KeyValueStore, type KStream, type Processor, type ProcessorContext, type StreamRecord, type StreamsBuilder } from '../runtime/index.ts';
+import { Serdes, Stores, type KeyValueStore, type Serde, type KStream, type Processor, type ProcessorContext, type StreamRecord, type StreamsBuilder } from '../runtime/index.ts';
 import type { SalesRow } from './gold-sales.ts';
 import { orderRevenue } from './logic/gold/order-revenue.ts';
 import { WINDOW_SIZES, windowStart } from './logic/gold/windows.ts';
@@ -14,9 +14,9 @@ import type { AlertRow } from './quality-scores.ts';
  * Revenue reconciliation, continuous, per 1-minute event-time window: the revenue of the
  * accepted silver orders (base currency, as the gold layer defines an order's revenue)
  * equals the sum of the latest revenue of every gold.sales-performance row of that window.
- * Both sides are read from their topics, so the check covers what was really written; the
- * gold topic is an update stream, so each row's latest value is kept and an update adds
- * its difference. The layers reach their topics at different moments, so a window is
+ * Both sides are read from their topics (gold with the configured gold serde, JSON or
+ * Avro), so the check covers what was really written; the gold topic is an update stream,
+ * so each row's latest value is kept and an update adds its difference. The layers reach their topics at different moments, so a window is
  * checked once it has been quiet for `settleMs` of wall-clock time, and again after every
  * later change (a late order within 48 h): its row (silver, gold, balanced) goes to the
  * revenue reconciliation topic, and the first mismatch of a window to the alerts topic.
@@ -130,16 +130,16 @@ export function buildRevenueReconciliation(builder: StreamsBuilder, silver: KStr
     .map((_k, e) => ({ key: String(windowStart(e.time, MINUTE)), value: { side: 'silver', revenue: formatDecimal(orderRevenue(e as OrderEvent, config.rates)) } as Contribution }))
     .repartition(one('dq-recon-revenue-silver'));
   const gold = builder
-    .stream(topics.salesPerformance, { keySerde: Serdes.String(), valueSerde: Serdes.Json<SalesRow | null>() })
+    .stream(topics.salesPerformance, { keySerde: Serdes.String(), valueSerde: config.goldSerdes.salesPerformance() as Serde<SalesRow | null> })
     .flatMap(goldContribution)
     .repartition(one('dq-recon-revenue-gold'));
   const results = orders.merge(gold).process(() => new RevenueReconciler(settleMs), { named: 'dq-revenue-reconciler', stores: Object.values(REVENUE_STORES) });
   results
     .filter((k) => k.startsWith('row|'))
-    .selectKey((k) => k.slice('row|'.length))
+    .map((k, v) => ({ key: k.slice('row|'.length), value: v as RevenueReconciliationRow }))
     .to(topics.revenueReconciliation, { keySerde: Serdes.String(), valueSerde: config.goldSerdes.revenueReconciliation() });
   results
     .filter((k) => k.startsWith('alert|'))
-    .selectKey((k) => k.slice('alert|'.length))
+    .map((k, v) => ({ key: k.slice('alert|'.length), value: v as AlertRow }))
     .to(topics.alerts, { keySerde: Serdes.String(), valueSerde: config.goldSerdes.alerts() });
 }

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Serdes, StreamsBuilder, TopologyTestDriver, type KeyValueStore } from '../../runtime/index.ts';
+import { InMemorySchemaResolver, Serdes, StreamsBuilder, TopologyTestDriver } from '../../runtime/index.ts';
+import { goldAvroSerdes } from '../../topologies/gold-contract.ts';
 import { salesRowKey, type SalesRow } from '../../topologies/gold-sales.ts';
 import { buildMedallion } from '../../topologies/medallion.ts';
 import { runGoldOracle } from '../../topologies/oracle/gold-oracle.ts';
 import { SEEDED_RATES, seededInput } from '../../topologies/oracle/seeded-input.ts';
-import { pipelineConfig } from '../../topologies/pipeline-config.ts';
+import { pipelineConfig, type PipelineConfig } from '../../topologies/pipeline-config.ts';
 import { REVENUE_STORES, type RevenueReconciliationRow } from '../../topologies/quality-revenue-reconciliation.ts';
 
 /** Silver revenue = gold revenue per 1-minute event-time window, on the whole medallion topology. */
@@ -14,15 +15,16 @@ const SETTLE = 1000;
 let driver: TopologyTestDriver | undefined;
 afterEach(async () => driver?.close());
 
-async function start(partitions: number) {
-  const config = pipelineConfig({ prefix: 'rev.', rates: SEEDED_RATES, reconciliationSettleMs: SETTLE, rfmReferenceTime: START });
+async function start(partitions: number, avro = false) {
+  const json = pipelineConfig({ prefix: 'rev.', rates: SEEDED_RATES, reconciliationSettleMs: SETTLE, rfmReferenceTime: START });
+  const config: PipelineConfig = avro ? { ...json, goldSerdes: await goldAvroSerdes(new InMemorySchemaResolver(), json.topics, SEEDED_RATES.base) } : json;
   const builder = new StreamsBuilder();
   buildMedallion(builder, config);
   driver = await TopologyTestDriver.create(builder.build(), { partitions, applicationId: 'revenue-unit', initialWallClockTimeMs: MINUTE });
   const bronze = driver.createInputTopic(config.topics.bronzeEvents, Serdes.String(), Serdes.Bytes());
   const pipe = (e: unknown, at: number) => bronze.pipeInput('bronze', Buffer.from(JSON.stringify(e)), at);
   const rows = () => driver!.createOutputTopic(config.topics.revenueReconciliation, Serdes.String(), Serdes.Json<RevenueReconciliationRow>()).readKeyValuesToMap();
-  const alerts = () => driver!.createOutputTopic(config.topics.alerts, Serdes.String(), Serdes.Json<Record<string, unknown>>()).readKeyValuesToMap();
+  const alerts = () => driver!.createOutputTopic(config.topics.alerts, Serdes.String(), config.goldSerdes.alerts()).readKeyValuesToMap();
   return { config, pipe, rows, alerts };
 }
 
@@ -32,8 +34,12 @@ const order = (id: string, time: number, category: string, quantity: number, uni
 const cents = (texts: string[]) => texts.reduce((n, t) => n + BigInt(t.replace('.', '')), 0n);
 
 describe('revenue reconciliation', () => {
-  it.each([1, 3])('partitions %i: the seeded input balances in every minute, and silver equals the oracle per minute', async (partitions) => {
-    const { pipe, rows, alerts } = await start(partitions);
+  it.each([
+    [1, false],
+    [3, false],
+    [2, true],
+  ])('partitions %i, Avro gold values %s: the seeded input balances in every minute, and silver equals the oracle per minute', async (partitions, avro) => {
+    const { pipe, rows, alerts } = await start(partitions, avro);
     const input = seededInput({ seed: 23, events: 500, start: START });
     for (const [i, e] of input.entries()) await pipe(e, START + i * 1000);
     expect(rows().size).toBe(0);
@@ -70,7 +76,7 @@ describe('revenue reconciliation', () => {
     await gold.pipeInput(salesRowKey('1m', MINUTE, 'garden', 'web', 'DE'), { ...injected, revenue: '7.00' }, MINUTE);
     await driver!.advanceWallClockTime(SETTLE);
     expect(rows().get(String(MINUTE))).toMatchObject({ goldRevenue: '32.93', balanced: false });
-    const raised = driver!.createOutputTopic(config.topics.alerts, Serdes.String(), Serdes.Json<unknown>()).readKeyValuesToList().filter((a) => a.key === `reconciliation|revenue|${MINUTE}`);
+    const raised = driver!.createOutputTopic(config.topics.alerts, Serdes.String(), config.goldSerdes.alerts()).readKeyValuesToList().filter((a) => a.key === `reconciliation|revenue|${MINUTE}`);
     expect(raised.length).toBe(1);
     // Both sides move 49 h past the window's end: its state is dropped.
     const windows = driver!.getKeyValueStore<string, unknown>(REVENUE_STORES.windows);
