@@ -13,6 +13,7 @@ import {
   type StreamsBuilder,
 } from '../runtime/index.ts';
 import { versionsOf, type CustomerChange, type CustomerHistory, type CustomerVersion } from './logic/scd2/customer-dimension.ts';
+import { customerChangeProblem } from './logic/scd2/change-validation.ts';
 import { applyCustomerChange } from './logic/scd2/dimension-changes.ts';
 import { joinCustomer, keptOrderKey, keptOrderRange, rejoin, withinHorizon, type JoinedCustomer, type KeptOrder } from './logic/scd2/order-rejoin.ts';
 import type { InputEvent, OrderEvent } from './logic/silver/input-event.ts';
@@ -26,7 +27,8 @@ import { enrichOrderLines, type CatalogProduct, type EnrichedOrderLine } from '.
  * out-of-order and back-dated changes land in place and re-close their neighbours, an
  * identical update makes no version, replays change nothing. Changed versions are upserted
  * to the compacted dimension topic by surrogate key; versions merged away by a back-dated
- * change are deleted (null).
+ * change are deleted (null). A malformed change (logic/scd2/change-validation.ts) throws:
+ * the processing exception handler stops the task or dead-letters it, with the reason.
  *
  * Each accepted order is joined to the version valid at its event time
  * (effective_from ≤ t < effective_to) and to the product catalog per line (see
@@ -87,6 +89,8 @@ class DimensionProcessor implements Processor<string, Input, string, Output> {
   }
 
   private onChange(change: CustomerChange, record: StreamRecord<string, Input>): void | Promise<void> {
+    const problem = customerChangeProblem(record.key, change);
+    if (problem !== undefined) throw new TypeError(`customer change rejected: ${problem}`);
     const history = this.histories.get(change.customerId);
     const update = applyCustomerChange(history, change, this.config.scd2Tracked);
     if (update.history === history) return;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CORRECTION_HEADER, Serdes, StreamsBuilder, TopologyTestDriver } from '../../runtime/index.ts';
+import { CORRECTION_HEADER, Serdes, silentLogger, StreamsBuilder, TopologyTestDriver, type TopologyTestDriverConfig } from '../../runtime/index.ts';
 import { DIMENSION_STORES } from '../../topologies/customer-dimension.ts';
 import { buildMedallion } from '../../topologies/medallion.ts';
 import { pipelineConfig } from '../../topologies/pipeline-config.ts';
@@ -20,11 +20,11 @@ afterEach(async () => driver?.close());
 type Enriched = { revision: number; customer: { surrogateKey: string; version: number; attributes: { city: string } } | null };
 type Version = { surrogateKey: string; version: number; effectiveFrom: number; effectiveTo: number | null; isCurrent: boolean; attributes: Record<string, unknown> };
 
-async function start() {
+async function start(options: TopologyTestDriverConfig = {}) {
   const config = pipelineConfig({ prefix: 'scd2.' });
   const builder = new StreamsBuilder();
   buildMedallion(builder, config);
-  driver = await TopologyTestDriver.create(builder.build(), { partitions: 2, applicationId: 'scd2-unit' });
+  driver = await TopologyTestDriver.create(builder.build(), { partitions: 2, applicationId: 'scd2-unit', ...options });
   const changes = driver.createInputTopic(config.topics.customerChanges, Serdes.String(), Serdes.Json<object>());
   const bronze = driver.createInputTopic(config.topics.bronzeEvents, Serdes.String(), Serdes.Bytes());
   const change = (effectiveFrom: number, city: string, sequence = 0) => changes.pipeInput('c1', { customerId: 'c1', effectiveFrom, attributes: { name: 'Ada', city }, sequence }, effectiveFrom);
@@ -38,7 +38,7 @@ async function start() {
   // Every enriched-order record not read yet: [order id, revision, version, city, correction header].
   const enrichedTopic = driver.createOutputTopic(config.topics.ordersEnriched, Serdes.String(), Serdes.Json<Enriched>());
   const published = () => enrichedTopic.readRecordsToList().map((r) => [r.key, r.value.revision, r.value.customer?.version ?? null, r.value.customer?.attributes.city ?? null, r.headers[CORRECTION_HEADER] ?? null]);
-  return { change, order, dimension, joined, published, config };
+  return { change, changes, order, dimension, joined, published, config };
 }
 
 describe('customer dimension (SCD2) and temporal join', () => {
@@ -148,5 +148,18 @@ describe('customer dimension (SCD2) and temporal join', () => {
     const kept: string[] = [];
     for await (const { key } of driver!.getKeyValueStore<string, unknown>(DIMENSION_STORES.orders).all()) kept.push(key);
     expect(kept.sort()).toEqual(['["c1","ord2"]', '["c1","ord3"]']);
+  });
+
+  it('a malformed change is not applied and goes to the DLQ with the reason when the handler continues', async () => {
+    const { change, changes, dimension } = await start({ processingExceptionHandler: 'logAndContinue', logger: silentLogger });
+    await changes.pipeInput('c1', { customerId: 'c1', effectiveFrom: 'yesterday', attributes: { city: 'Oslo' } }, T0);
+    await changes.pipeInput('c2', { customerId: 'c1', effectiveFrom: T0, attributes: { city: 'Oslo' } }, T0);
+    await change(T0, 'Berlin');
+    expect(dimension().map((v) => v.city)).toEqual(['Berlin']);
+    const dlq = driver!.createOutputTopic('scd2-unit-dlq', Serdes.String(), Serdes.Json<{ customerId: string }>()).readRecordsToList();
+    expect(dlq.map((r) => [r.key, String(r.headers['streamhouse.error.message'])])).toEqual([
+      ['c1', 'customer change rejected: effectiveFrom must be epoch milliseconds (a safe integer)'],
+      ['c2', 'customer change rejected: the record key "c2" differs from customerId "c1"'],
+    ]);
   });
 });
