@@ -111,9 +111,21 @@ class RevenueReconciler implements Processor<string, Contribution, string, Reven
   }
 }
 
+/** `[window, windowStart, category, channel, country]`; anything else is a clear error (the record goes to the DLQ or stops the task, per the handler). */
+function parseSalesKey(key: string): [string, number] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(key);
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || !Number.isSafeInteger(parsed[1])) throw new Error(`gold sales key is not [window, windowStart, category, channel, country]: ${key}`);
+  return [parsed[0], parsed[1] as number];
+}
+
 /** A gold sales row of a 1-minute window as a contribution keyed by its window start; other sizes are skipped. */
 function goldContribution(key: string, row: SalesRow | null): { key: string; value: Contribution }[] {
-  const [window, start] = JSON.parse(key) as [string, number];
+  const [window, start] = parseSalesKey(key);
   if (window !== '1m') return [];
   return [{ key: String(start), value: { side: 'gold', row: key, revenue: row === null ? null : row.revenue } }];
 }

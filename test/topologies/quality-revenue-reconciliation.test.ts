@@ -6,7 +6,7 @@ import { buildMedallion } from '../../topologies/medallion.ts';
 import { runGoldOracle } from '../../topologies/oracle/gold-oracle.ts';
 import { SEEDED_RATES, seededInput } from '../../topologies/oracle/seeded-input.ts';
 import { pipelineConfig, type PipelineConfig } from '../../topologies/pipeline-config.ts';
-import { REVENUE_STORES, type RevenueReconciliationRow } from '../../topologies/quality-revenue-reconciliation.ts';
+import { REVENUE_STORES } from '../../topologies/quality-revenue-reconciliation.ts';
 
 /** Silver revenue = gold revenue per 1-minute event-time window, on the whole medallion topology. */
 const START = Date.UTC(2026, 0, 5, 8);
@@ -23,7 +23,7 @@ async function start(partitions: number, avro = false) {
   driver = await TopologyTestDriver.create(builder.build(), { partitions, applicationId: 'revenue-unit', initialWallClockTimeMs: MINUTE });
   const bronze = driver.createInputTopic(config.topics.bronzeEvents, Serdes.String(), Serdes.Bytes());
   const pipe = (e: unknown, at: number) => bronze.pipeInput('bronze', Buffer.from(JSON.stringify(e)), at);
-  const rows = () => driver!.createOutputTopic(config.topics.revenueReconciliation, Serdes.String(), Serdes.Json<RevenueReconciliationRow>()).readKeyValuesToMap();
+  const rows = () => driver!.createOutputTopic(config.topics.revenueReconciliation, Serdes.String(), config.goldSerdes.revenueReconciliation()).readKeyValuesToMap();
   const alerts = () => driver!.createOutputTopic(config.topics.alerts, Serdes.String(), config.goldSerdes.alerts()).readKeyValuesToMap();
   return { config, pipe, rows, alerts };
 }
@@ -86,5 +86,11 @@ describe('revenue reconciliation', () => {
     await driver!.advanceWallClockTime(SETTLE);
     expect(windows.get(String(MINUTE))).toBeUndefined();
     expect(rows().get(String(MINUTE + 60_000 + 49 * 3_600_000))).toMatchObject({ silverRevenue: '1.00', goldRevenue: '1.00', balanced: true });
+  });
+
+  it('refuses a gold row whose key is not a sales key with a clear error', async () => {
+    const { config } = await start(1);
+    const gold = driver!.createInputTopic(config.topics.salesPerformance, Serdes.String(), Serdes.Json<unknown>());
+    await expect(async () => gold.pipeInput('minute-5', { revenue: '1.00' }, MINUTE)).rejects.toThrow('gold sales key is not [window, windowStart, category, channel, country]: minute-5');
   });
 });
