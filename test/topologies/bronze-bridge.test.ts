@@ -4,6 +4,8 @@ import { DLQ_HEADERS, InMemorySchemaResolver, Serdes, StreamsBuilder, TopologyTe
 import { CampaignSpendSchema, ClickstreamEventSchema, CustomerProfileSchema, ProductSchema, SalesOrderSchema } from '../../schemas/generated/index.ts';
 import { LOGICAL_TYPES } from '../../schemas/logical-types.ts';
 import { buildBronzeBridge } from '../../topologies/bronze-bridge.ts';
+import { buildMedallion } from '../../topologies/medallion.ts';
+import { pipelineConfig } from '../../topologies/pipeline-config.ts';
 import { pipelineTopics } from '../../topologies/pipeline-topics.ts';
 
 /**
@@ -99,5 +101,17 @@ describe('bronze bridge', () => {
       [`${sources.sales}:bridged`]: 2, [`${sources.sales}:dead-lettered`]: 4, [`${sources.clickstream}:bridged`]: 1,
       [`${sources.campaigns}:bridged`]: 2, [`${sources.campaigns}:dead-lettered`]: 1, [`${sources.customers}:bridged`]: 1, [`${sources.products}:bridged`]: 1,
     });
+  });
+
+  it('feeds the medallion pipeline in one topology: an Avro order is accepted into silver', async () => {
+    const resolver = new InMemorySchemaResolver();
+    const config = pipelineConfig({ prefix: 'bridge.' });
+    const builder = new StreamsBuilder();
+    buildMedallion(builder, config);
+    buildBronzeBridge(builder, { sources, topics: config.topics, resolver });
+    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'bridge-medallion-unit' });
+    await driver.createInputTopic(sources.sales, Serdes.String(), Serdes.Bytes()).pipeInput('o1', framed(resolver, sources.sales, SalesOrderSchema, order({ event_id: 'e9', customer_id: 77 })), 10, lineage);
+    const silver = driver.createOutputTopic(config.topics.silverEvents, Serdes.String(), Serdes.Json<Record<string, unknown>>()).readRecordsToList();
+    expect(silver.map((r) => [r.key, r.value.type, r.value.eventId, r.headers['sh-origin']])).toEqual([['77', 'order', 'e9', `${sources.sales}/0/0`]]);
   });
 });
