@@ -1,4 +1,66 @@
+import { systemClock } from '../../runtime/index.ts';
+import { FX_PER_USD } from '../../connectors/sources/generator/money.ts';
+import type { GeneratedKind } from '../../connectors/sources/generator/record-generator.ts';
+import { producerId, sourceKafka } from '../../connectors/sources/kafka/kafka-client.ts';
+import { runProduceJob } from '../../connectors/sources/producer/produce-job.ts';
+import { AvroRegistrySerializer } from '../../connectors/sources/serde/avro-registry-serializer.ts';
+import { decimal, divide, formatDecimal } from '../logic/money/decimal.ts';
+import type { RatesTable } from '../logic/money/currency.ts';
 import { seededInput } from '../oracle/seeded-input.ts';
+import { Topics, renamed, type TopicSpec } from '../topics.ts';
+
+/**
+ * `npm start`'s traffic on the real Avro path: the `streamhouse produce` simulator (one
+ * marketplace: catalog, profiles, clickstream, orders with cancellations, campaign spend)
+ * writes Confluent Avro with lineage headers to the Avro bronze topics, at `rate` clicks
+ * per second (mean over a day) in real time, with a few faults (5 s jitter, 2 % late of
+ * which a fifth beyond 48 h, 1 % duplicates, 0.5 % malformed payloads); the bronze bridge
+ * feeds them to the pipeline. `onProduced` gets the records acknowledged since its last call.
+ */
+export interface AvroTrafficOptions {
+  readonly brokers: readonly string[];
+  readonly registryUrl: string;
+  readonly rate: number;
+  readonly prefix?: string;
+  readonly seed?: number;
+  readonly onProduced?: (records: number) => void;
+}
+
+export function startAvroTraffic(o: AvroTrafficOptions): { stop(): Promise<void> } {
+  const abort = new AbortController();
+  const b = Topics.bronze;
+  const specs: Record<GeneratedKind, TopicSpec> = { clickstream: b.clickstream, sales: b.sales, customers: b.customers, campaigns: b.campaigns, products: b.products };
+  const topics = Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, renamed(s, (o.prefix ?? '') + s.name)])) as Record<GeneratedKind, TopicSpec>;
+  let reported = 0;
+  const report = (acked: number): void => {
+    if (acked > reported) o.onProduced?.(acked - reported);
+    reported = Math.max(reported, acked);
+  };
+  const done = runProduceJob({
+    generator: {
+      seed: o.seed ?? Math.floor(systemClock.now() / 1000) % 2 ** 31, startTime: systemClock.now(), rate: o.rate, kinds: ['clickstream', 'sales', 'customers', 'campaigns', 'products'],
+      faults: { jitterMs: 5000, lateFraction: 0.02, beyondLatenessShare: 0.2, duplicateFraction: 0.01, malformedFraction: 0.005 },
+    },
+    topics, kafka: sourceKafka(o.brokers, 'streamhouse-traffic'), serializer: new AvroRegistrySerializer(o.registryUrl), worker: false,
+    clock: systemClock, speed: 1, signal: abort.signal, producerId: producerId('streamhouse-traffic'), onProgress: (s) => report(s.acked),
+  }).then(
+    (s) => report(s.acked),
+    (e: Error) => console.error(`[traffic] ${e.message}`),
+  );
+  return {
+    async stop() {
+      abort.abort();
+      await done;
+    },
+  };
+}
+
+/** The pipeline's rates for the simulator's currencies (base EUR, from the generator's FX_PER_USD). */
+export function simulatorRates(): RatesTable {
+  const eurPerUsd = decimal(FX_PER_USD.EUR!);
+  const rates = Object.fromEntries(Object.entries(FX_PER_USD).filter(([c]) => c !== 'EUR').map(([c, fx]) => [c, formatDecimal(divide(eurPerUsd, decimal(fx), 6))]));
+  return { base: 'EUR', rates };
+}
 
 /**
  * Live traffic for `npm start`: batches of the seeded generator's events (orders,
