@@ -5,11 +5,23 @@ import type { CachedForwarding, TypedFlushListener } from '../cached-forwarding.
 import { CachingKeyValueStore } from '../caching-key-value-store.ts';
 import type { KeyValueIteratorEntry, KeyValueStore, StateStoreContext } from '../state-store.ts';
 
+/** Decoded values remembered per store (see TypedKeyValueStore); the memo is cleared when full. */
+const DECODED_MAX_ENTRIES = 8192;
+
 /**
  * The outermost layer of a key-value store: turns typed keys and values into bytes with
  * the store's serdes (passing the changelog topic name to the serdes, as Kafka Streams
  * does) and delegates to the byte stack below (caching, change-logging, inner store).
  * Range bounds are serialized too, so scans follow the byte order of serialized keys.
+ *
+ * Decoded values are remembered per primitive key together with the very Buffer they came
+ * from or were written as: a `get` whose bytes from below are that same Buffer object (the
+ * cache and the in-memory store hand back what they were given) returns the remembered
+ * value instead of deserializing again. A read-modify-write of one key per record (an
+ * aggregation, a per-customer state) then costs one serialization and no deserialization.
+ * Values read from or written to a store are therefore shared with it: treat them as
+ * immutable and `put` a new value to change one (as the DSL aggregations and the
+ * topologies do); a mutated value that is not put again may be seen by later reads.
  */
 export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, BatchRestorable, CachedForwarding<K, V> {
   private topic: string;
@@ -39,14 +51,24 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, BatchResto
 
   get(key: K): V | undefined {
     const bytes = this.bytes.get(this.keyBytes(key));
-    return bytes === undefined ? undefined : this.valueSerde.deserialize(this.topic, bytes);
+    if (bytes === undefined) return undefined;
+    const memo = typeof key === 'object' ? undefined : this.decoded.get(key);
+    if (memo !== undefined && memo.bytes === bytes) return memo.value;
+    const value = this.valueSerde.deserialize(this.topic, bytes);
+    this.remember(key, bytes, value);
+    return value;
   }
 
   put(key: K, value: V): void {
     const keyBytes = this.keyBytes(key);
     const valueBytes = value === null || value === undefined ? null : this.valueSerde.serialize(this.topic, value);
-    if (valueBytes === null) this.bytes.delete(keyBytes);
-    else this.bytes.put(keyBytes, valueBytes);
+    if (valueBytes === null) {
+      this.decoded.delete(key);
+      this.bytes.delete(keyBytes);
+    } else {
+      this.bytes.put(keyBytes, valueBytes);
+      this.remember(key, valueBytes, value);
+    }
   }
 
   putIfAbsent(key: K, value: V): V | undefined {
@@ -56,6 +78,7 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, BatchResto
   }
 
   delete(key: K): V | undefined {
+    this.decoded.delete(key);
     const old = this.bytes.delete(this.keyBytes(key));
     return old === undefined ? undefined : this.valueSerde.deserialize(this.topic, old);
   }
@@ -82,8 +105,17 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, BatchResto
   setFlushListener(listener: TypedFlushListener<K, V> | undefined): boolean {
     if (!(this.bytes instanceof CachingKeyValueStore)) return false;
     const decode = (bytes: Buffer | null): V | null => (bytes === null ? null : this.valueSerde.deserialize(this.topic, bytes));
+    const decodeNew = (key: K, bytes: Buffer | null): V | null => {
+      const memo = bytes === null || typeof key === 'object' ? undefined : this.decoded.get(key);
+      return memo !== undefined && memo.bytes === bytes ? memo.value : decode(bytes);
+    };
     this.bytes.setFlushListener(
-      listener === undefined ? undefined : (key, value, timestamp, old) => listener(this.keySerde.deserialize(this.topic, key), decode(value), decode(old), timestamp),
+      listener === undefined
+        ? undefined
+        : (keyBytes, value, timestamp, old) => {
+            const key = this.keySerde.deserialize(this.topic, keyBytes);
+            listener(key, decodeNew(key, value), decode(old), timestamp);
+          },
     );
     return true;
   }
@@ -93,6 +125,7 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, BatchResto
   }
 
   close(): Promise<void> {
+    this.decoded.clear();
     return this.bytes.close();
   }
 
@@ -111,6 +144,21 @@ export class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, BatchResto
 
   endRestore(): Promise<void> {
     return asBatchRestorable(this.bytes).endRestore();
+  }
+
+  private readonly decoded = new Map<unknown, { bytes: Buffer; value: V }>();
+
+  /** Remembers the decoded value of a primitive key and the Buffer it belongs to. */
+  private remember(key: K, bytes: Buffer, value: V): void {
+    if (typeof key === 'object') return;
+    const memo = this.decoded.get(key);
+    if (memo !== undefined) {
+      memo.bytes = bytes;
+      memo.value = value;
+      return;
+    }
+    if (this.decoded.size >= DECODED_MAX_ENTRIES) this.decoded.clear();
+    this.decoded.set(key, { bytes, value });
   }
 
   private lastKey: unknown = undefined;
