@@ -210,20 +210,24 @@ export class StreamTask implements NodeHost {
   async commit(): Promise<void> {
     this.writeDownCaches();
     for (const { store } of this.stores.values()) await store.flush();
+    this.stateContext.sendChanges();
   }
 
   /**
    * Writes the caches of the DSL stores down now, synchronously; the aggregations forward
-   * what they write down (see CachedForwarding). The test driver calls it after each record.
+   * what they write down (see CachedForwarding). Then sends the changelog records coalesced
+   * since the last call (see TaskStateContext). The test driver calls it after each record.
    */
   writeDownCaches(): void {
     for (const { store } of this.stores.values()) writeDownCache(store);
+    this.stateContext.sendChanges();
   }
 
   async close(): Promise<void> {
     if (this.state === 'closed') return;
     const wasRunning = this.state === 'running';
     this.state = 'closed';
+    this.stateContext.dropChanges();
     if (wasRunning) for (const node of this.nodes) await node.processor.close?.();
     for (const { store } of this.stores.values()) await store.close();
   }

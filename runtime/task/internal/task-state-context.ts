@@ -1,9 +1,12 @@
 import { StreamsError } from '../../errors/streams-error.ts';
 import type { Headers } from '../../processor/record.ts';
 import type { StateStoreContext } from '../../state/state-store.ts';
-import type { RecordCollector } from './record-collector.ts';
+import type { OutgoingRecord, RecordCollector } from './record-collector.ts';
 
 const NO_HEADERS: Headers = Object.freeze({}) as Headers;
+
+/** Distinct changelog keys held before they are sent anyway (bounds the memory of a long commit interval). */
+const MAX_PENDING_CHANGES = 50_000;
 
 interface StateHost {
   readonly applicationId: string;
@@ -16,6 +19,17 @@ interface StateHost {
  * The StateStoreContext a task gives its stores: change-logging writes go to the
  * store's changelog topic, partition = the task's partition, through the task's
  * collector (hence inside its transaction under exactly-once).
+ *
+ * Changes are coalesced per changelog key until `sendChanges()` (the task calls it when it
+ * writes its caches down: at each commit, and after each record in the test driver): a key
+ * written N times in between costs one changelog record, its last value, with that write's
+ * timestamp. Changelogs are compacted and restored in order, so only the last value per key
+ * of a commit can matter: under exactly-once nothing of a transaction is read before its
+ * commit, and under at-least-once the input of an unsent change is not committed either, so
+ * it is reprocessed. This is what a store cache saves on the changelog, for every store
+ * (a processor's store without a cache, a clock key written per record). Keys of window,
+ * session and versioned stores carry the window, session or version, so each of those is
+ * kept apart.
  */
 export class TaskStateContext implements StateStoreContext {
   /** Changelog topic per store name (null: logging off). */
@@ -51,6 +65,26 @@ export class TaskStateContext implements StateStoreContext {
         context: { taskId: this.host.taskId, store: storeName },
       });
     }
-    this.collector.send({ topic, partition: this.host.partition, key, value, timestamp, headers: headers ?? NO_HEADERS });
+    const record: OutgoingRecord = { topic, partition: this.host.partition, key, value, timestamp, headers: headers ?? NO_HEADERS };
+    const id = `${topic}\u0000${key.toString('latin1')}`;
+    const pending = this.pending;
+    // Deleted first so the key moves to the end: records go out in the order of their last write.
+    if (!pending.delete(id) && pending.size >= MAX_PENDING_CHANGES) this.sendChanges();
+    pending.set(id, record);
   }
+
+  /** Sends the coalesced changes (the last one per changelog key), in the order of their last write. */
+  sendChanges(): void {
+    if (this.pending.size === 0) return;
+    const records = [...this.pending.values()];
+    this.pending.clear();
+    for (const r of records) this.collector.send(r);
+  }
+
+  /** Forgets the changes not sent (a task closed without committing). */
+  dropChanges(): void {
+    this.pending.clear();
+  }
+
+  private readonly pending = new Map<string, OutgoingRecord>();
 }
