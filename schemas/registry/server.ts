@@ -40,7 +40,9 @@ export async function startRegistryServer(options: RegistryServerOptions): Promi
     throw err;
   }
   const server: Server = createServer(httpHandler(new RegistryService(state, log)));
-  server.keepAliveTimeout = 5_000;
+  // Longer than clients keep idle connections pooled (undici: 4 s), so the server never closes
+  // one just as a client reuses it (an ECONNRESET on the next request).
+  server.keepAliveTimeout = 65_000;
   const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(options.port ?? 8081, host, resolve));

@@ -4,6 +4,9 @@ import { StoreConflict, type CatalogStore } from './store.ts';
 import type { CreateTableRequest, TableService } from './table-service.ts';
 import { decodeNamespace, HttpError, readBody, sendEmpty, sendError, sendJson, toHttpError } from './internal/http.ts';
 
+/** How long an idle keep-alive connection stays open (ms); longer than any client pools it. */
+const KEEP_ALIVE_MS = 65_000;
+
 type Handler = (req: IncomingMessage, res: ServerResponse, p: string[], url: URL) => Promise<void>;
 
 /**
@@ -108,7 +111,7 @@ export function catalogServer(store: CatalogStore, tables: TableService): Server
     }],
   ];
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://catalog');
     const method = req.method === 'HEAD' ? 'HEAD' : req.method;
     let pathMatched = false;
@@ -128,4 +131,8 @@ export function catalogServer(store: CatalogStore, tables: TableService): Server
     }
     sendError(res, pathMatched ? new HttpError(405, 'MethodNotAllowed', `${req.method} is not allowed on ${url.pathname}`) : new HttpError(404, 'NotFoundException', `no route for ${req.method} ${url.pathname}`));
   });
+  // Idle keep-alive connections stay open longer than clients keep them in their pools
+  // (undici: 4 s), so the server never closes one just as a client reuses it.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  return server;
 }

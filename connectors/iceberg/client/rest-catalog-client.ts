@@ -4,6 +4,10 @@ import type { TableMetadata } from '../metadata/table-metadata.ts';
 import type { Requirement, Update } from '../metadata/updates.ts';
 import type { CreateTableRequest } from '../catalog/table-service.ts';
 
+/** Tries of a GET or HEAD that failed before an answer (see RestCatalogClient.send). */
+const SAFE_ATTEMPTS = 3;
+const isTimeout = (err: unknown) => err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+
 export interface LoadedTable {
   metadataLocation: string;
   metadata: TableMetadata;
@@ -25,17 +29,7 @@ export class RestCatalogClient {
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.baseUrl.replace(/\/+$/, '')}/v1/${path}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: stringifyJson(body) }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (err) {
-      throw new IcebergError('CATALOG_UNAVAILABLE', `catalog ${this.baseUrl} is unreachable: ${(err as Error).message}`, { cause: err, retriable: true });
-    }
+    const res = await this.send(method, path, body);
     const text = await res.text();
     const json = text ? parseJson<Record<string, unknown>>(text) : {};
     if (res.status >= 500) {
@@ -43,6 +37,30 @@ export class RestCatalogClient {
       throw new IcebergError(e?.type === 'ServiceUnavailableException' ? 'STORE_UNAVAILABLE' : 'CATALOG_UNAVAILABLE', `catalog ${method} ${path}: ${res.status} ${e?.message ?? text}`, { retriable: true });
     }
     return { status: res.status, json };
+  }
+
+  /**
+   * One HTTP request. A GET or HEAD that fails before any answer (typically a pooled
+   * keep-alive connection the server closed just as it was reused: ECONNRESET) is sent again
+   * on a fresh connection, up to SAFE_ATTEMPTS times; such requests change nothing, so a
+   * repeat is harmless. Other methods are not repeated here: a commit may have been applied,
+   * and the caller (the sink's retry with backoff) decides after reloading the table.
+   */
+  private async send(method: string, path: string, body?: unknown): Promise<Response> {
+    const attempts = method === 'GET' || method === 'HEAD' ? SAFE_ATTEMPTS : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fetch(`${this.baseUrl.replace(/\/+$/, '')}/v1/${path}`, {
+          method,
+          headers: body === undefined ? {} : { 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: stringifyJson(body) }),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (err) {
+        if (attempt < attempts && !isTimeout(err)) continue;
+        throw new IcebergError('CATALOG_UNAVAILABLE', `catalog ${this.baseUrl} is unreachable: ${(err as Error).message}`, { cause: err, retriable: true });
+      }
+    }
   }
 
   private fail(what: string, r: { status: number; json: Record<string, unknown> }): never {
