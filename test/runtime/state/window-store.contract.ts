@@ -89,7 +89,9 @@ export function windowStoreContract(label: string, factory: WindowStoreFactory, 
       expect(await windows(store.all())).toEqual(['6b@99-109=edge', '6b@100-110=closed', '6b@150-160=new']);
     });
 
-    it.runIf(features.duplicates)('retains duplicates when asked to', async () => {
+    // Stores that refuse duplicates (the caching store) prove it in their own tests; the
+    // case is not registered for them rather than reported as skipped.
+    if (features.duplicates) it('retains duplicates when asked to', async () => {
       await store.close();
       await cleanup();
       await open({ ...options, retainDuplicates: true });
