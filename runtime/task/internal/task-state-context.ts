@@ -66,25 +66,35 @@ export class TaskStateContext implements StateStoreContext {
       });
     }
     const record: OutgoingRecord = { topic, partition: this.host.partition, key, value, timestamp, headers: headers ?? NO_HEADERS };
-    const id = `${topic}\u0000${key.toString('latin1')}`;
-    const pending = this.pending;
+    const id = key.toString('latin1');
+    let byKey = this.pending.get(topic);
     // Deleted first so the key moves to the end: records go out in the order of their last write.
-    if (!pending.delete(id) && pending.size >= MAX_PENDING_CHANGES) this.sendChanges();
-    pending.set(id, record);
+    if (byKey !== undefined && byKey.delete(id)) this.pendingCount--;
+    else if (this.pendingCount >= MAX_PENDING_CHANGES) {
+      this.sendChanges();
+      byKey = undefined;
+    }
+    if (byKey === undefined) this.pending.set(topic, (byKey = new Map()));
+    byKey.set(id, record);
+    this.pendingCount++;
   }
 
-  /** Sends the coalesced changes (the last one per changelog key), in the order of their last write. */
+  /** Sends the coalesced changes (the last one per changelog key), store by store, in the order of their last write. */
   sendChanges(): void {
-    if (this.pending.size === 0) return;
-    const records = [...this.pending.values()];
+    if (this.pendingCount === 0) return;
+    const stores = [...this.pending.values()];
     this.pending.clear();
-    for (const r of records) this.collector.send(r);
+    this.pendingCount = 0;
+    for (const byKey of stores) for (const r of byKey.values()) this.collector.send(r);
   }
 
   /** Forgets the changes not sent (a task closed without committing). */
   dropChanges(): void {
     this.pending.clear();
+    this.pendingCount = 0;
   }
 
-  private readonly pending = new Map<string, OutgoingRecord>();
+  /** Changes not sent yet: changelog topic → key (latin1) → last change. */
+  private readonly pending = new Map<string, Map<string, OutgoingRecord>>();
+  private pendingCount = 0;
 }

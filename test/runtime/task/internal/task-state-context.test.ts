@@ -14,7 +14,7 @@ const b = (s: string) => Buffer.from(s);
 const view = (sent: OutgoingRecord[]) => sent.map((r) => [r.topic, r.partition, r.key?.toString(), r.value?.toString() ?? null, r.timestamp]);
 
 describe('TaskStateContext changelog writes', () => {
-  it('holds changes until sendChanges, then sends the last change per key in the order of the last writes', () => {
+  it('holds changes until sendChanges, then sends the last change per key, store by store, in the order of the last writes', () => {
     const { ctx, sent } = context();
     ctx.logChange('counts', b('a'), b('1'), 10);
     ctx.logChange('clock', b('a'), b('10'), 10);
@@ -24,9 +24,9 @@ describe('TaskStateContext changelog writes', () => {
     expect(sent).toEqual([]);
     ctx.sendChanges();
     expect(view(sent)).toEqual([
-      ['app-clock-changelog', 3, 'a', '10', 10],
       ['app-counts-changelog', 3, 'a', '2', 12],
       ['app-counts-changelog', 3, 'b', null, 13],
+      ['app-clock-changelog', 3, 'a', '10', 10],
     ]);
     ctx.sendChanges();
     expect(sent).toHaveLength(3);
