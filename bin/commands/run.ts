@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Kafka, logLevel } from 'kafkajs';
 import { loadConfig } from '../../deploy/config.ts';
 import type { KafkaStreams } from '../../runtime/index.ts';
 import { LakeSink, sinkConfig } from '../../connectors/iceberg/index.ts';
 import { startDqMetricsFeed } from '../../topologies/app/dq-metrics-feed.ts';
 import { lakeTables } from '../../topologies/app/lake-tables.ts';
-import { liveBatch, liveCatalog, liveCustomerChange } from '../../topologies/app/live-traffic.ts';
+import { simulatorRates, startAvroTraffic } from '../../topologies/app/live-traffic.ts';
 import { startInstanceProcesses } from '../../topologies/app/instance-processes.ts';
 import { startMedallionApp, type MedallionApp } from '../../topologies/app/medallion-app.ts';
 import { PlatformMetrics } from '../../topologies/app/platform-metrics.ts';
@@ -24,6 +23,9 @@ import type { PipelineTopicNames } from '../../topologies/pipeline-topics.ts';
  * alerts become Prometheus metrics; STREAMHOUSE_ALERT_WEBHOOK, if set, receives each alert.
  */
 export const APPLICATION_ID = 'streamhouse-medallion';
+
+/** What every instance runs with (all instances of one application build the same topology): the Avro bronze bridge, the simulator's currencies. */
+const platformApp = (config: ReturnType<typeof loadConfig>) => ({ pipeline: { rates: simulatorRates() }, bronzeBridge: { registryUrl: config.registry.url } });
 
 function flag(args: string[], name: string, fallback: number): number {
   const at = args.indexOf(name);
@@ -52,7 +54,7 @@ async function startLakeSink(config: ReturnType<typeof loadConfig>, topics: Pipe
 
 /** One more instance for `--scale N`: the application only (no traffic, lake or server). */
 async function runInstanceOnly(config: ReturnType<typeof loadConfig>, stateDir: string, stop: Promise<void>): Promise<number> {
-  const app = await startMedallionApp({ applicationId: APPLICATION_ID, brokers: config.kafka.brokers, httpEnabled: false, stateDir });
+  const app = await startMedallionApp({ ...platformApp(config), applicationId: APPLICATION_ID, brokers: config.kafka.brokers, httpEnabled: false, stateDir });
   console.log(`instance running (${APPLICATION_ID}, pid ${process.pid})`);
   await stop;
   await app.close();
@@ -64,7 +66,7 @@ export async function run(args: string[]): Promise<number> {
   const scale = Math.max(1, flag(args, '--scale', 1));
   const rate = flag(args, '--rate', 200);
   const config = loadConfig();
-  const pipeline = pipelineConfig();
+  const pipeline = pipelineConfig({ rates: simulatorRates() });
   const metrics = new PlatformMetrics();
   const apps: MedallionApp[] = [];
   const instances = (): KafkaStreams[] => apps.map((a) => a.streams);
@@ -79,27 +81,11 @@ export async function run(args: string[]): Promise<number> {
   if (args.includes('--instance-only')) return runInstanceOnly(config, stateDir, stop);
   const server = await startPlatformServer(config.http.host, config.http.port, metrics, instances, pipeline);
   const extra = startInstanceProcesses(scale - 1, fileURLToPath(new URL('../streamhouse.mjs', import.meta.url)));
-  apps.push(await startMedallionApp({ applicationId: APPLICATION_ID, brokers: config.kafka.brokers, httpEnabled: false, stateDir }));
+  apps.push(await startMedallionApp({ ...platformApp(config), applicationId: APPLICATION_ID, brokers: config.kafka.brokers, httpEnabled: false, stateDir }));
 
   const lake = await startLakeSink(config, pipeline.topics);
   const dqFeed = await startDqMetricsFeed(config.kafka.brokers, pipeline.topics, metrics, `${APPLICATION_ID}-dq-metrics-${process.pid}`, process.env.STREAMHOUSE_ALERT_WEBHOOK);
-  const kafka = new Kafka({ clientId: 'streamhouse-traffic', brokers: config.kafka.brokers, logLevel: logLevel.ERROR });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  await producer.send({ topic: pipeline.topics.products, messages: liveCatalog().map((p) => ({ key: p.productId, value: JSON.stringify(p) })) });
-  let batch = 0;
-  let sending = false;
-  const traffic = setInterval(() => {
-    if (rate === 0 || sending) return;
-    sending = true;
-    const events = liveBatch(`p${process.pid}`, batch++, Math.max(1, Math.round(rate / 10)), Date.now());
-    const messages = events.map((e) => ({ key: null, value: JSON.stringify(e), headers: { 'sh-source': 'generator', 'sh-producer': `streamhouse-traffic@${process.pid}`, 'sh-ingest-time': String(Date.now()), 'sh-format': 'json' } }));
-    const change = liveCustomerChange(batch, Date.now());
-    producer
-      .sendBatch({ topicMessages: [{ topic: pipeline.topics.bronzeEvents, messages }, { topic: pipeline.topics.customerChanges, messages: [{ key: change.customerId, value: JSON.stringify(change) }] }] })
-      .then(() => metrics.produced.inc(messages.length), (e: Error) => console.error(`[traffic] ${e.message}`))
-      .finally(() => (sending = false));
-  }, 100);
+  const traffic = rate === 0 ? undefined : startAvroTraffic({ brokers: config.kafka.brokers, registryUrl: config.registry.url, rate, onProduced: (n) => metrics.produced.inc(n) });
   let consumedSeen = 0;
   const report = setInterval(async () => {
     let consumed = 0;
@@ -112,7 +98,7 @@ export async function run(args: string[]): Promise<number> {
   const t = pipeline.topics;
   console.log(`streamhouse is running (${scale} instance${scale > 1 ? 's' : ''} of ${APPLICATION_ID}, traffic ${rate} events/s)
   kafka          ${config.kafka.brokers.join(',')}
-  bronze         ${t.bronzeEvents}
+  bronze         Avro bronze.*.raw, catalog, profiles, campaigns -> bronze bridge -> ${t.bronzeEvents}, ${t.customerChanges}, ${t.products}; rejected: ${t.bridgeDlq}
   silver         ${t.silverEvents}, ${t.sessions}, ${t.customerDimension} (SCD2), ${t.ordersEnriched}; rejected: ${t.dlq}, ${t.late}, ${t.duplicates}
   gold           ${t.salesPerformance}, ${t.channelPerformance}, ${t.attribution}, ${t.rfm}, ${t.features}
   quality        ${t.dqScores}, ${t.reconciliation}, ${t.alerts}
@@ -124,9 +110,8 @@ Press Ctrl-C to stop.`);
 
   await stop;
   console.log('stopping...');
-  clearInterval(traffic);
+  await traffic?.stop();
   clearInterval(report);
-  await producer.disconnect();
   await dqFeed.disconnect();
   await lake.sink?.stop(true).catch((e: Error) => console.error(`[lake-sink] ${e.message}`));
   await extra.stop();

@@ -1,5 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { KafkaStreams, StreamsBuilder, consoleLogger, type Logger, type ProcessingGuarantee } from '../../runtime/index.ts';
+import { addBronzeBridge, type BronzeBridgeOptions } from './bronze-bridge-app.ts';
 import { buildMedallion } from '../medallion.ts';
 import { pipelineConfig, type PipelineConfig } from '../pipeline-config.ts';
 import { featureRoutes } from './feature-routes.ts';
@@ -9,7 +10,9 @@ import { ensurePipelineTopics } from './pipeline-topics-admin.ts';
  * The medallion pipeline as one KafkaStreams application: creates the catalog topics it
  * needs, builds the topology, and adds the interactive-query routes (ML features per
  * customer) to the instance's HTTP server. More instances with the same application id
- * share the work through the consumer group.
+ * share the work through the consumer group. With `bronzeBridge`, the same application
+ * also runs the bronze bridge (topologies/bronze-bridge.ts): the Avro bronze topics that
+ * the producers and batch sources write feed the pipeline (see bronze-bridge-app.ts).
  */
 export interface MedallionAppOptions {
   readonly applicationId: string;
@@ -23,6 +26,8 @@ export interface MedallionAppOptions {
   readonly httpEnabled?: boolean;
   readonly stateDir?: string;
   readonly logger?: Logger;
+  /** Also bridge the Avro bronze topics (named with the pipeline prefix) into the pipeline. */
+  readonly bronzeBridge?: BronzeBridgeOptions;
 }
 
 export interface MedallionApp {
@@ -43,6 +48,7 @@ export async function startMedallionApp(options: MedallionAppOptions): Promise<M
   }
   const builder = new StreamsBuilder();
   buildMedallion(builder, config);
+  const bridge = options.bronzeBridge === undefined ? undefined : await addBronzeBridge(builder, kafka, config, options.pipeline?.prefix ?? '', options.bronzeBridge);
   const topology = builder.build();
   const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   const create = (): KafkaStreams => {
@@ -60,6 +66,7 @@ export async function startMedallionApp(options: MedallionAppOptions): Promise<M
       }),
     );
     for (const route of featureRoutes(streams, config)) streams.route(route.method, route.prefix, route.handler);
+    bridge?.attach(streams);
     return streams;
   };
   const streams = await startWithRetry(create, options.logger);
