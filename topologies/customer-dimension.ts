@@ -32,7 +32,8 @@ import { enrichOrderLines, type CatalogProduct, type EnrichedOrderLine } from '.
  *
  * Each accepted order is joined to the version valid at its event time
  * (effective_from ≤ t < effective_to) and to the product catalog per line (see
- * silver-enrich.ts), and published to `ordersEnriched` by order id with `revision` 0.
+ * silver-enrich.ts), and published to `ordersEnriched` by order id with `revision` 0 (an
+ * order id seen again while kept continues its revisions, so the latest record stays last).
  * Orders within `rejoinHorizonMs` (48 h) of the orders' stream time are kept with the
  * version they were joined to (logic/scd2/order-rejoin.ts); a change that alters the
  * version valid at a kept order's time re-publishes it with the new version, `revision`
