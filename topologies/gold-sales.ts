@@ -25,14 +25,17 @@ import type { PipelineConfig } from './pipeline-config.ts';
  * only if t ≥ G − 48 h, G being the gate's stream time (the greatest event time it had
  * accepted, over the whole single-partition bronze topic). The window operator of a
  * partition p of the `gold-sales` repartition topic has its own stream time S_p: the
- * greatest order time it has seen, a subset of what the gate accepted before this order
- * as long as the gate's order is kept, so S_p ≤ G ≤ t + 48 h. A window closes when
- * S_p ≥ end + 48 h, and every window of the order has end > t, so it is still open (an
- * order exactly 48 h behind, on time at the gate, is on time here too). The order is kept
- * per silver partition, but two silver partitions are read by different tasks: an order
- * could only be refused if one silver partition's processing lagged another's by more
- * than 48 h of event time (say, catching up a multi-day backlog). Then the runtime sends
- * it to the late-events topic (nothing is lost silently) and the revenue reconciliation
+ * greatest order time it has seen. Gold sales is fed from the gate's accepted events in
+ * the gate's own task (buildSilverGate's `onAccepted`), so every partition p receives
+ * orders in the gate's order, and what p saw before this order the gate accepted before
+ * it: S_p ≤ G ≤ t + 48 h. A window closes when S_p ≥ end + 48 h, and every window of the
+ * order has end > t, so it is still open (an order exactly 48 h behind, on time at the
+ * gate, is on time here too). Reading the silver topic instead would break this: its
+ * partitions are read by different tasks, which interleave their orders in the
+ * repartition topic; catching up a backlog of days, one task runs more than 48 h of event
+ * time ahead of another (the end-to-end test's 1,500 events over ~10 days refused 171
+ * orders as late that way). Should an order still be refused, the runtime sends it to the
+ * late-events topic (nothing is lost silently) and the revenue reconciliation
  * (quality-revenue-reconciliation.ts) flags its minute.
  */
 export interface SalesRow extends SalesFigures {
@@ -64,13 +67,13 @@ export function salesRowKey(window: string, start: number, category: string, cha
 }
 
 /** Splits an order into its category slices, timestamped with the order's event time. */
-class OrderSlices implements Processor<string, InputEvent, string, Slice> {
+class OrderSlices implements Processor<string | null, InputEvent, string, Slice> {
   private context!: ProcessorContext<string, Slice>;
   constructor(private readonly rates: RatesTable) {}
   init(context: ProcessorContext<string, Slice>): void {
     this.context = context;
   }
-  process(record: StreamRecord<string, InputEvent>): void {
+  process(record: StreamRecord<string | null, InputEvent>): void {
     const order = record.value as OrderEvent;
     for (const s of categorySlices(order, this.rates)) {
       const key = JSON.stringify([s.category, order.channel, order.country]);
@@ -85,8 +88,9 @@ function salesRow(window: WindowName, { key, window: w }: Windowed<string>, acc:
   return { key: salesRowKey(window, w.start, category, channel, country), value: { window, windowStart: w.start, windowEnd: w.end, category, channel, country, ...figures } };
 }
 
-export function buildGoldSales(builder: StreamsBuilder, silver: KStream<string, InputEvent>, config: PipelineConfig): void {
-  const grouped = silver
+/** `accepted`: the silver gate's accepted events in its order (see above), or any stream of them in order. */
+export function buildGoldSales(builder: StreamsBuilder, accepted: KStream<string | null, InputEvent>, config: PipelineConfig): void {
+  const grouped = accepted
     .filter((_k, e) => e.type === 'order')
     .process(() => new OrderSlices(config.rates), { named: 'gold-sales-slices' })
     .repartition({ name: 'gold-sales', keySerde: Serdes.String(), valueSerde: Serdes.Json<Slice>() })

@@ -94,8 +94,12 @@ class SilverGateProcessor implements Processor<string | null, Buffer | null, str
   }
 }
 
-/** Adds the gate: bronze events in; silver, DLQ, late and duplicate topics out. Returns the bronze stream. */
-export function buildSilverGate(builder: StreamsBuilder, config: PipelineConfig): KStream<string | null, Buffer | null> {
+/**
+ * Adds the gate: bronze events in; silver, DLQ, late and duplicate topics out. Returns the
+ * bronze stream. `onAccepted` gets the accepted events in the gate's own order, in its task
+ * (gold sales needs that order, see gold-sales.ts).
+ */
+export function buildSilverGate(builder: StreamsBuilder, config: PipelineConfig, onAccepted?: (accepted: KStream<string | null, InputEvent>) => void): KStream<string | null, Buffer | null> {
   const { topics } = config;
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GATE_STORES.kept), Serdes.String(), Serdes.Json<number[]>()));
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(GATE_STORES.clock), Serdes.String(), Serdes.Json<number>()));
@@ -105,7 +109,9 @@ export function buildSilverGate(builder: StreamsBuilder, config: PipelineConfig)
     outcomes.filter((_k, o) => o.outcome === kind).mapValues((o) => (o as { event: InputEvent }).event);
   const key = Serdes.String() as Serde<string | null>;
   const json = { keySerde: key, valueSerde: Serdes.Json<InputEvent>() };
-  events('accepted').to(topics.silverEvents, json);
+  const accepted = events('accepted');
+  accepted.to(topics.silverEvents, json);
+  onAccepted?.(accepted);
   events('late').to(topics.late, json);
   events('duplicate').to(topics.duplicates, json);
   outcomes

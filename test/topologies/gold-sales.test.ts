@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultLateEventsTopic, Serdes, StreamsBuilder, TopologyTestDriver, type WindowStore } from '../../runtime/index.ts';
+import { defaultLateEventsTopic, Serdes, StreamsBuilder, type Serde, TopologyTestDriver, type WindowStore } from '../../runtime/index.ts';
 import { buildGoldSales, salesRowKey, salesStore } from '../../topologies/gold-sales.ts';
 import type { InputEvent, OrderEvent } from '../../topologies/logic/silver/input-event.ts';
 import { runGoldOracle } from '../../topologies/oracle/gold-oracle.ts';
@@ -26,8 +26,8 @@ type State = { cents: string; orders: number; units: number };
 async function start(withGate: boolean, partitions: number) {
   const config = pipelineConfig({ prefix: 'sales.', rates: SEEDED_RATES });
   const builder = new StreamsBuilder();
-  if (withGate) buildSilverGate(builder, config);
-  buildGoldSales(builder, builder.stream(config.topics.silverEvents, { keySerde: Serdes.String(), valueSerde: Serdes.Json<InputEvent>() }), config);
+  if (withGate) buildSilverGate(builder, config, (accepted) => buildGoldSales(builder, accepted, config));
+  else buildGoldSales(builder, builder.stream(config.topics.silverEvents, { keySerde: Serdes.String() as Serde<string | null>, valueSerde: Serdes.Json<InputEvent>() }), config);
   driver = await TopologyTestDriver.create(builder.build(), { partitions, applicationId: APP });
   const sales = () => driver!.createOutputTopic(config.topics.salesPerformance, Serdes.String(), Serdes.Json<Record<string, unknown>>()).readKeyValuesToMap();
   const late = () => driver!.createOutputTopic(defaultLateEventsTopic(APP), Serdes.String(), Serdes.Bytes()).getQueueSize();
