@@ -209,7 +209,8 @@ export class StreamTask implements NodeHost {
    */
   async commit(): Promise<void> {
     this.writeDownCaches();
-    for (const { store } of this.stores.values()) await store.flush();
+    // Every cache is written down now, so the stores flush independently, concurrently.
+    await Promise.all([...this.stores.values()].map(({ store }) => store.flush()));
     this.stateContext.sendChanges();
   }
 
