@@ -19,7 +19,8 @@ import type { PipelineTopicNames } from '../../topologies/pipeline-topics.ts';
  * attribution, RFM, ML features) with exactly-once, and one HTTP server serves /healthz,
  * /readyz, /metrics and the feature queries. `--scale N` adds N − 1 instance processes;
  * a second `npm start` (with another STREAMHOUSE_HTTP_PORT) joins the same consumer group.
- * `--rate N` sets the events per second (default 200; 0 produces nothing). DQ scores and
+ * `--rate N` sets the simulator's clickstream events per second, a mean over a day (a diurnal
+ * curve: fewer at night; default 200; 0 produces nothing). DQ scores and
  * alerts become Prometheus metrics; STREAMHOUSE_ALERT_WEBHOOK, if set, receives each alert.
  */
 export const APPLICATION_ID = 'streamhouse-medallion';

@@ -2,6 +2,7 @@ import { systemClock } from '../../runtime/index.ts';
 import { FX_PER_USD } from '../../connectors/sources/generator/money.ts';
 import type { GeneratedKind } from '../../connectors/sources/generator/record-generator.ts';
 import { producerId, sourceKafka } from '../../connectors/sources/kafka/kafka-client.ts';
+import { SINK_DEFAULTS } from '../../connectors/sources/kafka/record-sink.ts';
 import { runProduceJob } from '../../connectors/sources/producer/produce-job.ts';
 import { AvroRegistrySerializer } from '../../connectors/sources/serde/avro-registry-serializer.ts';
 import { decimal, divide, formatDecimal } from '../logic/money/decimal.ts';
@@ -43,6 +44,8 @@ export function startAvroTraffic(o: AvroTrafficOptions): { stop(): Promise<void>
     },
     topics, kafka: sourceKafka(o.brokers, 'streamhouse-traffic'), serializer: new AvroRegistrySerializer(o.registryUrl), worker: false,
     clock: systemClock, speed: 1, signal: abort.signal, producerId: producerId('streamhouse-traffic'), onProgress: (s) => report(s.acked),
+    // The produce CLI batches 4000 records per request for throughput; live traffic sends about 20 requests a second instead.
+    sink: { batchSize: Math.max(1, Math.round(o.rate / 20)), maxBytes: SINK_DEFAULTS.maxBytes },
   }).then(
     (s) => report(s.acked),
     (e: Error) => console.error(`[traffic] ${e.message}`),
