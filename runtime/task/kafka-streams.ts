@@ -167,7 +167,7 @@ export class KafkaStreams {
   private createTask(compiled: CompiledTopology, spec: TaskSpec): StreamTaskHandle {
     const config = this.config!;
     const subtopology = compiled.subtopologies.find((s) => s.id === spec.subtopology.id)!;
-    const processors = new Map<string, { inc(): void }>();
+    const processors = new Map<string, { n: number }>();
     const task = new StreamTask({
       topology: compiled,
       subtopology,
@@ -185,9 +185,9 @@ export class KafkaStreams {
       logger: this.logger,
       hooks: {
         onProcess: (name) => {
-          let child = processors.get(name);
-          if (!child) processors.set(name, (child = this.metrics.processorRecords.labels(name)));
-          child.inc();
+          let count = processors.get(name);
+          if (!count) processors.set(name, (count = this.metrics.processorCount(name)));
+          count.n++;
         },
       },
     });
