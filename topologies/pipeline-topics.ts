@@ -1,14 +1,18 @@
 /**
  * The topics of the medallion pipeline on the event contract of topologies/logic (orders,
- * cancellations, clicks and spend as JSON objects, see logic/silver/input-event.ts). Values
- * are JSON (UTF-8) in this version; each entry names the TypeScript type that is its
- * contract. Keys are UTF-8 text. `pipelineTopics(prefix)` gives every name with a prefix
- * (tests and parallel runs use their own); the platform uses the empty prefix.
+ * cancellations, clicks and spend as JSON objects, see logic/silver/input-event.ts). Bronze
+ * and silver values are JSON (UTF-8); each entry names the TypeScript type that is its
+ * contract. Gold values are Confluent Avro (magic byte 0, schema id, Avro body) with the
+ * schema named in the entry, registered as `<topic>-value`; the row type it maps from is
+ * named too (topologies/gold-contract.ts; JSON rows when the pipeline is configured with
+ * the JSON gold serdes, as the test-driver tests are). Keys are UTF-8 text.
+ * `pipelineTopics(prefix)` gives every name with a prefix (tests and parallel runs use
+ * their own); the platform uses the empty prefix.
  */
 export interface PipelineTopicSpec {
   readonly name: string;
   readonly key: string;
-  /** The contract of the JSON value: a type exported by the named module. */
+  /** The contract of the value: a type exported by the named module (JSON), or the Avro schema in schemas/ (gold). */
   readonly value: string;
   /** 'event', 'update' (latest per key wins; null deletes) or 'final'. */
   readonly semantics: string;
@@ -38,15 +42,15 @@ export const PIPELINE_TOPICS = {
   products: spec('bronze.products', 'product id', 'CatalogProduct (topologies/silver-enrich.ts)', 'update: the product catalog, the latest record per product is current; read as a global table (every instance holds all of it)', 6, true),
   clicksEnriched: spec('silver.clicks.enriched', 'user id', 'EnrichedClick (topologies/silver-enrich.ts)', 'event: accepted clicks on a product joined with the catalog (name, category; null when unknown)', 6),
   sessions: spec('silver.sessions', 'user|sessionStart', 'Session (logic/sessions/session.ts)', 'update: a session as it grows; null when merged into another', 6, true),
-  salesPerformance: spec('gold.sales-performance', 'JSON [window, windowStart, category, channel, country]', 'SalesRow (topologies/gold-sales.ts)', 'update/correction: the latest per key is current; final 48 h after the window end', 6, true),
-  channelPerformance: spec('gold.channel-performance', 'JSON [day, channel]', 'ChannelRow (topologies/gold-channels.ts)', 'update/correction: latest per key; final 48 h after the day ends; null deletes', 6, true),
-  attribution: spec('gold.attribution', 'JSON [model, channel, campaign]', 'AttributionRow (topologies/gold-attribution.ts)', 'update/correction: running totals per model, channel and campaign; a late touch corrects earlier orders; null deletes', 6, true),
-  rfm: spec('gold.rfm', 'customer id', 'RfmRow (topologies/gold-rfm.ts)', 'update: the latest per customer is current (scores are relative to the whole population)', 1, true),
-  features: spec('gold.customer-features', 'customer id', 'CustomerFeatureRecord (logic/features/feature-record.ts)', 'update: the latest per customer is current; also served over HTTP', 6, true),
-  dqScores: spec('gold.dq-scores', 'JSON [layer, windowStart]', 'DqRow (topologies/quality.ts)', 'update: the latest per layer and window is current', 1, true),
-  reconciliation: spec('gold.reconciliation', 'windowStart', 'ReconciliationRow (topologies/quality.ts)', 'update: counts per ingest minute: bronze = silver + duplicates + DLQ + late', 1, true),
-  revenueReconciliation: spec('gold.reconciliation.revenue', 'windowStart (1-minute event-time window)', 'RevenueReconciliationRow (topologies/quality-revenue-reconciliation.ts)', 'update: silver revenue = gold revenue per 1-minute event-time window, once the window is quiet; republished after each later change', 1, true),
-  alerts: spec('gold.alerts', 'alert id', 'AlertRow (topologies/quality.ts)', 'event: a DQ score under its threshold or a failed reconciliation', 1),
+  salesPerformance: spec('gold.sales-performance', 'JSON [window, windowStart, category, channel, country]', 'Avro streamhouse.gold.SalesPerformance (schemas/gold-sales-performance.avsc) of SalesRow (topologies/gold-sales.ts)', 'update/correction: the latest per key is current; final 48 h after the window end', 6, true),
+  channelPerformance: spec('gold.channel-performance', 'JSON [day, channel]', 'Avro streamhouse.gold.ChannelPerformance (schemas/gold-channel-performance.avsc) of ChannelRow (topologies/gold-channels.ts)', 'update/correction: latest per key; final 48 h after the day ends; null deletes', 6, true),
+  attribution: spec('gold.attribution', 'JSON [model, channel, campaign]', 'Avro streamhouse.gold.AttributionTotal (schemas/gold-attribution.avsc) of AttributionRow (topologies/gold-attribution.ts)', 'update/correction: running totals per model, channel and campaign; a late touch corrects earlier orders; null deletes', 6, true),
+  rfm: spec('gold.rfm', 'customer id', 'Avro streamhouse.gold.CustomerRfm (schemas/gold-rfm.avsc) of RfmRow (topologies/gold-rfm.ts)', 'update: the latest per customer is current (scores are relative to the whole population)', 1, true),
+  features: spec('gold.customer-features', 'customer id', 'Avro streamhouse.gold.CustomerFeatures (schemas/gold-customer-features.avsc) of CustomerFeatureRecord (logic/features/feature-record.ts)', 'update: the latest per customer is current; also served over HTTP', 6, true),
+  dqScores: spec('gold.dq-scores', 'JSON [layer, windowStart]', 'Avro streamhouse.gold.DqScore (schemas/gold-dq-score.avsc) of DqRow (topologies/quality-scores.ts)', 'update: the latest per layer and window is current', 1, true),
+  reconciliation: spec('gold.reconciliation', 'windowStart', 'Avro streamhouse.gold.Reconciliation (schemas/gold-reconciliation.avsc) of ReconciliationRow (topologies/quality-reconciliation.ts)', 'update: counts per ingest minute: bronze = silver + duplicates + DLQ + late', 1, true),
+  revenueReconciliation: spec('gold.reconciliation.revenue', 'windowStart (1-minute event-time window)', 'Avro streamhouse.gold.RevenueReconciliation (schemas/gold-revenue-reconciliation.avsc) of RevenueReconciliationRow (topologies/quality-revenue-reconciliation.ts)', 'update: silver revenue = gold revenue per 1-minute event-time window, once the window is quiet; republished after each later change', 1, true),
+  alerts: spec('gold.alerts', 'alert id', 'Avro streamhouse.gold.Alert (schemas/gold-alert.avsc) of AlertRow (topologies/quality-scores.ts)', 'event: a DQ score under its threshold or a failed reconciliation', 1),
 } as const;
 
 export type PipelineTopicKey = keyof typeof PIPELINE_TOPICS;

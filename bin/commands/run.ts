@@ -25,8 +25,8 @@ import type { PipelineTopicNames } from '../../topologies/pipeline-topics.ts';
  */
 export const APPLICATION_ID = 'streamhouse-medallion';
 
-/** What every instance runs with (all instances of one application build the same topology): the Avro bronze bridge, the simulator's currencies. */
-const platformApp = (config: ReturnType<typeof loadConfig>) => ({ pipeline: { rates: simulatorRates() }, bronzeBridge: { registryUrl: config.registry.url } });
+/** What every instance runs with (all instances of one application build the same topology): the Avro bronze bridge, Avro gold values, the simulator's currencies. */
+const platformApp = (config: ReturnType<typeof loadConfig>) => ({ pipeline: { rates: simulatorRates() }, bronzeBridge: { registryUrl: config.registry.url }, registryUrl: config.registry.url });
 
 function flag(args: string[], name: string, fallback: number): number {
   const at = args.indexOf(name);
@@ -85,7 +85,7 @@ export async function run(args: string[]): Promise<number> {
   apps.push(await startMedallionApp({ ...platformApp(config), applicationId: APPLICATION_ID, brokers: config.kafka.brokers, httpEnabled: false, stateDir }));
 
   const lake = await startLakeSink(config, pipeline.topics);
-  const dqFeed = await startDqMetricsFeed(config.kafka.brokers, pipeline.topics, metrics, `${APPLICATION_ID}-dq-metrics-${process.pid}`, process.env.STREAMHOUSE_ALERT_WEBHOOK);
+  const dqFeed = await startDqMetricsFeed(config.kafka.brokers, pipeline.topics, metrics, `${APPLICATION_ID}-dq-metrics-${process.pid}`, process.env.STREAMHOUSE_ALERT_WEBHOOK, apps[0]!.config.goldSerdes);
   const traffic = rate === 0 ? undefined : startAvroTraffic({ brokers: config.kafka.brokers, registryUrl: config.registry.url, rate, onProduced: (n) => metrics.produced.inc(n) });
   let consumedSeen = 0;
   const report = setInterval(async () => {

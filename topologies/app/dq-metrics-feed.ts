@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { Counter, Gauge } from 'prom-client';
+import { jsonGoldSerdes, type GoldSerdes } from '../gold-contract.ts';
 import type { PipelineTopicNames } from '../pipeline-topics.ts';
 import type { PlatformMetrics } from './platform-metrics.ts';
 
@@ -7,12 +8,13 @@ import type { PlatformMetrics } from './platform-metrics.ts';
  * Publishes the data-quality topics as Prometheus metrics (the Prometheus alert rules in
  * deploy/prometheus/alerts.yml read them) and forwards every alert to an optional webhook
  * (a JSON POST): reads the DQ score, reconciliation and alert topics (read_committed) from
- * their end, so a restart does not replay old alerts.
+ * their end, so a restart does not replay old alerts. Values are decoded with the gold serdes
+ * the application writes them with (JSON rows by default; the platform's are Avro).
  * - `streamhouse_dq_score{layer}`: the score of the latest minute of each layer (0..1);
  * - `streamhouse_reconciliation_balanced`: 1 when the latest reconciled minute balanced;
  * - `streamhouse_reconciliation_failures_total`, `streamhouse_alerts_total{kind}`.
  */
-export async function startDqMetricsFeed(brokers: string[], topics: PipelineTopicNames, metrics: PlatformMetrics, groupId: string, webhook?: string): Promise<Consumer> {
+export async function startDqMetricsFeed(brokers: string[], topics: PipelineTopicNames, metrics: PlatformMetrics, groupId: string, webhook?: string, serdes: GoldSerdes = jsonGoldSerdes): Promise<Consumer> {
   const registers = [metrics.registry];
   const score = new Gauge({ name: 'streamhouse_dq_score', help: 'DQ score (passed checks / all checks) of the latest minute per layer', labelNames: ['layer'], registers });
   const balanced = new Gauge({ name: 'streamhouse_reconciliation_balanced', help: '1 when the latest reconciled minute had bronze = silver + duplicates + DLQ + late', registers });
@@ -25,7 +27,8 @@ export async function startDqMetricsFeed(brokers: string[], topics: PipelineTopi
   await consumer.run({
     eachMessage: async ({ topic, message }) => {
       if (message.value === null) return;
-      const v = JSON.parse(message.value.toString()) as Record<string, unknown>;
+      const serde = topic === topics.dqScores ? serdes.dqScores() : topic === topics.reconciliation ? serdes.reconciliation() : serdes.alerts();
+      const v = serde.deserialize(topic, message.value) as unknown as Record<string, unknown>;
       if (topic === topics.dqScores) {
         const layer = String(v.layer);
         if ((v.windowStart as number) >= (latest.get(layer) ?? 0)) {
@@ -37,7 +40,7 @@ export async function startDqMetricsFeed(brokers: string[], topics: PipelineTopi
         if (v.balanced !== true) failures.inc();
       } else {
         alerts.inc({ kind: String(v.kind) });
-        if (webhook !== undefined) await fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: message.value.toString() }).catch(() => undefined);
+        if (webhook !== undefined) await fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(v) }).catch(() => undefined);
       }
     },
   });

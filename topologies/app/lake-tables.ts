@@ -4,16 +4,16 @@ import type { PipelineTopicNames } from '../pipeline-topics.ts';
 
 /**
  * The gold topics as Iceberg upsert tables (one current row per key), for the lake sink
- * that `npm start` runs when the catalog is reachable. Values are the topics' JSON rows;
- * money stays exact as decimal text (string columns). The record key names the key
+ * that `npm start` runs when the catalog is reachable. Values are the topics' Confluent
+ * Avro records (topologies/gold-contract.ts), so each table follows the registered schema:
+ * snake_case columns, money as exact decimal(20, 2), times as timestamptz; the sink needs
+ * the registry (LakeSinkConfig.registryUrl). The record key names the key
  * columns (see pipeline-topics.ts: a JSON array of them, or the single column as text),
  * so a topic's null (a deleted row) deletes the row from the table.
  */
 const str = (name: string) => ({ name, type: 'string' });
 const optStr = (name: string) => ({ name, type: ['null', 'string'], default: null });
-const long = (name: string) => ({ name, type: 'long' });
 const int = (name: string) => ({ name, type: 'int' });
-const record = (name: string, fields: object[]) => ({ type: 'record', name, namespace: 'streamhouse.gold', fields });
 
 /** Every table `npm start` sinks: the gold tables and the customer dimension. */
 export function lakeTables(topics: PipelineTopicNames, scd2Tracked: readonly string[] = PIPELINE_DEFAULTS.scd2Tracked): SinkTableConfig[] {
@@ -56,41 +56,37 @@ export function goldLakeTables(topics: PipelineTopicNames): SinkTableConfig[] {
       topics: [topics.salesPerformance],
       namespace: ['gold'],
       table: 'sales_performance',
-      format: 'json',
-      key: ['window', 'windowStart', 'category', 'channel', 'country'],
+      format: 'avro',
+      key: ['window_size', 'window_start', 'category', 'channel', 'country'],
       keyFormat: 'json-array',
       partitionBy: [],
-      schema: record('SalesRow', [str('window'), long('windowStart'), long('windowEnd'), str('category'), str('channel'), str('country'), str('revenue'), long('orders'), long('units'), str('aov')]),
     },
     {
       topics: [topics.channelPerformance],
       namespace: ['gold'],
       table: 'channel_performance',
-      format: 'json',
+      format: 'avro',
       key: ['day', 'channel'],
       keyFormat: 'json-array',
       partitionBy: [],
-      schema: record('ChannelRow', [long('day'), str('channel'), long('sessions'), long('conversions'), optStr('conversionRate'), str('revenue'), str('spend'), optStr('roas'), optStr('cac')]),
     },
     {
       topics: [topics.attribution],
       namespace: ['gold'],
       table: 'attribution',
-      format: 'json',
+      format: 'avro',
       key: ['model', 'channel', 'campaign'],
       keyFormat: 'json-array',
       partitionBy: [],
-      schema: record('AttributionRow', [str('model'), str('channel'), str('campaign'), str('revenue')]),
     },
     {
       topics: [topics.rfm],
       namespace: ['gold'],
       table: 'rfm',
-      format: 'json',
-      key: ['customerId'],
+      format: 'avro',
+      key: ['customer_id'],
       keyFormat: 'text',
       partitionBy: [],
-      schema: record('RfmRow', [str('customerId'), long('asOf'), long('lastPurchase'), int('recencyDays'), int('frequency'), str('monetary'), int('r'), int('f'), int('m'), str('segment')]),
     },
   ];
 }

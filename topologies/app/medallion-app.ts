@@ -1,5 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { KafkaStreams, StreamsBuilder, consoleLogger, type Logger, type ProcessingGuarantee } from '../../runtime/index.ts';
+import { KafkaStreams, RegistrySchemaResolver, StreamsBuilder, consoleLogger, type Logger, type ProcessingGuarantee } from '../../runtime/index.ts';
+import { goldAvroSerdes } from '../gold-contract.ts';
 import { addBronzeBridge, type BronzeBridgeOptions } from './bronze-bridge-app.ts';
 import { buildMedallion } from '../medallion.ts';
 import { pipelineConfig, type PipelineConfig } from '../pipeline-config.ts';
@@ -18,6 +19,12 @@ export interface MedallionAppOptions {
   readonly applicationId: string;
   readonly brokers: string[];
   readonly pipeline?: Partial<PipelineConfig> & { prefix?: string };
+  /**
+   * Schema registry of the gold topics' values: when set (the platform passes its
+   * registry), gold values are Confluent Avro (topologies/gold-contract.ts), their schemas
+   * registered under `<topic>-value` at start; unset, JSON rows (or `pipeline.goldSerdes`).
+   */
+  readonly registryUrl?: string;
   readonly guarantee?: ProcessingGuarantee;
   /** Partitions of the multi-partition pipeline topics when they are created (default: the catalog's). */
   readonly partitions?: number;
@@ -37,7 +44,9 @@ export interface MedallionApp {
 }
 
 export async function startMedallionApp(options: MedallionAppOptions): Promise<MedallionApp> {
-  const config = pipelineConfig(options.pipeline);
+  const base = pipelineConfig(options.pipeline);
+  const registry = options.pipeline?.goldSerdes === undefined ? options.registryUrl : undefined;
+  const config = registry === undefined ? base : { ...base, goldSerdes: await goldAvroSerdes(new RegistrySchemaResolver({ url: registry }), base.topics, base.rates.base) };
   const kafka = new Kafka({ clientId: `${options.applicationId}-admin`, brokers: options.brokers, logLevel: logLevel.ERROR });
   const admin = kafka.admin();
   await admin.connect();

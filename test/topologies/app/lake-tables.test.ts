@@ -17,7 +17,7 @@ const T0 = Date.UTC(2026, 0, 1);
 describe('lake tables of npm start', () => {
   it('are a valid sink configuration, with the customer dimension keyed by surrogate key', () => {
     const tables = lakeTables(pipelineTopics());
-    const config = sinkConfig({ brokers: ['b:1'], groupId: 'g', catalogUrl: 'http://c', s3: { endpoint: 'http://x', region: 'r', accessKeyId: 'a', secretAccessKey: 'b' }, tables });
+    const config = sinkConfig({ brokers: ['b:1'], groupId: 'g', catalogUrl: 'http://c', registryUrl: 'http://r', s3: { endpoint: 'http://x', region: 'r', accessKeyId: 'a', secretAccessKey: 'b' }, tables });
     expect(config.tables.map((t) => `${t.namespace.join('.')}.${t.table}`)).toEqual(['gold.sales_performance', 'gold.channel_performance', 'gold.attribution', 'gold.rfm', 'silver.customer_dimension']);
     const dimension = tables.at(-1)!;
     expect(dimension).toMatchObject({ topics: ['silver.customer-dimension'], key: ['surrogateKey'], keyFormat: 'text' });

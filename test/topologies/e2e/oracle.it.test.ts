@@ -2,13 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import avro from 'avsc';
+import { loadConfig } from '../../../deploy/config.ts';
 import { deletePipelineTopics, ensurePipelineTopics } from '../../../topologies/app/pipeline-topics-admin.ts';
+import { GOLD_CONTRACT, GOLD_TOPICS } from '../../../topologies/gold-contract.ts';
 import { runGoldOracle } from '../../../topologies/oracle/gold-oracle.ts';
 import { SEEDED_RATES, seededInput } from '../../../topologies/oracle/seeded-input.ts';
 import { pipelineTopics, type PipelineTopicNames } from '../../../topologies/pipeline-topics.ts';
-import { goldRows, oracleRows } from '../support/gold-outputs.ts';
+import { goldRows, lakeGoldRows, oracleRows } from '../support/gold-outputs.ts';
 import { goldLakeRows } from './support/lake-check.ts';
-import { TopicReader, kafkaClient, produceInOrder, startWorker, unique, type Worker } from './support/pipeline-harness.ts';
+import { TopicReader, goldAvroValues, kafkaClient, produceInOrder, startWorker, unique, type Worker } from './support/pipeline-harness.ts';
 
 /**
  * The acceptance test on the real services: a seeded input with late, out-of-order,
@@ -44,10 +47,29 @@ async function prepare(tag: string) {
   return { id, topics, env };
 }
 
-function reader(topics: PipelineTopicNames): TopicReader {
-  const r = new TopicReader(kafka, [topics.silverEvents, topics.dlq, topics.late, topics.duplicates, topics.salesPerformance, topics.channelPerformance, topics.attribution, topics.rfm, topics.features]);
+/** Reads the outputs; gold values are decoded as Confluent Avro with the schemas from the registry. */
+function reader(topics: PipelineTopicNames): TopicReader & { schemaIds: Map<string, Set<number>> } {
+  const values = goldAvroValues(loadConfig().registry.url, topics, SEEDED_RATES.base);
+  const r = new TopicReader(kafka, [topics.silverEvents, topics.dlq, topics.late, topics.duplicates, topics.salesPerformance, topics.channelPerformance, topics.attribution, topics.rfm, topics.features, topics.dqScores], values.decode);
   cleanups.push(() => r.stop());
-  return r;
+  return Object.assign(r, { schemaIds: values.schemaIds });
+}
+
+/**
+ * The registry holds `<topic>-value` for every gold topic, its latest version is the
+ * contract's schema, and every gold record read carried that version's id.
+ */
+async function checkRegistry(topics: PipelineTopicNames, schemaIds: Map<string, Set<number>>): Promise<void> {
+  const url = loadConfig().registry.url.replace(/\/+$/, '');
+  for (const key of GOLD_TOPICS) {
+    const res = await fetch(`${url}/subjects/${encodeURIComponent(`${topics[key]}-value`)}/versions/latest`);
+    expect(res.status, key).toBe(200);
+    const latest = (await res.json()) as { id: number; schema: string };
+    expect(avro.Type.forSchema(JSON.parse(latest.schema) as avro.Schema).equals(avro.Type.forSchema(GOLD_CONTRACT[key].schema as avro.Schema)), key).toBe(true);
+    const seen = schemaIds.get(topics[key]);
+    if (['salesPerformance', 'channelPerformance', 'attribution', 'rfm', 'features', 'dqScores'].includes(key)) expect(seen, key).toBeDefined();
+    if (seen !== undefined) expect([...seen], key).toEqual([latest.id]);
+  }
 }
 
 /**
@@ -135,9 +157,10 @@ describe('medallion pipeline on the real services vs the batch oracle', () => {
     expect((await fetch(`http://127.0.0.1:${port}/features/nobody`)).status).toBe(404);
     await worker.stop();
     check(r, topics, input);
+    await checkRegistry(topics, r.schemaIds);
     // The gold lake tables (the npm start sink, upsert by key) equal the oracle too.
     const expected = oracleRows(runGoldOracle(input, { rates: SEEDED_RATES, rfmReferenceTime: REFERENCE }));
-    const lake = await goldLakeRows(topics, `${id}-lake`, { 'gold.sales_performance': expected.sales.length, 'gold.rfm': expected.rfm.length, 'gold.channel_performance': expected.channels.length, 'gold.attribution': expected.attribution.length });
+    const lake = lakeGoldRows(await goldLakeRows(topics, `${id}-lake`, { 'gold.sales_performance': expected.sales.length, 'gold.rfm': expected.rfm.length, 'gold.channel_performance': expected.channels.length, 'gold.attribution': expected.attribution.length }), SEEDED_RATES.base);
     const rows = goldRows({ sales: asMap(lake['gold.sales_performance']!), channels: asMap(lake['gold.channel_performance']!), attribution: asMap(lake['gold.attribution']!), rfm: asMap(lake['gold.rfm']!) });
     expect(rows.sales).toEqual(expected.sales);
     expect(rows.rfm).toEqual(expected.rfm);
@@ -170,5 +193,6 @@ describe('medallion pipeline on the real services vs the batch oracle', () => {
     await untilIdle(r, id, topics, input.length, second);
     await second.stop();
     check(r, topics, input);
+    await checkRegistry(topics, r.schemaIds);
   });
 });

@@ -1,3 +1,5 @@
+import { GOLD_CONTRACT, goldMapping, type GoldTopicKey } from '../../../topologies/gold-contract.ts';
+import { decimalToBytes } from '../../../topologies/logic/contract/decimal-bytes.ts';
 import type { GoldOracle } from '../../../topologies/oracle/gold-oracle.ts';
 
 /**
@@ -40,4 +42,47 @@ export function oracleRows(o: GoldOracle) {
     attribution: sortRows(o.attribution.map((r) => pick(r, ATTRIBUTION))),
     rfm: sortRows(o.rfm.map((r) => pick(r, RFM))),
   };
+}
+
+/** The gold lake tables and the topics they sink. */
+export const GOLD_LAKE_TABLES: Readonly<Record<string, GoldTopicKey>> = {
+  'gold.sales_performance': 'salesPerformance',
+  'gold.channel_performance': 'channelPerformance',
+  'gold.attribution': 'attribution',
+  'gold.rfm': 'rfm',
+};
+
+type Field = { name: string; type: unknown };
+const logical = (t: unknown): { logicalType?: string; precision?: number; scale?: number } => {
+  const branch = Array.isArray(t) ? t.find((b) => b !== 'null') : t;
+  return typeof branch === 'object' && branch !== null ? (branch as { logicalType?: string }) : {};
+};
+
+/**
+ * Rows of the gold lake tables, as PyIceberg reads them (the Avro field names, decimals as
+ * text, timestamptz as ISO-8601), back to the rows of their topics through the topic's
+ * contract: each column is brought to its Avro form (epoch ms, decimal bytes at the
+ * schema's scale, which refuses a decimal of another scale) and mapped with the contract.
+ */
+export function lakeGoldRows(tables: Record<string, Record<string, unknown>[]>, currency: string): Record<string, Record<string, unknown>[]> {
+  const out: Record<string, Record<string, unknown>[]> = {};
+  for (const [table, rows] of Object.entries(tables)) {
+    const key = GOLD_LAKE_TABLES[table];
+    if (key === undefined) continue;
+    const mapping = goldMapping(key, currency);
+    const fields = (GOLD_CONTRACT[key].schema as unknown as { fields: Field[] }).fields;
+    out[table] = rows.map((row) => {
+      const record: Record<string, unknown> = {};
+      for (const f of fields) {
+        const v = row[f.name];
+        const t = logical(f.type);
+        if (v === null || v === undefined) record[f.name] = v ?? null;
+        else if (t.logicalType === 'timestamp-millis') record[f.name] = Date.parse(v as string);
+        else if (t.logicalType === 'decimal') record[f.name] = decimalToBytes(v as string, t.precision!, t.scale!);
+        else record[f.name] = v;
+      }
+      return mapping.fromRecord(record) as unknown as Record<string, unknown>;
+    });
+  }
+  return out;
 }

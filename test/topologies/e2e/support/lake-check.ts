@@ -14,7 +14,7 @@ export async function goldLakeRows(topics: PipelineTopicNames, groupId: string, 
   const lake = await testCatalog('medallion-gold');
   const config = loadConfig();
   const tables = goldLakeTables(topics);
-  const sink = new LakeSink(sinkConfig({ brokers: config.kafka.brokers, catalogUrl: lake.catalog.url, s3: config.s3, groupId, tables, commitIntervalMs: 2000 }));
+  const sink = new LakeSink(sinkConfig({ brokers: config.kafka.brokers, catalogUrl: lake.catalog.url, registryUrl: config.registry.url, s3: config.s3, groupId, tables, commitIntervalMs: 2000 }));
   try {
     await sink.start();
     const names = tables.map((t) => `${t.namespace.join('.')}.${t.table}`);

@@ -1,8 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import avro from 'avsc';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { loadConfig } from '../../../../deploy/config.ts';
+import { RegistrySchemaResolver } from '../../../../runtime/index.ts';
+import { GOLD_TOPICS, goldMapping } from '../../../../topologies/gold-contract.ts';
+import type { PipelineTopicNames } from '../../../../topologies/pipeline-topics.ts';
 
 /** The end-to-end harness: unique names, the seeded input into bronze, worker processes, the outputs read back. */
 export const unique = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;
@@ -57,6 +61,37 @@ export function startWorker(env: Record<string, string>): Worker {
   };
 }
 
+type Row = Record<string, unknown>;
+/** Turns a record value of `topic` into its row. */
+export type ValueDecoder = (topic: string, value: Buffer) => Row | Promise<Row>;
+const jsonValues: ValueDecoder = (_topic, value) => JSON.parse(value.toString()) as Row;
+
+/**
+ * Reads the gold topics' Confluent Avro values on its own: checks the framing (magic byte
+ * 0, 4-byte big-endian schema id), fetches the writer schema of each id from the registry
+ * (lookups only, it registers nothing), decodes the body with avsc and maps the record to
+ * the row with the topic's contract mapping. Other topics are JSON. `schemaIds` collects
+ * the ids seen per topic.
+ */
+export function goldAvroValues(registryUrl: string, topics: PipelineTopicNames, currency: string): { decode: ValueDecoder; schemaIds: Map<string, Set<number>> } {
+  const resolver = new RegistrySchemaResolver({ url: registryUrl, autoRegister: false });
+  const gold = new Map(GOLD_TOPICS.map((k) => [topics[k], goldMapping(k, currency)]));
+  const types = new Map<number, Promise<avro.Type>>();
+  const schemaIds = new Map<string, Set<number>>();
+  const decode: ValueDecoder = async (topic, value) => {
+    const mapping = gold.get(topic);
+    if (mapping === undefined) return jsonValues(topic, value);
+    if (value.length < 5 || value[0] !== 0) throw new Error(`${topic}: value is not Confluent Avro (magic byte ${value[0]})`);
+    const id = value.readUInt32BE(1);
+    if (!schemaIds.has(topic)) schemaIds.set(topic, new Set());
+    schemaIds.get(topic)!.add(id);
+    if (!types.has(id)) types.set(id, resolver.schemaFor(id).then((s) => avro.Type.forSchema(s as avro.Schema)));
+    const record = (await types.get(id)!).fromBuffer(value.subarray(5)) as Row;
+    return mapping.fromRecord(record) as unknown as Row;
+  };
+  return { decode, schemaIds };
+}
+
 /** Reads topics from the beginning (read_committed): the latest value per key and the record count of each. */
 export class TopicReader {
   readonly latest = new Map<string, Map<string, Record<string, unknown> | null>>();
@@ -64,7 +99,7 @@ export class TopicReader {
   private changes = 0;
   private consumer: Consumer | undefined;
 
-  constructor(private readonly kafka: Kafka, private readonly topics: string[]) {
+  constructor(private readonly kafka: Kafka, private readonly topics: string[], private readonly decode: ValueDecoder = jsonValues) {
     for (const t of topics) {
       this.latest.set(t, new Map());
       this.counts.set(t, 0);
@@ -82,12 +117,14 @@ export class TopicReader {
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await this.consumer.run({
       eachBatch: async ({ batch }) => {
-        for (const m of batch.messages) {
+        // Decoded first, applied after: a batch that fails to decode is retried whole, counted once.
+        const values: (Row | null)[] = [];
+        for (const m of batch.messages) values.push(m.value === null ? null : await this.decode(batch.topic, m.value));
+        batch.messages.forEach((m, i) => {
           this.changes++;
           this.counts.set(batch.topic, this.counts.get(batch.topic)! + 1);
-          const key = m.key?.toString() ?? '';
-          this.latest.get(batch.topic)!.set(key, m.value === null ? null : (JSON.parse(m.value.toString()) as Record<string, unknown>));
-        }
+          this.latest.get(batch.topic)!.set(m.key?.toString() ?? '', values[i]!);
+        });
       },
     });
   }
