@@ -1,22 +1,30 @@
 /**
  * End-to-end latency of the medallion pipeline on the local services: live events are
  * produced to bronze at a fixed rate (kafkajs stamps each record with its send time); the
- * application (exactly-once, one instance in this process) runs every layer; a
- * read_committed consumer of a gold topic measures arrival time − record timestamp (gold
- * records keep the bronze record's timestamp). Reports p50/p99 over the steady part of the
- * run (the first 10 s are warm-up), for gold sales performance and customer features.
+ * application (one KafkaStreams instance in this process, exactly-once by default) runs
+ * every layer; a read_committed consumer of the gold topics measures, for probe orders sent
+ * with the traffic (10 per second, see below), arrival in each gold topic − produce time.
  *
- *   npx tsx benchmarks/medallion-latency.bench.ts [--rate 5000] [--seconds 40] [--partitions 2]
+ * Reports p50/p99 per gold topic over the probes produced after the warm-up, the same per
+ * 10 s slice of the run (a pipeline that falls behind shows a growing latency), and every
+ * 5 s: bronze records offered and read by the gate, silver records read, the consumer lag,
+ * the process CPU and the event-loop utilization, so the bottleneck shows.
+ *
+ *   npx tsx benchmarks/medallion-latency.bench.ts [--rate 5000] [--seconds 40] [--warmup 10] [--drain 15]
+ *     [--partitions 2] [--commit-interval 100] [--linger ms] [--guarantee exactly_once|at_least_once]
  */
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadConfig } from '../deploy/config.ts';
+import { KafkaStreams, StreamsBuilder, type ProcessingGuarantee } from '../runtime/index.ts';
 import { liveBatch } from '../topologies/app/live-traffic.ts';
-import { startMedallionApp } from '../topologies/app/medallion-app.ts';
 import { deletePipelineTopics, ensurePipelineTopics } from '../topologies/app/pipeline-topics-admin.ts';
-import { pipelineTopics } from '../topologies/pipeline-topics.ts';
+import { buildMedallion } from '../topologies/medallion.ts';
+import { pipelineConfig } from '../topologies/pipeline-config.ts';
 
 const arg = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(name);
@@ -24,46 +32,157 @@ const arg = (name: string, fallback: number): number => {
 };
 const rate = arg('--rate', 5000);
 const seconds = arg('--seconds', 40);
+const warmup = arg('--warmup', 10);
+const drain = arg('--drain', 15);
 const partitions = arg('--partitions', 2);
+const commitIntervalMs = arg('--commit-interval', 100);
+const lingerMs = process.argv.includes('--linger') ? arg('--linger', 5) : undefined;
+const guarantee = (process.argv.includes('--guarantee') ? process.argv[process.argv.indexOf('--guarantee') + 1] : 'exactly_once') as ProcessingGuarantee;
 const brokers = loadConfig().kafka.brokers;
 const id = `bench-medallion-${randomBytes(4).toString('hex')}`;
-const topics = pipelineTopics(`${id}.`);
+const config = pipelineConfig({ prefix: `${id}.` });
+const topics = config.topics;
 const kafka = new Kafka({ clientId: id, brokers, logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
 await admin.connect();
-await ensurePipelineTopics(admin, topics, partitions);
-const app = await startMedallionApp({ applicationId: id, brokers, pipeline: { prefix: `${id}.` }, partitions, httpEnabled: false, stateDir: join(tmpdir(), id) });
+// A loaded broker may answer the first metadata requests for new topics with UNKNOWN_TOPIC_OR_PARTITION.
+for (let attempt = 1; ; attempt++) {
+  const failed = await ensurePipelineTopics(admin, topics, partitions).then(() => false, (err: unknown) => (attempt === 5 ? Promise.reject(err) : true));
+  if (!failed) break;
+  await new Promise((r) => setTimeout(r, 1000 * attempt));
+}
+const builder = new StreamsBuilder();
+buildMedallion(builder, config);
+const stateDir = join(tmpdir(), id);
+const topology = builder.build();
+// The first start on fresh topics may meet a partition without a leader yet: start again.
+async function startStreams(): Promise<KafkaStreams> {
+  for (let attempt = 1; ; attempt++) {
+    const s = new KafkaStreams(topology, { applicationId: id, bootstrapServers: brokers, processingGuarantee: guarantee, commitIntervalMs, httpEnabled: false, stateDir, ...(lingerMs === undefined ? {} : { lingerMs }) });
+    const outcome = new Promise<string>((resolve) => s.setStateListener((next) => (next === 'RUNNING' || next === 'ERROR' ? resolve(next) : undefined)));
+    const state = await s.start().then(() => outcome, () => 'ERROR');
+    if (state === 'RUNNING') return s;
+    await s.close().catch(() => undefined);
+    if (attempt === 5) throw new Error('the application failed to start 5 times');
+    await new Promise((r) => setTimeout(r, 1000 * attempt));
+  }
+}
+const streams = await startStreams();
 
+// Gold records are aggregates (and sales carry event time), so latency is measured with
+// probes: each 100 ms tick appends one order of a customer, category and channel of its own
+// (`probe-<n>`, event time = now) to the bronze batch; the first gold record whose key names
+// `probe-<n>` is its arrival in that topic.
+const gold = [topics.salesPerformance, topics.channelPerformance, topics.features, topics.rfm];
 const start = Date.now();
-const latencies = new Map<string, number[]>([[topics.salesPerformance, []], [topics.features, []]]);
-const consumer = kafka.consumer({ groupId: `${id}-reader`, readUncommitted: false, maxWaitTimeInMs: 50 });
+const steadyFrom = start + warmup * 1000;
+const probeSentAt = new Map<number, number>();
+const arrivals = new Map<string, Map<number, number>>(gold.map((t) => [t, new Map()]));
+const consumer = kafka.consumer({ groupId: `${id}-reader`, readUncommitted: false, maxWaitTimeInMs: 20 });
 await consumer.connect();
-await consumer.subscribe({ topics: [...latencies.keys()], fromBeginning: true });
+await consumer.subscribe({ topics: gold, fromBeginning: true });
 await consumer.run({
   eachBatch: async ({ batch }) => {
     const now = Date.now();
-    for (const m of batch.messages) if (Number(m.timestamp) >= start + 10_000) latencies.get(batch.topic)!.push(now - Number(m.timestamp));
+    const seen = arrivals.get(batch.topic)!;
+    for (const m of batch.messages) {
+      const probe = /probe-(\d+)/.exec(m.key?.toString() ?? '');
+      if (probe !== null && !seen.has(Number(probe[1]))) seen.set(Number(probe[1]), now);
+    }
   },
 });
+const probe = (n: number, now: number) => ({
+  type: 'order', eventId: `${id}-probe-${n}`, orderId: `${id}-probe-${n}`, customerId: `probe-${n}`, time: now,
+  channel: `probe-${n}`, country: 'DE', currency: 'EUR', lines: [{ productId: 'p0', category: `probe-${n}`, quantity: 1, unitPrice: '1.00' }],
+});
 
+// Progress every 5 s, from the instance's own metrics.
+const counter = async (name: string, label: string, value: string): Promise<number> => {
+  const metric = (await streams.metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
+  return (metric?.values ?? []).filter((v) => (v.labels as Record<string, string>)[label] === value).reduce((n, v) => n + v.value, 0);
+};
+const lagOf = async (topic: string): Promise<number> => counter('streamhouse_consumer_lag_records', 'topic', topic);
+const metricValue = async (name: string, suffix = ''): Promise<number> => {
+  const metric = (await streams.metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
+  return (metric?.values ?? []).filter((v) => (v as { metricName?: string }).metricName === undefined || (v as { metricName?: string }).metricName === `${name}${suffix}`).reduce((n, v) => n + v.value, 0);
+};
+let commits = { sum: 0, count: 0 };
+let sent = 0;
+let last = { t: performance.now(), cpu: process.cpuUsage(), sent: 0, bronze: 0, silver: 0 };
+let elu = performance.eventLoopUtilization();
+const progress = setInterval(() => {
+  void (async () => {
+    const bronze = await counter('streamhouse_records_consumed_total', 'topic', topics.bronzeEvents);
+    const silver = await counter('streamhouse_records_consumed_total', 'topic', topics.silverEvents);
+    const t = performance.now();
+    const dt = (t - last.t) / 1000;
+    const cpu = process.cpuUsage(last.cpu);
+    const loop = performance.eventLoopUtilization(elu);
+    elu = performance.eventLoopUtilization();
+    const perS = (n: number) => Math.round(n / dt);
+    const c = { sum: await metricValue('streamhouse_commit_latency_seconds', '_sum'), count: await metricValue('streamhouse_commit_latency_seconds', '_count') };
+    const commitMs = c.count > commits.count ? Math.round(((c.sum - commits.sum) / (c.count - commits.count)) * 1000) : NaN;
+    console.log(
+      `t=${Math.round((Date.now() - start) / 1000)}s offered ${perS(sent - last.sent)}/s, gate read ${perS(bronze - last.bronze)}/s (lag ${await lagOf(topics.bronzeEvents)}), ` +
+        `silver read ${perS(silver - last.silver)}/s, buffered ${await metricValue('streamhouse_buffered_records')}, commits ${perS(c.count - commits.count)}/s of ${commitMs} ms, ` +
+        `cpu ${Math.round(((cpu.user + cpu.system) / 1e6 / dt) * 100)}%, event loop ${Math.round(loop.utilization * 100)}%`,
+    );
+    commits = c;
+    last = { t, cpu: process.cpuUsage(), sent, bronze, silver };
+  })();
+}, 5000);
+
+const cpuAtStart = process.cpuUsage();
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 await producer.connect();
-let sent = 0;
 for (let tick = 0; Date.now() < start + seconds * 1000; tick++) {
   const due = start + tick * 100;
   if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-  const events = liveBatch(id, tick, rate / 10, Date.now());
+  // The generator spreads a batch of n events over about n × 10 s of event time (its minutes
+  // become seconds): batches of at most 50 keep event times within minutes of the produce
+  // time (the broker refuses timestamps more than an hour ahead, and gold records carry them).
+  const n = Math.round(rate / 10);
+  const events: Record<string, unknown>[] = [];
+  for (let c = 0; c * 50 < n; c++) events.push(...liveBatch(id, tick * 1000 + c, Math.min(50, n - c * 50), Date.now()));
+  const sentAt = Date.now();
+  probeSentAt.set(tick, sentAt);
+  events.push(probe(tick, sentAt));
   await producer.send({ topic: topics.bronzeEvents, messages: events.map((e) => ({ key: null, value: JSON.stringify(e) })) });
   sent += events.length;
 }
 const produceSeconds = (Date.now() - start) / 1000;
-await new Promise((r) => setTimeout(r, 15_000));
+await new Promise((r) => setTimeout(r, drain * 1000));
+clearInterval(progress);
+
+const cpuUsed = process.cpuUsage(cpuAtStart);
+const cpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
+const gateRead = await counter('streamhouse_records_consumed_total', 'topic', topics.bronzeEvents);
+console.log(`process CPU ${cpuSeconds.toFixed(1)} s for ${gateRead} bronze events read by the gate: ${Math.round(gateRead / cpuSeconds)} events per CPU-second (producer and reader included); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? NaN;
-for (const [topic, xs] of latencies) console.log(`${topic.slice(id.length + 1)}: ${xs.length} records, p50 ${pct(xs, 50)} ms, p99 ${pct(xs, 99)} ms`);
-console.log(`produced ${sent} events in ${produceSeconds.toFixed(1)} s (${Math.round(sent / produceSeconds)} events/s offered)`);
+const name = (topic: string) => topic.slice(id.length + 1);
+console.log(`offered ${Math.round(sent / produceSeconds)} events/s (${sent} events in ${produceSeconds.toFixed(1)} s); ${guarantee}, commit interval ${commitIntervalMs} ms, linger ${lingerMs ?? 'default'}, ${partitions} partitions`);
+for (const [topic, seen] of arrivals) {
+  const steady: number[] = [];
+  const slices = new Map<number, number[]>();
+  let missing = 0;
+  for (const [n, sentAt] of probeSentAt) {
+    if (sentAt < steadyFrom) continue;
+    const at = seen.get(n);
+    if (at === undefined) {
+      missing++;
+      continue;
+    }
+    steady.push(at - sentAt);
+    const slice = Math.floor((sentAt - steadyFrom) / 10_000);
+    (slices.get(slice) ?? slices.set(slice, []).get(slice)!).push(at - sentAt);
+  }
+  const perSlice = [...slices].sort((a, b) => a[0] - b[0]).map(([, xs]) => `${pct(xs, 50)}/${pct(xs, 99)}`);
+  console.log(`RESULT ${name(topic)}: ${steady.length} probes arrived, ${missing} not within ${drain} s after the end, p50 ${pct(steady, 50)} ms, p99 ${pct(steady, 99)} ms; per 10 s p50/p99: ${perSlice.join(' ')}`);
+}
 await producer.disconnect();
 await consumer.disconnect();
-await app.close();
+await streams.close();
 await deletePipelineTopics(admin, topics, id);
 await admin.deleteGroups([id, `${id}-reader`]).catch(() => undefined);
 await admin.disconnect();
+await rm(stateDir, { recursive: true, force: true });
