@@ -1,4 +1,4 @@
-import { DLQ_HEADERS, type Headers, type Processor, type ProcessorContext, type StreamRecord } from '../runtime/index.ts';
+import { DLQ_HEADERS, type Headers, type Processor, type ProcessorContext, type RecordMetadata, type StreamRecord } from '../runtime/index.ts';
 import type { Decoded } from './bronze-decoding-serde.ts';
 import type { BridgeMapping, BridgeTarget } from './logic/bronze/bridge-mapping.ts';
 import { LINEAGE_HEADERS } from './topics.ts';
@@ -33,6 +33,8 @@ export class BronzeBridgeProcessor<T> implements Processor<Buffer | null, Decode
   constructor(
     private readonly mapperFor: BridgeMapperFactory<T>,
     private readonly onOutcome?: (topic: string, outcome: BridgeOutcome) => void,
+    /** Decodes a failed record again once its schema is loaded (schema versions registered after start). */
+    private readonly reload?: (topic: string, failed: Extract<Decoded<T>, { ok: false }>) => Promise<Decoded<T>>,
   ) {}
 
   init(context: ProcessorContext<Buffer | string | null, BridgeOutput>): void {
@@ -40,10 +42,17 @@ export class BronzeBridgeProcessor<T> implements Processor<Buffer | null, Decode
     this.map = this.mapperFor(context);
   }
 
-  process(record: StreamRecord<Buffer | null, Decoded<T>>): void {
-    const meta = this.context.recordMetadata();
-    const topic = meta?.topic ?? '';
+  process(record: StreamRecord<Buffer | null, Decoded<T>>): void | Promise<void> {
     const decoded = record.value;
+    const meta = this.context.recordMetadata();
+    if (!decoded.ok && decoded.schemaId !== undefined && this.reload !== undefined) {
+      return this.reload(meta?.topic ?? '', decoded).then((again) => this.route(record, again, meta));
+    }
+    this.route(record, decoded, meta);
+  }
+
+  private route(record: StreamRecord<Buffer | null, Decoded<T>>, decoded: Decoded<T>, meta: RecordMetadata | null): void {
+    const topic = meta?.topic ?? '';
     const mapping: BridgeMapping = decoded.ok ? this.safeMap(decoded.value, Number(meta?.offset ?? -1)) : { ok: false, code: 'DECODE_ERROR', reason: decoded.reason };
     if (mapping.ok && decoded.ok) {
       const headers: Headers = { ...record.headers, [LINEAGE_HEADERS.schemaId]: String(decoded.schemaId), [LINEAGE_HEADERS.origin]: `${topic}/${meta?.partition}/${meta?.offset}` };

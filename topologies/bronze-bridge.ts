@@ -44,7 +44,7 @@ export function buildBronzeBridge(builder: StreamsBuilder, config: BronzeBridgeC
     const valueSerde = new BronzeDecodingSerde(new AvroSerde<T>({ schema: schema as AvroSchema, resolver: config.resolver }));
     const outputs = builder
       .stream(topic, { keySerde: Serdes.Bytes() as Serde<Buffer | null>, valueSerde })
-      .process(() => new BronzeBridgeProcessor<T>(mapperFor, config.onOutcome), { named: `bronze-bridge-${topic}`, stores });
+      .process(() => new BronzeBridgeProcessor<T>(mapperFor, config.onOutcome, (t, failed) => valueSerde.reload(t, failed)), { named: `bronze-bridge-${topic}`, stores });
     route(outputs, config.topics);
   };
   bridge<WireSalesOrder>(sources.sales, SalesOrderSchema, () => (o) => mapSalesOrder(o));

@@ -91,7 +91,7 @@ describe('bronze bridge', () => {
     expect(dlq.map((r) => [r.key, r.headers[DLQ_HEADERS.errorClass], String(r.headers[DLQ_HEADERS.errorMessage])])).toEqual([
       ['o2', 'NO_CONTRACT', 'a ADJUSTMENT sales order has no pipeline contract (orders are PLACED, CANCELLED or RETURNED)'],
       ['o3', 'DECODE_ERROR', `cannot decode the Avro value on ${sources.sales}: not Confluent Avro on ${sources.sales}: expected magic byte 0 and a 4-byte schema id`],
-      ['o4', 'DECODE_ERROR', `cannot decode the Avro value on ${sources.sales}: schema id ${0x7fffffff} on ${sources.sales} was not prepared (unknown to the registry at prepare time)`],
+      ['o4', 'DECODE_ERROR', `cannot decode the Avro value on ${sources.sales}: schema id ${0x7fffffff} on ${sources.sales} was not prepared (unknown to the registry at prepare time); loading schema id ${0x7fffffff}: schema id ${0x7fffffff} is not registered`],
       ['o5', 'DECODE_ERROR', expect.stringMatching(/^cannot decode the Avro value on .*: .*truncated/)],
       ['cmp1', 'MAPPING_ERROR', 'spend of cmp1 on day 20000 (social) corrected down from 12.5000 to 11.0000: spend events cannot be negative'],
     ]);
@@ -113,5 +113,33 @@ describe('bronze bridge', () => {
     await driver.createInputTopic(sources.sales, Serdes.String(), Serdes.Bytes()).pipeInput('o1', framed(resolver, sources.sales, SalesOrderSchema, order({ event_id: 'e9', customer_id: 77 })), 10, lineage);
     const silver = driver.createOutputTopic(config.topics.silverEvents, Serdes.String(), Serdes.Json<Record<string, unknown>>()).readRecordsToList();
     expect(silver.map((r) => [r.key, r.value.type, r.value.eventId, r.headers['sh-origin']])).toEqual([['77', 'order', 'e9', `${sources.sales}/0/0`]]);
+  });
+
+  it('reads a schema version registered after start (evolution), and dead-letters an id the registry does not know', async () => {
+    const resolver = new InMemorySchemaResolver();
+    const builder = new StreamsBuilder();
+    buildBronzeBridge(builder, { sources, topics, resolver });
+    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'bridge-evolution-unit' });
+    // v2 adds a field with a default (a BACKWARD and FORWARD compatible change), registered once the bridge runs.
+    const v2 = { ...ClickstreamEventSchema, fields: [...ClickstreamEventSchema.fields, { name: 'ab_variant', type: ['null', 'string'], default: null }] };
+    const click = {
+      event_id: 'c2', event_time: 900, event_type: 'view', product_id: null, category_id: null, category_code: null, brand: null, price: null,
+      currency: 'USD', user_id: 5, user_session: 's', search_query: 'lamp', order_id: null, device_type: null, device_os: null, country: null,
+      page_url: null, referrer: null, channel: 'email', campaign_id: null, utm_source: null, utm_medium: null, utm_campaign: null, utm_content: null, utm_term: null, source: 'x', ab_variant: 'B',
+    };
+    const written = framed(resolver, sources.clickstream, v2, click);
+    const stranger = Buffer.from(written);
+    stranger.writeUInt32BE(999, 1);
+    const input = driver.createInputTopic(sources.clickstream, Serdes.String(), Serdes.Bytes());
+    await input.pipeInput('5', written, 1, lineage);
+    await input.pipeInput('5', stranger, 2, lineage);
+    await input.pipeInput('5', stranger, 3, lineage);
+    const events = driver.createOutputTopic(topics.bronzeEvents, Serdes.String(), Serdes.Json<Record<string, unknown>>()).readRecordsToList();
+    expect(events.map((r) => [r.value.eventId, r.value.page, r.headers['sh-schema-id']])).toEqual([['c2', 'search:lamp', String(written.readUInt32BE(1))]]);
+    const dlq = driver.createOutputTopic(topics.bridgeDlq, Serdes.String(), Serdes.Bytes()).readRecordsToList();
+    expect(dlq.map((r) => String(r.headers[DLQ_HEADERS.errorMessage]))).toEqual([
+      `cannot decode the Avro value on ${sources.clickstream}: schema id 999 on ${sources.clickstream} was not prepared (unknown to the registry at prepare time); loading schema id 999: schema id 999 is not registered`,
+      `cannot decode the Avro value on ${sources.clickstream}: schema id 999 on ${sources.clickstream} was not prepared (unknown to the registry at prepare time)`,
+    ]);
   });
 });
