@@ -43,7 +43,7 @@ export function startAvroTraffic(o: AvroTrafficOptions): { stop(): Promise<void>
       faults: { jitterMs: 5000, lateFraction: 0.02, beyondLatenessShare: 0.2, duplicateFraction: 0.01, malformedFraction: 0.005 },
     },
     topics, kafka: sourceKafka(o.brokers, 'streamhouse-traffic'), serializer: new AvroRegistrySerializer(o.registryUrl), worker: false,
-    clock: systemClock, speed: 1, signal: abort.signal, producerId: producerId('streamhouse-traffic'), onProgress: (s) => report(s.acked),
+    clock: systemClock, speed: 1, signal: abort.signal, producerId: producerId('streamhouse-traffic'), progressEveryMs: 1000, onProgress: (s) => report(s.acked),
     // The produce CLI batches 4000 records per request for throughput; live traffic sends about 20 requests a second instead.
     sink: { batchSize: Math.max(1, Math.round(o.rate / 20)), maxBytes: SINK_DEFAULTS.maxBytes },
   }).then(

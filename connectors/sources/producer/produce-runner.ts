@@ -81,7 +81,7 @@ export async function runProducer(o: ProduceRunOptions): Promise<ProduceStats> {
         await o.sink.write(o.topics[t]!.name, { key: batch.keys[i]!, value, headers: s.headers });
         stats.sent++;
         stats.byFault[FAULT_CODES[batch.faults[i]!]!]++;
-        if (o.onProgress && (stats.sent & 1023) === 0 && now - lastProgress >= progressEvery) {
+        if (o.onProgress && now - lastProgress >= progressEvery) {
           lastProgress = now;
           o.onProgress({ ...stats, acked: o.sink.acked, elapsedMs: now - started });
         }
