@@ -136,6 +136,18 @@ export class KStream<K, V> {
     return new KStream<K2, V2>(this.builder, name, undefined, undefined, true);
   }
 
+  /**
+   * Runs a custom processor that keeps each record's key (Kafka's `processValues`): it may
+   * change values, timestamps and headers, and must forward the key it received, so no
+   * repartition follows (e.g. setting event time as the timestamp before a windowed aggregation).
+   */
+  processValues<V2>(supplier: ProcessorSupplier<K, V, K, V2>, options: { named?: string; stores?: string[] } = {}): KStream<K, V2> {
+    const name = this.builder.name(options.named, 'KSTREAM-PROCESSVALUES-');
+    this.builder.topology.addProcessor(name, supplier, this.node);
+    if (options.stores !== undefined && options.stores.length > 0) this.builder.connectStores(name, options.stores);
+    return new KStream<K, V2>(this.builder, name, this.keySerde, undefined, this.repartitionRequired);
+  }
+
   groupByKey(grouped: Grouped<K, V> = {}): KGroupedStream<K, V> {
     return new KGroupedStream(this.builder, this.node, grouped.keySerde ?? this.keySerde, grouped.valueSerde ?? this.valueSerde, this.repartitionRequired, grouped.name);
   }
