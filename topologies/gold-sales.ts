@@ -47,10 +47,11 @@ export interface SalesRow extends SalesFigures {
   readonly country: string;
 }
 
-/** One category slice of an order; the record's key is its group, [category, channel, country]. */
+/** One category slice of an order, with the order's event time; the record's key is its group, [category, channel, country]. */
 interface Slice {
   readonly cents: Cents;
   readonly units: number;
+  readonly time: number;
 }
 
 interface SalesState {
@@ -66,7 +67,11 @@ export function salesRowKey(window: string, start: number, category: string, cha
   return JSON.stringify([window, start, category, channel, country]);
 }
 
-/** Splits an order into its category slices, timestamped with the order's event time. */
+/**
+ * Splits an order into its category slices. They keep the record's (ingest) timestamp
+ * through the repartition topic: that topic deletes by record time (7 days by default),
+ * so event times older than that (a backfill) would be deleted before they are read.
+ */
 class OrderSlices implements Processor<string | null, InputEvent, string, Slice> {
   private context!: ProcessorContext<string, Slice>;
   constructor(private readonly rates: RatesTable) {}
@@ -77,8 +82,19 @@ class OrderSlices implements Processor<string | null, InputEvent, string, Slice>
     const order = record.value as OrderEvent;
     for (const s of categorySlices(order, this.rates)) {
       const key = JSON.stringify([s.category, order.channel, order.country]);
-      this.context.forward({ key, value: { cents: toCents(s.revenue), units: s.units }, timestamp: order.time, headers: record.headers });
+      this.context.forward({ key, value: { cents: toCents(s.revenue), units: s.units, time: order.time }, timestamp: record.timestamp, headers: record.headers });
     }
+  }
+}
+
+/** Sets the slice's event time as its timestamp, the time the windows go by. */
+class EventTime implements Processor<string, Slice, string, Slice> {
+  private context!: ProcessorContext<string, Slice>;
+  init(context: ProcessorContext<string, Slice>): void {
+    this.context = context;
+  }
+  process(record: StreamRecord<string, Slice>): void {
+    this.context.forward({ ...record, timestamp: record.value.time });
   }
 }
 
@@ -94,6 +110,7 @@ export function buildGoldSales(builder: StreamsBuilder, accepted: KStream<string
     .filter((_k, e) => e.type === 'order')
     .process(() => new OrderSlices(config.rates), { named: 'gold-sales-slices' })
     .repartition({ name: 'gold-sales', keySerde: Serdes.String(), valueSerde: Serdes.Json<Slice>() })
+    .processValues(() => new EventTime(), { named: 'gold-sales-event-time' })
     .groupByKey({ keySerde: Serdes.String(), valueSerde: Serdes.Json<Slice>() });
   const perWindow = (Object.keys(WINDOW_SIZES) as WindowName[]).map((window) =>
     grouped

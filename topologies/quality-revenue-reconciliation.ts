@@ -123,11 +123,22 @@ function parseSalesKey(key: string): [string, number] {
   return [parsed[0], parsed[1] as number];
 }
 
-/** A gold sales row of a 1-minute window as a contribution keyed by its window start; other sizes are skipped. */
-function goldContribution(key: string, row: SalesRow | null): { key: string; value: Contribution }[] {
-  const [window, start] = parseSalesKey(key);
-  if (window !== '1m') return [];
-  return [{ key: String(start), value: { side: 'gold', row: key, revenue: row === null ? null : row.revenue } }];
+/**
+ * A gold sales row of a 1-minute window as a contribution keyed by its window start (other
+ * sizes are skipped), timestamped with the wall clock: gold rows carry event time, and the
+ * repartition topic deletes by record time (7 days by default), which would drop old rows.
+ */
+class GoldContribution implements Processor<string, SalesRow | null, string, Contribution> {
+  private context!: ProcessorContext<string, Contribution>;
+  init(context: ProcessorContext<string, Contribution>): void {
+    this.context = context;
+  }
+  process(record: StreamRecord<string, SalesRow | null>): void {
+    const [window, start] = parseSalesKey(record.key);
+    if (window !== '1m') return;
+    const value: Contribution = { side: 'gold', row: record.key, revenue: record.value === null ? null : record.value.revenue };
+    this.context.forward({ key: String(start), value, timestamp: this.context.currentSystemTimeMs(), headers: record.headers });
+  }
 }
 
 export function buildRevenueReconciliation(builder: StreamsBuilder, silver: KStream<string, InputEvent>, config: PipelineConfig, settleMs = 30_000): void {
@@ -143,7 +154,7 @@ export function buildRevenueReconciliation(builder: StreamsBuilder, silver: KStr
     .repartition(one('dq-recon-revenue-silver'));
   const gold = builder
     .stream(topics.salesPerformance, { keySerde: Serdes.String(), valueSerde: config.goldSerdes.salesPerformance() as Serde<SalesRow | null> })
-    .flatMap(goldContribution)
+    .process(() => new GoldContribution(), { named: 'dq-recon-revenue-gold-rows' })
     .repartition(one('dq-recon-revenue-gold'));
   const results = orders.merge(gold).process(() => new RevenueReconciler(settleMs), { named: 'dq-revenue-reconciler', stores: Object.values(REVENUE_STORES) });
   results
