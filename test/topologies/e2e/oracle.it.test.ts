@@ -50,7 +50,7 @@ async function prepare(tag: string) {
 /** Reads the outputs; gold values are decoded as Confluent Avro with the schemas from the registry. */
 function reader(topics: PipelineTopicNames): TopicReader & { schemaIds: Map<string, Set<number>> } {
   const values = goldAvroValues(loadConfig().registry.url, topics, SEEDED_RATES.base);
-  const r = new TopicReader(kafka, [topics.silverEvents, topics.dlq, topics.late, topics.duplicates, topics.salesPerformance, topics.channelPerformance, topics.attribution, topics.rfm, topics.features, topics.dqScores], values.decode);
+  const r = new TopicReader(kafka, [topics.silverEvents, topics.dlq, topics.late, topics.duplicates, topics.salesPerformance, topics.channelPerformance, topics.attribution, topics.rfm, topics.features, topics.dqScores, topics.revenueReconciliation], values.decode);
   cleanups.push(() => r.stop());
   return Object.assign(r, { schemaIds: values.schemaIds });
 }
@@ -120,6 +120,20 @@ async function untilIdle(r: TopicReader, appId: string, topics: PipelineTopicNam
   }
 }
 
+/**
+ * Revenue reconciliation (the worker settles a minute after 2 s of quiet): one row per
+ * minute with orders in the oracle, and every row's latest value balanced.
+ */
+async function revenueBalanced(r: TopicReader, topics: PipelineTopicNames, input: readonly unknown[]): Promise<void> {
+  const minutes = new Set(runGoldOracle(input, { rates: SEEDED_RATES, rfmReferenceTime: REFERENCE }).sales.filter((s) => s.window === '1m').map((s) => String(s.windowStart)));
+  const deadline = Date.now() + 60_000;
+  const rows = () => r.latest.get(topics.revenueReconciliation)!;
+  const done = () => rows().size >= minutes.size && [...rows().values()].every((row) => row?.balanced === true);
+  while (!done() && Date.now() < deadline) await new Promise((res) => setTimeout(res, 500));
+  expect([...rows().keys()].sort()).toEqual([...minutes].sort());
+  expect([...rows().values()].filter((row) => row?.balanced !== true)).toEqual([]);
+}
+
 const asMap = (rows: Record<string, unknown>[]) => new Map(rows.map((row, i) => [String(i), row]));
 
 function check(r: TopicReader, topics: PipelineTopicNames, input: readonly unknown[]): void {
@@ -146,6 +160,7 @@ describe('medallion pipeline on the real services vs the batch oracle', () => {
     cleanups.push(() => worker.stop());
     await worker.waitFor('RUNNING', 120_000);
     await untilIdle(r, id, topics, input.length, worker);
+    await revenueBalanced(r, topics, input);
     // Interactive query: the features served from the state stores equal the latest feature record.
     const port = /RUNNING http=(\d+)/.exec(worker.output())![1];
     const res = await fetch(`http://127.0.0.1:${port}/features/u1`);
@@ -203,6 +218,7 @@ describe('medallion pipeline on the real services vs the batch oracle', () => {
     cleanups.push(() => second.stop());
     await second.waitFor('RUNNING', 120_000);
     await untilIdle(r, id, topics, input.length, second);
+    await revenueBalanced(r, topics, input);
     await second.stop();
     check(r, topics, input);
     await checkRegistry(topics, r.schemaIds);

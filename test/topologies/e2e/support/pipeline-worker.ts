@@ -18,7 +18,7 @@ const app = await startMedallionApp({
   applicationId: env('E2E_APP_ID'),
   brokers: loadConfig().kafka.brokers,
   registryUrl: loadConfig().registry.url,
-  pipeline: { prefix: env('E2E_PREFIX'), rates: SEEDED_RATES, rfmReferenceTime: Number(env('E2E_REFERENCE')), rfmScoreIntervalMs: 500 },
+  pipeline: { prefix: env('E2E_PREFIX'), rates: SEEDED_RATES, rfmReferenceTime: Number(env('E2E_REFERENCE')), rfmScoreIntervalMs: 500, reconciliationSettleMs: 2000 },
   partitions: Number(env('E2E_PARTITIONS')),
   httpPort: 0,
   stateDir: env('E2E_STATE_DIR'),
