@@ -18,10 +18,10 @@ import { rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadConfig } from '../deploy/config.ts';
 import { KafkaStreams, StreamsBuilder, type ProcessingGuarantee } from '../runtime/index.ts';
-import { liveBatch } from '../topologies/app/live-traffic.ts';
 import { deletePipelineTopics, ensurePipelineTopics } from '../topologies/app/pipeline-topics-admin.ts';
 import { buildMedallion } from '../topologies/medallion.ts';
 import { pipelineConfig } from '../topologies/pipeline-config.ts';
@@ -72,28 +72,28 @@ const streams = await startStreams();
 // Gold records are aggregates (and sales carry event time), so latency is measured with
 // probes: each 100 ms tick appends one order of a customer, category and channel of its own
 // (`probe-<n>`, event time = now) to the bronze batch; the first gold record whose key names
-// `probe-<n>` is its arrival in that topic.
+// `probe-<n>` is its arrival in that topic. Producer and reader run in a worker thread
+// (medallion-traffic-worker.ts), apart from the application's event loop.
 const gold = [topics.salesPerformance, topics.channelPerformance, topics.features, topics.rfm];
 const start = Date.now();
 const steadyFrom = start + warmup * 1000;
-const probeSentAt = new Map<number, number>();
-const arrivals = new Map<string, Map<number, number>>(gold.map((t) => [t, new Map()]));
-const consumer = kafka.consumer({ groupId: `${id}-reader`, readUncommitted: false, maxWaitTimeInMs: 20 });
-await consumer.connect();
-await consumer.subscribe({ topics: gold, fromBeginning: true });
-await consumer.run({
-  eachBatch: async ({ batch }) => {
-    const now = Date.now();
-    const seen = arrivals.get(batch.topic)!;
-    for (const m of batch.messages) {
-      const probe = /probe-(\d+)/.exec(m.key?.toString() ?? '');
-      if (probe !== null && !seen.has(Number(probe[1]))) seen.set(Number(probe[1]), now);
-    }
-  },
+const api = import.meta.resolve('tsx/esm/api');
+const entry = new URL('./medallion-traffic-worker.ts', import.meta.url).href;
+const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+const traffic = new Worker(boot, { eval: true, workerData: { brokers, id, bronzeTopic: topics.bronzeEvents, goldTopics: gold, rate, seconds } });
+let sent = 0;
+let produced!: () => void;
+const producedAll = new Promise<void>((resolve) => (produced = resolve));
+let result!: (r: { probes: [number, number][]; arrivals: [string, [number, number][]][] }) => void;
+const results = new Promise<{ probes: [number, number][]; arrivals: [string, [number, number][]][] }>((resolve) => (result = resolve));
+traffic.on('message', (m: { kind: string; events?: number; probes?: [number, number][]; arrivals?: [string, [number, number][]][] }) => {
+  if (m.kind === 'sent') sent += m.events!;
+  else if (m.kind === 'produced') produced();
+  else if (m.kind === 'result') result({ probes: m.probes!, arrivals: m.arrivals! });
 });
-const probe = (n: number, now: number) => ({
-  type: 'order', eventId: `${id}-probe-${n}`, orderId: `${id}-probe-${n}`, customerId: `probe-${n}`, time: now,
-  channel: `probe-${n}`, country: 'DE', currency: 'EUR', lines: [{ productId: 'p0', category: `probe-${n}`, quantity: 1, unitPrice: '1.00' }],
+traffic.on('error', (err) => {
+  console.error('traffic worker failed', err);
+  process.exit(1);
 });
 
 // Progress every 5 s, from the instance's own metrics.
@@ -107,7 +107,6 @@ const metricValue = async (name: string, suffix = ''): Promise<number> => {
   return (metric?.values ?? []).filter((v) => (v as { metricName?: string }).metricName === undefined || (v as { metricName?: string }).metricName === `${name}${suffix}`).reduce((n, v) => n + v.value, 0);
 };
 let commits = { sum: 0, count: 0 };
-let sent = 0;
 let last = { t: performance.now(), cpu: process.cpuUsage(), sent: 0, bronze: 0, silver: 0 };
 let elu = performance.eventLoopUtilization();
 const progress = setInterval(() => {
@@ -133,39 +132,27 @@ const progress = setInterval(() => {
 }, 5000);
 
 const cpuAtStart = process.cpuUsage();
-const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-await producer.connect();
-for (let tick = 0; Date.now() < start + seconds * 1000; tick++) {
-  const due = start + tick * 100;
-  if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-  // The generator spreads a batch of n events over about n × 10 s of event time (its minutes
-  // become seconds): batches of at most 50 keep event times within minutes of the produce
-  // time (the broker refuses timestamps more than an hour ahead, and gold records carry them).
-  const n = Math.round(rate / 10);
-  const events: Record<string, unknown>[] = [];
-  for (let c = 0; c * 50 < n; c++) events.push(...liveBatch(id, tick * 1000 + c, Math.min(50, n - c * 50), Date.now()));
-  const sentAt = Date.now();
-  probeSentAt.set(tick, sentAt);
-  events.push(probe(tick, sentAt));
-  await producer.send({ topic: topics.bronzeEvents, messages: events.map((e) => ({ key: null, value: JSON.stringify(e) })) });
-  sent += events.length;
-}
+await producedAll;
 const produceSeconds = (Date.now() - start) / 1000;
 await new Promise((r) => setTimeout(r, drain * 1000));
 clearInterval(progress);
 
+traffic.postMessage('finish');
+const { probes, arrivals } = await results;
 const cpuUsed = process.cpuUsage(cpuAtStart);
 const cpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
 const gateRead = await counter('streamhouse_records_consumed_total', 'topic', topics.bronzeEvents);
-console.log(`process CPU ${cpuSeconds.toFixed(1)} s for ${gateRead} bronze events read by the gate: ${Math.round(gateRead / cpuSeconds)} events per CPU-second (producer and reader included); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`process CPU ${cpuSeconds.toFixed(1)} s for ${gateRead} bronze events read by the gate: ${Math.round(gateRead / cpuSeconds)} events per CPU-second (the process, producer and reader worker included); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? NaN;
 const name = (topic: string) => topic.slice(id.length + 1);
 console.log(`offered ${Math.round(sent / produceSeconds)} events/s (${sent} events in ${produceSeconds.toFixed(1)} s); ${guarantee}, commit interval ${commitIntervalMs} ms, linger ${lingerMs ?? 'default'}, ${partitions} partitions`);
-for (const [topic, seen] of arrivals) {
+const sentAtOf = new Map(probes);
+for (const [topic, arrived] of arrivals) {
+  const seen = new Map(arrived);
   const steady: number[] = [];
   const slices = new Map<number, number[]>();
   let missing = 0;
-  for (const [n, sentAt] of probeSentAt) {
+  for (const [n, sentAt] of sentAtOf) {
     if (sentAt < steadyFrom) continue;
     const at = seen.get(n);
     if (at === undefined) {
@@ -179,8 +166,7 @@ for (const [topic, seen] of arrivals) {
   const perSlice = [...slices].sort((a, b) => a[0] - b[0]).map(([, xs]) => `${pct(xs, 50)}/${pct(xs, 99)}`);
   console.log(`RESULT ${name(topic)}: ${steady.length} probes arrived, ${missing} not within ${drain} s after the end, p50 ${pct(steady, 50)} ms, p99 ${pct(steady, 99)} ms; per 10 s p50/p99: ${perSlice.join(' ')}`);
 }
-await producer.disconnect();
-await consumer.disconnect();
+await traffic.terminate();
 await streams.close();
 await deletePipelineTopics(admin, topics, id);
 await admin.deleteGroups([id, `${id}-reader`]).catch(() => undefined);
