@@ -33,10 +33,10 @@ import type { PipelineConfig } from './pipeline-config.ts';
  * gate, is on time here too). Reading the silver topic instead would break this: its
  * partitions are read by different tasks, which interleave their orders in the
  * repartition topic; catching up a backlog of days, one task runs more than 48 h of event
- * time ahead of another (the end-to-end test's 1,500 events over ~10 days refused 171
- * orders as late that way). Should an order still be refused, the runtime sends it to the
- * late-events topic (nothing is lost silently) and the revenue reconciliation
- * (quality-revenue-reconciliation.ts) flags its minute.
+ * time ahead of another (the end-to-end test's 1,500 events over ~10 days put 171
+ * refusals in the late-events topic that way). Should an order still be refused, the
+ * runtime sends it to the late-events topic (nothing is lost silently) and the revenue
+ * reconciliation (quality-revenue-reconciliation.ts) flags its minute.
  */
 export interface SalesRow extends SalesFigures {
   readonly window: WindowName;
