@@ -25,6 +25,8 @@ export interface ProduceJobOptions {
   durationMs?: number;
   signal?: AbortSignal;
   producerId: string;
+  /** How often onProgress is called, ms of wall time. Default 5000. */
+  progressEveryMs?: number;
   onProgress?: (stats: ProduceStats) => void;
   sink?: RecordSinkOptions;
   batchSize?: number;
@@ -62,7 +64,7 @@ export async function runProduceJob(o: ProduceJobOptions): Promise<ProduceStats>
   try {
     return await runProducer({
       source, topics, serializer: o.serializer, sink: new RecordSink(producer, o.sink ?? SINK_DEFAULTS), clock: o.clock,
-      speed: o.speed, count: o.count, durationMs: o.durationMs, signal: o.signal, producerId: o.producerId, onProgress: o.onProgress,
+      speed: o.speed, count: o.count, durationMs: o.durationMs, signal: o.signal, producerId: o.producerId, progressEveryMs: o.progressEveryMs, onProgress: o.onProgress,
     });
   } finally {
     await producer.disconnect();
