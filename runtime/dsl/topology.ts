@@ -8,6 +8,14 @@ import { compileTopology, type CompileOptions, type CompiledTopology } from './i
 import type { InternalTopicDef, NodeDef, ProcessorNodeDef, StoreRegistration } from './internal/topology-nodes.ts';
 import { describeTopology, type TopologyDescription } from './topology-description.ts';
 
+/**
+ * The configs of a repartition topic, as in Kafka Streams: records are kept whatever their
+ * timestamp (`retention.ms=-1`; a backfill's event times are days old, and time-based
+ * retention would delete them before they are read) and removed by the purge after commit
+ * (runtime/task/internal/repartition-purge.ts); 50 MB segments so purged space is freed soon.
+ */
+export const REPARTITION_TOPIC_CONFIG: Readonly<Record<string, string>> = { 'cleanup.policy': 'delete', 'retention.ms': '-1', 'segment.bytes': String(50 * 1024 * 1024) };
+
 export interface SourceOptions<K, V> {
   keySerde?: Serde<K>;
   valueSerde?: Serde<V>;
@@ -123,10 +131,13 @@ export class Topology {
     return this;
   }
 
-  /** @internal declares a repartition topic (name without the application id prefix). */
+  /**
+   * @internal declares a repartition topic (name without the application id prefix). It is
+   * created with REPARTITION_TOPIC_CONFIG and purged up to the committed offsets.
+   */
   addInternalTopic(name: string, numberOfPartitions?: number): this {
     if (this.internalTopics.has(name)) throw new TopologyError(`internal topic ${name} is declared twice`);
-    this.internalTopics.set(name, { name, kind: 'repartition', numberOfPartitions, config: {} });
+    this.internalTopics.set(name, { name, kind: 'repartition', numberOfPartitions, config: REPARTITION_TOPIC_CONFIG });
     return this;
   }
 

@@ -51,6 +51,8 @@ export interface KafkaStreamsConfig {
   clock: Clock;
   /** Session timeout of the consumer group, milliseconds. */
   sessionTimeoutMs: number;
+  /** repartition.purge.interval.ms: how often records before the committed offsets are deleted from repartition topics. */
+  repartitionPurgeIntervalMs: number;
   /** kafkajs client id prefix; defaults to the application id. */
   clientId?: string;
 }
@@ -74,6 +76,7 @@ export const DEFAULTS: Omit<KafkaStreamsConfig, 'applicationId' | 'bootstrapServ
   httpEnabled: true,
   clock: systemClock,
   sessionTimeoutMs: 10_000,
+  repartitionPurgeIntervalMs: 30_000,
 };
 
 /** The configuration with defaults applied and every key checked; resolved commit interval. */
@@ -104,6 +107,7 @@ export function resolveConfig(options: KafkaStreamsOptions): ResolvedConfig {
   positiveInt('maxInFlightBatches', c.maxInFlightBatches, fail);
   nonNegativeInt('lingerMs', c.lingerMs, fail);
   positiveInt('sessionTimeoutMs', c.sessionTimeoutMs, fail);
+  positiveInt('repartitionPurgeIntervalMs', c.repartitionPurgeIntervalMs, fail);
   if (c.dlqTopic !== undefined && (typeof c.dlqTopic !== 'string' || c.dlqTopic === '')) fail('dlqTopic', 'must be a topic name');
   if (c.autoOffsetReset !== 'earliest' && c.autoOffsetReset !== 'latest') fail('autoOffsetReset', "must be 'earliest' or 'latest'");
   if (!Number.isInteger(c.replicationFactor) || (c.replicationFactor < 1 && c.replicationFactor !== -1)) {

@@ -115,6 +115,7 @@ export class KafkaStreams {
       rebalancing: () => this.move('REBALANCING'),
       running: () => this.move('RUNNING'),
       fatal: (err) => this.fail(err),
+      logger: this.logger,
       sendFailed: (taskId, err) => this.logger.error(`task ${taskId}: producing output failed: ${describeError(err)}`, { taskId, error: describeError(err), cause: describeError((err as Error | undefined)?.cause) }),
     });
     try {
@@ -224,7 +225,7 @@ function planOf(compiled: CompiledTopology): TopologyPlan {
     })),
     repartitionTopics: compiled.internalTopics
       .filter((t) => t.kind !== 'changelog')
-      .map((t) => ({ topic: t.name, partitions: t.numberOfPartitions, config: t.config })),
+      .map((t) => ({ topic: t.name, partitions: t.numberOfPartitions, config: t.config, purge: t.kind === 'repartition' })),
   };
 }
 

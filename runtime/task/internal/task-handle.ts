@@ -22,7 +22,8 @@ export interface TopologyPlan {
    * Repartition topics and internal output topics (the late-events topic), full names,
    * with a fixed partition count if any (else their writer's) and their topic configs.
    */
-  readonly repartitionTopics: readonly { topic: string; partitions: number | undefined; config?: Readonly<Record<string, string>> }[];
+  /** Topics the application writes and reads itself; `purge`: deleted up to the committed offsets (repartition topics). */
+  readonly repartitionTopics: readonly { topic: string; partitions: number | undefined; config?: Readonly<Record<string, string>>; purge?: boolean }[];
 }
 
 export interface TopicPartition {

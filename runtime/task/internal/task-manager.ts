@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { logLevel, Kafka, type Admin, type Consumer, type EachBatchPayload, type IHeaders } from 'kafkajs';
+import { consoleLogger, type Logger } from '../../errors/logger.ts';
 import { StreamsError } from '../../errors/streams-error.ts';
 import type { Headers } from '../../processor/record.ts';
 import { CheckpointFile, checkpointKey } from '../../state/checkpoint-file.ts';
@@ -12,6 +13,7 @@ import { createTopicsAndWait } from './topic-creation.ts';
 import type { OutputChannel } from './output-channel.ts';
 import type { RawRecord } from './record-collector.ts';
 import { SerialLock } from './serial-lock.ts';
+import { RepartitionPurger } from './repartition-purge.ts';
 import { taskAssignor, taskIdOf } from './task-assignor.ts';
 import type { SubtopologyPlan, TaskFactory, TaskHandle, TopologyPlan } from './task-handle.ts';
 import { IdempotentOutput, TransactionalTaskOutput, type OffsetsToCommit } from './task-output.ts';
@@ -43,6 +45,8 @@ export interface TaskManagerEvents {
   fatal(error: unknown): void;
   /** A send failed for a reason kafkajs calls non-retriable (logged once per failure). */
   sendFailed?(taskId: string, error: unknown): void;
+  /** The instance's logger, for conditions that are retried (a failed purge). */
+  readonly logger?: Logger;
 }
 
 const PROCESS_PER_ROUND = 500;
@@ -83,6 +87,7 @@ export class TaskManager {
   private wake: (() => void) | undefined;
   private loopDone: Promise<void> = Promise.resolve();
   private readonly eos: boolean;
+  private purger: RepartitionPurger | undefined;
 
   constructor(
     private readonly config: ResolvedConfig,
@@ -130,6 +135,8 @@ export class TaskManager {
     await consumer.subscribe({ topics, fromBeginning: this.config.autoOffsetReset === 'earliest' });
     await consumer.run({ autoCommit: false, eachBatch: (payload) => this.onBatch(payload) });
     this.lastCommit = this.config.clock.now();
+    const purged = new Set(this.plan.repartitionTopics.filter((r) => r.purge).map((r) => r.topic));
+    this.purger = new RepartitionPurger(this.admin, purged, this.config.repartitionPurgeIntervalMs, this.lastCommit, this.events.logger ?? consoleLogger);
     this.loopDone = this.loop();
   }
 
@@ -142,6 +149,7 @@ export class TaskManager {
     await this.lock.run(() => this.closeAll(true));
     await this.consumer?.disconnect().catch(() => undefined);
     await this.reader?.close();
+    await this.purger?.drain();
     await this.admin.disconnect().catch(() => undefined);
   }
 
@@ -360,6 +368,7 @@ export class TaskManager {
       if (this.eos) await this.startCommits();
       else await this.commitAll();
     }
+    this.purger?.maybePurge(now, this.tasks.values());
     return worked;
   }
 

@@ -1,0 +1,104 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigResourceTypes, type Admin } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StreamsBuilder } from '../../../runtime/dsl/streams-builder.ts';
+import { silentLogger } from '../../../runtime/errors/logger.ts';
+import { LongSerde } from '../../../runtime/serde/long-serde.ts';
+import { StringSerde } from '../../../runtime/serde/string-serde.ts';
+import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
+import type { KeyValueStore } from '../../../runtime/index.ts';
+import { brokers, client, createTopics, deleteTopics, produceKeys, unique } from './streams-support.ts';
+
+const STR = new StringSerde();
+const LONG = new LongSerde();
+const DAY = 86_400_000;
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('repartition topics (real broker)', () => {
+  const prefix = unique('task-it-purge');
+  let admin: Admin;
+  let stateDir: string;
+
+  beforeAll(async () => {
+    admin = client().admin();
+    await admin.connect();
+    stateDir = await mkdtemp(join(tmpdir(), 'task-it-purge-'));
+  });
+
+  afterAll(async () => {
+    await deleteTopics(admin, [], prefix);
+    await admin.disconnect();
+    await rm(stateDir, { recursive: true, force: true });
+  });
+
+  it('keep records whatever their timestamp, and are purged up to the committed offsets', async () => {
+    const input = `${prefix}-in`;
+    const app = `${prefix}-app`;
+    const repartition = `${app}-by-first-letter-repartition`;
+    await createTopics(admin, [input], 2);
+    const builder = new StreamsBuilder();
+    builder
+      .stream(input, { keySerde: STR, valueSerde: STR })
+      .groupBy((_k, v) => v.slice(0, 2), { keySerde: STR, valueSerde: STR, name: 'by-first-letter' })
+      .count({ store: 'per-letter', valueSerde: LONG });
+    const streams = new KafkaStreams(builder.build(), {
+      applicationId: app,
+      bootstrapServers: brokers(),
+      processingGuarantee: 'exactly_once',
+      stateDir,
+      httpPort: 0,
+      logger: silentLogger,
+      repartitionPurgeIntervalMs: 500,
+    });
+    await streams.start();
+    try {
+      const { resources } = await admin.describeConfigs({
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: repartition, configNames: ['cleanup.policy', 'retention.ms'] }],
+        includeSynonyms: false,
+      });
+      expect(Object.fromEntries(resources[0]!.configEntries.map((e) => [e.configName, e.configValue]))).toEqual({ 'cleanup.policy': 'delete', 'retention.ms': '-1' });
+
+      // Records stamped a year ago: a topic with the broker's default 7-day retention would
+      // drop them by time; the repartition topic keeps them until they are consumed.
+      const kafka = client('purge-producer');
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      const old = String(Date.now() - 365 * DAY);
+      await producer.send({ topic: input, messages: Array.from({ length: 400 }, (_, i) => ({ key: `k${i}`, value: `v${i % 10}`, timestamp: old })) });
+      await producer.disconnect();
+      await produceKeys(kafka, input, 400, 200, 20);
+
+      // Each partition is purged up to the group's committed offset: its low watermark
+      // reaches that offset (the transaction markers after it stay until the next purge).
+      await until('the repartition topic is purged up to the committed offsets', async () => {
+        const offsets = await admin.fetchTopicOffsets(repartition);
+        const [group] = await admin.fetchOffsets({ groupId: app, topics: [repartition] });
+        const committed = new Map(group!.partitions.map((p) => [p.partition, BigInt(p.offset)]));
+        return offsets.every((o) => BigInt(o.low) > 0n && BigInt(o.low) === committed.get(o.partition));
+      });
+      // Nothing was lost on the way: the counts add up to the input, key by key.
+      const counts = new Map<string, number>();
+      for (const { store } of streams.localStores<KeyValueStore<string, number | bigint>>('per-letter')) {
+        for (let d = 0; d < 10; d++) {
+          const v = store.get(`v${d}`);
+          if (v !== undefined) counts.set(`v${d}`, (counts.get(`v${d}`) ?? 0) + Number(v));
+        }
+      }
+      const expected = new Map<string, number>();
+      for (let i = 0; i < 400; i++) expected.set(`v${i % 10}`, (expected.get(`v${i % 10}`) ?? 0) + 1);
+      for (let i = 400; i < 600; i++) expected.set(`v${i}`.slice(0, 2), (expected.get(`v${i}`.slice(0, 2)) ?? 0) + 1);
+      expect(counts).toEqual(expected);
+    } finally {
+      await streams.close();
+    }
+  });
+});
