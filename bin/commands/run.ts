@@ -44,7 +44,7 @@ async function startLakeSink(config: ReturnType<typeof loadConfig>, topics: Pipe
   );
   if (!reachable) return { status: `${config.catalog.url} not reachable: the lake sink is not running` };
   try {
-    const tables = lakeTables(topics);
+    const tables = lakeTables(topics, undefined, '');
     const sink = new LakeSink(sinkConfig({ brokers: config.kafka.brokers, catalogUrl: config.catalog.url, registryUrl: config.registry.url, s3: config.s3, groupId: 'streamhouse-medallion-lake', tables, commitIntervalMs: 10_000 }));
     await sink.start();
     return { sink, status: `${config.catalog.url}   tables ${tables.map((t) => `${t.namespace.join('.')}.${t.table}`).join(', ')} (commits every 10 s)` };

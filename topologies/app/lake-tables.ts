@@ -1,6 +1,7 @@
 import type { SinkTableConfig } from '../../connectors/iceberg/index.ts';
 import { PIPELINE_DEFAULTS } from '../pipeline-config.ts';
 import type { PipelineTopicNames } from '../pipeline-topics.ts';
+import { Topics } from '../topics.ts';
 
 /**
  * The gold topics as Iceberg upsert tables (one current row per key), for the lake sink
@@ -15,9 +16,29 @@ const str = (name: string) => ({ name, type: 'string' });
 const optStr = (name: string) => ({ name, type: ['null', 'string'], default: null });
 const int = (name: string) => ({ name, type: 'int' });
 
-/** Every table `npm start` sinks: the gold tables and the customer dimension. */
-export function lakeTables(topics: PipelineTopicNames, scd2Tracked: readonly string[] = PIPELINE_DEFAULTS.scd2Tracked): SinkTableConfig[] {
-  return [...goldLakeTables(topics), customerDimensionLakeTable(topics, scd2Tracked)];
+/** Every table `npm start` sinks: the gold tables and the customer dimension; with `bronzePrefix`, the bronze tables too. */
+export function lakeTables(topics: PipelineTopicNames, scd2Tracked: readonly string[] = PIPELINE_DEFAULTS.scd2Tracked, bronzePrefix?: string): SinkTableConfig[] {
+  return [...goldLakeTables(topics), customerDimensionLakeTable(topics, scd2Tracked), ...(bronzePrefix === undefined ? [] : bronzeLakeTables(bronzePrefix))];
+}
+
+/**
+ * The Avro bronze topics of the catalog (topologies/topics.ts) as append-only tables in
+ * namespace `bronze`, one per topic, columns from the registered writer schemas: the raw
+ * history as it arrived (duplicates, late and out-of-order records included; the topics'
+ * compaction does not apply), partitioned by day of the record's own time. A record that
+ * does not decode (no magic byte, unknown schema) goes to `<topic>.lake-dlq` with the reason.
+ * `prefix` is prepended to the topic names (tests use their own).
+ */
+export function bronzeLakeTables(prefix = ''): SinkTableConfig[] {
+  const b = Topics.bronze;
+  const table = (topic: string, name: string, day: string): SinkTableConfig => ({ topics: [prefix + topic], namespace: ['bronze'], table: name, format: 'avro', partitionBy: [`day(${day})`] });
+  return [
+    table(b.clickstream.name, 'clickstream', 'event_time'),
+    table(b.sales.name, 'sales', 'event_time'),
+    table(b.products.name, 'products', 'updated_at'),
+    table(b.customers.name, 'customer_profiles', 'updated_at'),
+    table(b.campaigns.name, 'campaign_spend', 'day'),
+  ];
 }
 
 /**
