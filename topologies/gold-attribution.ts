@@ -3,15 +3,16 @@ import { attributeOrder, type Touch } from './logic/attribution/attribute-order.
 import { ATTRIBUTION_MODELS, type AttributionModel } from './logic/attribution/attribution-model.ts';
 import { UNATTRIBUTED } from './logic/gold/attribution-totals.ts';
 import { orderRevenue } from './logic/gold/order-revenue.ts';
-import type { ClickStreamEvent, InputEvent, OrderEvent } from './logic/silver/input-event.ts';
+import { clickstreamUserOf, type ClickStreamEvent, type InputEvent, type OrderEvent } from './logic/silver/input-event.ts';
 import { ALLOWED_LATENESS_MS } from './logic/silver/lateness.ts';
 import { addCents, formatCents, fromCents, toCents, type Cents } from './money-json.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
 
 /**
  * Gold campaign attribution: revenue credited per model × channel × campaign, under the five
- * models of logic/attribution with the configured lookback (7 days) and half-life. Per
- * customer, a store keeps the recent campaign touches and orders (credits are recomputed
+ * models of logic/attribution with the configured lookback (7 days) and half-life. Orders
+ * and campaign clicks meet per clickstream user (a click's userId, an order's
+ * `clickstreamUserOf`: its userId, else its customer id); per user, a store keeps the recent campaign touches and orders (credits are recomputed
  * from them, never stored, which keeps the state small); an order is attributed when it arrives, and a touch that arrives later (out of
  * order) re-attributes the orders in its lookback: the old credits are retracted and the new
  * ones added, so the totals are corrected. Orders more than 48 h behind the task's greatest
@@ -152,7 +153,7 @@ export function buildGoldAttribution(builder: StreamsBuilder, silver: KStream<st
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ATTRIBUTION_STORES.pending), Serdes.String(), Serdes.Json<Delta>()));
   silver
     .filter((_k, e) => e.type === 'order' || (e.type === 'click' && e.campaign !== null))
-    .selectKey((_k, e) => (e.type === 'order' ? e.customerId : (e as ClickStreamEvent).userId))
+    .selectKey((_k, e) => (e.type === 'order' ? clickstreamUserOf(e) : (e as ClickStreamEvent).userId))
     .repartition({ name: 'attribution-by-customer', keySerde: Serdes.String(), valueSerde: Serdes.Json<InputEvent>() })
     .process(() => new AttributionProcessor(config), { named: 'gold-attributor', stores: [ATTRIBUTION_STORES.customers, ATTRIBUTION_STORES.clock, ATTRIBUTION_STORES.pending] })
     .groupByKey({ keySerde: Serdes.String(), valueSerde: Serdes.Json<Delta>(), name: 'gold-attribution' })

@@ -30,6 +30,8 @@ export interface SalesOrder {
   cancels_order_id: null | string;
   /** Null for guest orders. */
   customer_id: null | number;
+  /** The clickstream user who placed the order, when known. */
+  user_id: null | number;
   /** The clickstream session that produced the order, when known. */
   user_session: null | string;
   /** Country name or ISO code as the source gives it. */
@@ -99,6 +101,15 @@ export const SalesOrderSchema = {
       ],
       "default": null,
       "doc": "Null for guest orders."
+    },
+    {
+      "name": "user_id",
+      "type": [
+        "null",
+        "long"
+      ],
+      "default": null,
+      "doc": "The clickstream user who placed the order, when known."
     },
     {
       "name": "user_session",

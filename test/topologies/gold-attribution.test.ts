@@ -49,6 +49,19 @@ describe('gold attribution topology', () => {
     expect([...rows.values()].some((r) => r?.channel === '(none)')).toBe(false);
   });
 
+  it('credits the touches of the clickstream user who placed the order (userId), not clicks under the customer id', async () => {
+    // The Avro path: user 512000001 browses, then orders as customer 100001 (different numbers).
+    const asUser = (n: number, daysBefore: number, userId: string) => ({ ...touch(n, daysBefore), userId });
+    const linked = { ...order, customerId: '100001', userId: '512000001' };
+    const { byModel } = await run([asUser(1, 10, '512000001'), asUser(2, 1, '512000001'), asUser(3, 2, '100001'), linked]);
+    expect(byModel('linear')).toEqual({ ch1: '150.00', ch2: '150.00' });
+    expect(byModel('first-touch')).toEqual({ ch1: '300.00', ch2: '0.00' });
+    // Without the link, the same clicks and order meet nothing but the customer-id click.
+    await driver!.close();
+    const { byModel: unlinked } = await run([asUser(1, 10, '512000001'), asUser(2, 1, '512000001'), asUser(3, 2, '100001'), { ...linked, userId: null }]);
+    expect(unlinked('linear')).toEqual({ ch3: '300.00' });
+  });
+
   it('a touch more than 48 h behind stream time is late: it goes to the late topic and credits nothing', async () => {
     const { byModel } = await run([order, touch(4, 1), touch(2, 10)]);
     expect(byModel('linear')).toEqual({ ch4: '300.00' });

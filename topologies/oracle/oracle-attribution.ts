@@ -2,7 +2,8 @@ import { render } from './exact.ts';
 import type { OracleEvent } from './oracle-input.ts';
 
 /**
- * Attribution recomputed: for each kept order, the kept clicks of its customer that carry
+ * Attribution recomputed: for each kept order, the kept clicks of its clicker (the order's
+ * userId when it has one, else its customer) that carry
  * a campaign and happened at most `lookbackMs` before the order (not after it), in time
  * order then event id. Model weights as documented; each order's revenue is split into
  * cents by largest remainder (ties to the earlier touch). No touches: channel and
@@ -52,7 +53,7 @@ export function oracleAttribution(kept: readonly OracleEvent[], lookbackMs = WEE
     if (order.kind !== 'order') continue;
     const cents = order.lines.reduce((a, l) => a + l.cents, 0n);
     const touches = kept
-      .flatMap((c) => (c.kind === 'click' && c.campaign !== null && c.user === order.customer && c.t <= order.t && order.t - c.t <= lookbackMs ? [c] : []))
+      .flatMap((c) => (c.kind === 'click' && c.campaign !== null && c.user === order.clicker && c.t <= order.t && order.t - c.t <= lookbackMs ? [c] : []))
       .sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const model of MODELS) {
       if (touches.length === 0) {

@@ -11,7 +11,7 @@ export interface OracleRates {
 }
 
 export type OracleEvent =
-  | { kind: 'order'; id: string; t: number; order: string; customer: string; channel: string; country: string; lines: { category: string; units: number; cents: bigint }[] }
+  | { kind: 'order'; id: string; t: number; order: string; customer: string; /** whose clicks lead to the order: userId if given, else the customer */ clicker: string; channel: string; country: string; lines: { category: string; units: number; cents: bigint }[] }
   | { kind: 'cancellation'; id: string; t: number; order: string; customer: string; cents: bigint }
   | { kind: 'click'; id: string; t: number; user: string; type: string; channel: string; page: string; campaign: string | null }
   | { kind: 'spend'; id: string; t: number; campaign: string; channel: string; cents: bigint };
@@ -36,6 +36,7 @@ export function readEvent(raw: unknown, rates: OracleRates): OracleEvent | null 
   const base = { id: r.eventId, t: r.time };
   if (r.type === 'order') {
     if (![r.orderId, r.customerId, r.channel, r.country].every(text) || !known || !Array.isArray(r.lines) || r.lines.length === 0) return null;
+    if (r.userId !== undefined && r.userId !== null && !text(r.userId)) return null;
     const lines = [];
     for (const l of r.lines as Raw[]) {
       if (l === null || typeof l !== 'object' || !text(l.productId) || !text(l.category)) return null;
@@ -43,7 +44,7 @@ export function readEvent(raw: unknown, rates: OracleRates): OracleEvent | null 
       if (!decimalText(l.unitPrice) || sign(l.unitPrice) <= 0) return null;
       lines.push({ category: l.category, units: l.quantity, cents: centsOf(l.unitPrice, r.currency as string, rates, BigInt(l.quantity)) });
     }
-    return { kind: 'order', ...base, order: r.orderId as string, customer: r.customerId as string, channel: r.channel as string, country: r.country as string, lines };
+    return { kind: 'order', ...base, order: r.orderId as string, customer: r.customerId as string, clicker: text(r.userId) ? r.userId : (r.customerId as string), channel: r.channel as string, country: r.country as string, lines };
   }
   if (r.type === 'cancellation') {
     if (!text(r.orderId) || !text(r.customerId) || !known || !decimalText(r.amount) || sign(r.amount) <= 0) return null;

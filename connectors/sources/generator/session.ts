@@ -108,7 +108,7 @@ export class SessionSimulator {
     for (const i of cart) this.event(s, 'purchase', i, orderId, null);
     const order: SalesOrder = {
       event_id: this.ctx.nextId('s'), order_id: orderId, event_time: s.t, status: 'PLACED', cancels_order_id: null,
-      customer_id: customerId, user_session: s.session, country: user.country, currency: user.currency, channel,
+      customer_id: customerId, user_id: user.userId, user_session: s.session, country: user.country, currency: user.currency, channel,
       campaign_id: campaign?.campaignId ?? null, lines, source: 'generator',
     };
     s.out.push({ kind: 'sales', time: s.t, value: order });

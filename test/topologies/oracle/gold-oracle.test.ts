@@ -79,6 +79,15 @@ describe('gold oracle on a hand-made input', () => {
     });
   });
 
+  it('links an order to the clicks of its userId (the clickstream user), not of its customer id', () => {
+    const linked = { ...order('e9', 'o9', '100001', T0, 'email', 'DE', 'EUR', [line('p1', 'toys', 1, '30.00')]), userId: '512000001' };
+    const input = [click('k1', '512000001', T0 - D, 'email', 'spring'), click('k2', '100001', T0 - H, 'search', 'brand'), linked];
+    const credited = (events: unknown[]) => runGoldOracle(events, OPTIONS).attribution.filter((r) => r.model === 'linear').map((r) => [r.campaign, r.revenue]);
+    expect(credited(input)).toEqual([['spring', '30.00']]);
+    expect(credited([...input.slice(0, 2), { ...linked, userId: null }])).toEqual([['brand', '30.00']]);
+    expect(runGoldOracle([{ ...linked, userId: '' }], OPTIONS).counts.malformed).toBe(1);
+  });
+
   it('computes RFM with the documented quintile rules (worked by hand)', () => {
     expect(gold.rfm).toEqual([
       { customerId: 'u1', recencyDays: 2, frequency: 2, monetary: '28.10', r: 5, f: 5, m: 5, segment: 'champions' },

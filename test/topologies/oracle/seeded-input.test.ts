@@ -16,6 +16,19 @@ describe('seeded input: logic equals oracle', () => {
     expect(Math.min(counts.malformed, counts.late, counts.duplicates)).toBeGreaterThan(10);
   });
 
+  it('links a share of orders to a clickstream user other than the customer, whose campaign clicks exist', () => {
+    const input = seededInput({ seed: 7, events: 1500, start: START });
+    const linked = input.filter((e) => e.type === 'order' && typeof e.userId === 'string' && e.userId !== '' && e.userId !== e.customerId);
+    const orders = input.filter((e) => e.type === 'order');
+    expect(linked.length / orders.length).toBeGreaterThan(0.2);
+    const visitors = new Set(linked.map((o) => o.userId));
+    expect(input.some((e) => e.type === 'click' && visitors.has(e.userId) && e.campaign !== null)).toBe(true);
+    // The link changes attribution: dropping the userIds credits other touches.
+    const options = { rates: SEEDED_RATES, rfmReferenceTime: START + 30 * 86_400_000 };
+    const unlinked = input.map((e) => (linked.includes(e) ? { ...e, userId: null } : e));
+    expect(sortRows(runGoldOracle(unlinked, options).attribution)).not.toEqual(sortRows(runGoldOracle(input, options).attribution));
+  });
+
   for (const seed of [1, 2, 3, 42]) {
     it(`seed ${seed}: every gold output is equal, money to the cent`, () => {
       const input = seededInput({ seed, events: 900, start: START, customers: 15 });

@@ -20,6 +20,9 @@ export type WireSalesOrder = Omit<SalesOrder, 'lines'> & { readonly lines: reado
  *   and UNKNOWN (a status added after this reader): no contract; refused with the reason.
  * A guest order (customer_id null) belongs to the customer `guest:<order id>`: a one-off
  * customer, so that its revenue counts without merging every guest into one customer.
+ * An order's `user_id` (the clickstream user who placed it; null from sources without a
+ * clickstream, and in records written before the field existed) becomes its `userId` in
+ * decimal text, the id its clicks carry, so attribution and features link them.
  */
 export function mapSalesOrder(o: WireSalesOrder): BridgeMapping {
   switch (o.status) {
@@ -37,7 +40,8 @@ const customerOf = (o: WireSalesOrder, orderId: string): string => (o.customer_i
 
 function placed(o: WireSalesOrder): OrderEvent {
   const lines: OrderLine[] = o.lines.map((l) => ({ productId: l.product_id, category: l.category_code ?? UNKNOWN, quantity: l.quantity, unitPrice: decimalText(l.unit_price, MONEY_SCALE) }));
-  return { type: 'order', eventId: o.event_id, time: o.event_time, orderId: o.order_id, customerId: customerOf(o, o.order_id), channel: o.channel ?? DEFAULT_CHANNEL, country: o.country ?? UNKNOWN, currency: o.currency, lines };
+  const order: OrderEvent = { type: 'order', eventId: o.event_id, time: o.event_time, orderId: o.order_id, customerId: customerOf(o, o.order_id), channel: o.channel ?? DEFAULT_CHANNEL, country: o.country ?? UNKNOWN, currency: o.currency, lines };
+  return o.user_id === null || o.user_id === undefined ? order : { ...order, userId: String(o.user_id) };
 }
 
 function cancellation(o: WireSalesOrder): CancellationEvent {

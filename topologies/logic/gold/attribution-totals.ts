@@ -5,7 +5,8 @@ import { add, formatDecimal, zero, type Decimal } from '../money/decimal.ts';
 /**
  * Campaign attribution totals: per model × channel × campaign, the revenue credited to
  * touches of that channel and campaign. Touches are clickstream events with a campaign, of
- * the ordering customer (click userId = order customerId). An order without touches in
+ * the order's clickstream user (click userId = the order's userId, else its customerId:
+ * `clickstreamUserOf` in silver/input-event.ts). An order without touches in
  * its lookback is credited to channel and campaign `(none)` (unattributed), so each
  * model's totals add up to the total order revenue.
  */

@@ -8,14 +8,25 @@ import { isKnownCurrency, type RatesTable } from '../money/currency.ts';
  * `time` (event time, epoch ms, a safe integer).
  * - order: orderId, customerId, channel, country, currency (in the rates table), lines:
  *   a non-empty array of { productId, category, quantity (integer > 0), unitPrice (decimal
- *   string > 0) }.
+ *   string > 0) }; optional userId (absent, null or a non-empty string): the clickstream
+ *   user who placed the order, when it is not the customer id (see `clickstreamUserOf`).
  * - cancellation: orderId, customerId, currency, amount (decimal string > 0).
  * - click: userId, eventType, channel, page, campaign (string or null), productId (string or null).
  * - spend: campaign, channel, currency, amount (decimal string ≥ 0).
  */
 export interface OrderLine { readonly productId: string; readonly category: string; readonly quantity: number; readonly unitPrice: string }
 interface Base { readonly eventId: string; readonly time: number }
-export interface OrderEvent extends Base { readonly type: 'order'; readonly orderId: string; readonly customerId: string; readonly channel: string; readonly country: string; readonly currency: string; readonly lines: readonly OrderLine[] }
+export interface OrderEvent extends Base {
+  readonly type: 'order';
+  readonly orderId: string;
+  readonly customerId: string;
+  /** The clickstream user who placed the order, when known and not the customer id itself. */
+  readonly userId?: string | null;
+  readonly channel: string;
+  readonly country: string;
+  readonly currency: string;
+  readonly lines: readonly OrderLine[];
+}
 export interface CancellationEvent extends Base { readonly type: 'cancellation'; readonly orderId: string; readonly customerId: string; readonly currency: string; readonly amount: string }
 export interface ClickStreamEvent extends Base { readonly type: 'click'; readonly userId: string; readonly eventType: string; readonly channel: string; readonly page: string; readonly campaign: string | null; readonly productId: string | null }
 export interface SpendEvent extends Base { readonly type: 'spend'; readonly campaign: string; readonly channel: string; readonly currency: string; readonly amount: string }
@@ -51,6 +62,7 @@ function problem(o: Obj, rates: RatesTable): string | undefined {
     case 'order': {
       const m = missing(o, ['orderId', 'customerId', 'channel', 'country', 'currency']);
       if (m !== undefined) return `${m} is missing or empty`;
+      if (!(o.userId === undefined || strOrNull(o, 'userId'))) return 'userId must be a non-empty string, null or absent';
       if (!Array.isArray(o.lines) || o.lines.length === 0) return 'an order needs at least one line';
       return o.lines.map(lineProblem).find((p) => p !== undefined) ?? currency();
     }
@@ -73,6 +85,15 @@ function problem(o: Obj, rates: RatesTable): string | undefined {
       return `unknown event type ${JSON.stringify(o.type)}`;
   }
 }
+
+/**
+ * The clickstream identity of an order: the user whose clicks (campaign touches, sessions,
+ * product views) lead to it. That is the order's `userId` when the source knows it (the
+ * simulator's users become customers under another number), else the customer id (sources
+ * whose clicks carry the customer id). Everything customer-based (RFM, the customer
+ * dimension, the features' key) keeps `customerId`.
+ */
+export const clickstreamUserOf = (order: OrderEvent): string => order.userId ?? order.customerId;
 
 export function validateEvent(raw: unknown, rates: RatesTable): Validation {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, reason: 'not an object' };

@@ -75,7 +75,7 @@ export class UciRetailImporter implements Importer {
         invoice, firstLine: row.line, rows: 0, rejects: [],
         order: {
           event_id: `uci-${this.fileTag}-${invoice}-${row.line}`, order_id: invoice, event_time: time, status,
-          cancels_order_id: null, customer_id: customerText ? Number(customerText) : null, user_session: null,
+          cancels_order_id: null, customer_id: customerText ? Number(customerText) : null, user_id: null, user_session: null,
           country: f.Country?.trim() || null, currency: 'GBP', channel: null, campaign_id: null, lines: [], source: this.name,
         },
       };

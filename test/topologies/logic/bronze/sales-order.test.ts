@@ -10,7 +10,7 @@ const line = (n: number, product: string, quantity: number, priceCents: number, 
   line_number: n, product_id: product, description: null, category_code: category, quantity, unit_price: cents(priceCents), seller_id: null,
 });
 const order = (over: Partial<WireSalesOrder>): WireSalesOrder => ({
-  event_id: 'e1', order_id: 'o1', event_time: 1_000, status: 'PLACED', cancels_order_id: null, customer_id: 42, user_session: null,
+  event_id: 'e1', order_id: 'o1', event_time: 1_000, status: 'PLACED', cancels_order_id: null, customer_id: 42, user_id: null, user_session: null,
   country: 'DE', currency: 'EUR', channel: 'email', campaign_id: null, lines: [line(1, 'p1', 2, 1999)], source: 'generator', ...over,
 });
 
@@ -24,6 +24,16 @@ describe('mapSalesOrder', () => {
         lines: [{ productId: 'p1', category: 'toys', quantity: 2, unitPrice: '19.9900' }, { productId: 'p2', category: 'unknown', quantity: 1, unitPrice: '5.0000' }],
       },
     });
+  });
+
+  it('maps user_id (the clickstream user who placed the order) to userId in decimal text, and leaves it out when null', () => {
+    const m = mapSalesOrder(order({ user_id: 512_000_123 }));
+    expect(m.ok && m.value).toMatchObject({ type: 'order', customerId: '42', userId: '512000123' });
+    const none = mapSalesOrder(order({}));
+    expect(none.ok && 'userId' in (none.value as object)).toBe(false);
+    // A record written before the field existed, as a reader without the default sees it.
+    const { user_id: _dropped, ...old } = order({});
+    expect(mapSalesOrder(old as WireSalesOrder)).toEqual(none);
   });
 
   it('gives defaults for a missing channel and country, and a per-order guest customer', () => {

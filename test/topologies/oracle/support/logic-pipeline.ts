@@ -9,7 +9,7 @@ import { toBase, type RatesTable } from '../../../../topologies/logic/money/curr
 import { decimal, formatDecimal } from '../../../../topologies/logic/money/decimal.ts';
 import { IncrementalRfm } from '../../../../topologies/logic/rfm/incremental-rfm.ts';
 import { sessionize } from '../../../../topologies/logic/sessions/session.ts';
-import type { InputEvent, OrderEvent } from '../../../../topologies/logic/silver/input-event.ts';
+import { clickstreamUserOf, type InputEvent, type OrderEvent } from '../../../../topologies/logic/silver/input-event.ts';
 import { SilverGate } from '../../../../topologies/logic/silver/silver-gate.ts';
 
 /**
@@ -60,7 +60,7 @@ export function runLogicPipeline(input: readonly unknown[], rates: RatesTable, r
     if (c.campaign !== null) touchesByUser.set(c.userId, [...(touchesByUser.get(c.userId) ?? []), { touchId: c.eventId, time: c.time, channel: c.channel, campaign: c.campaign }]);
   }
   for (const o of orders) {
-    const mine = touchesByUser.get(o.customerId) ?? [];
+    const mine = touchesByUser.get(clickstreamUserOf(o)) ?? [];
     for (const model of ATTRIBUTION_MODELS) addOrderCredits(totals, model, orderRevenue(o, rates), attributeOrder(model, orderRevenue(o, rates), o.time, mine, { lookbackMs }));
   }
 
