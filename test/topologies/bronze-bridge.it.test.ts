@@ -87,7 +87,11 @@ async function registeredId(topic: string): Promise<number | undefined> {
   return res.ok ? ((await res.json()) as { id: number }).id : undefined;
 }
 
-interface Summary { readonly total: number; readonly bridged: number; readonly dead: number; readonly deadClasses: Map<string, number>; readonly eventTypes: Set<string> }
+interface Summary {
+  readonly total: number; readonly bridged: number; readonly dead: number; readonly deadClasses: Map<string, number>; readonly eventTypes: Set<string>;
+  /** Bridged orders; those with a userId; those whose userId is the user of some bridged click. */
+  readonly orders: { readonly all: number; readonly withUser: number; readonly withClicks: number };
+}
 
 /**
  * Runs the bridge over the Avro bronze topics of `run` until every input has its one
@@ -164,9 +168,14 @@ async function bridgeAndCheck(run: string): Promise<Summary> {
   const byOutcome = { bridged: 0, 'dead-lettered': 0 };
   for (const v of metric.values) byOutcome[v.labels.outcome as 'bridged' | 'dead-lettered'] += v.value;
   expect(byOutcome).toEqual({ bridged: outcomes.bridged, 'dead-lettered': outcomes.dead });
-  const eventTypes = new Set(outputs.filter((o) => o.topic === pipeline.topics.bronzeEvents).map((o) => (JSON.parse(o.value.toString()) as { type: string }).type));
-  console.log(`bronze bridge it (${run}): ${total} in, ${outcomes.bridged} bridged, ${outcomes.dead} dead-lettered (${[...deadClasses].map(([k, n]) => `${k} ${n}`).join(', ')})`);
-  return { total, ...outcomes, deadClasses, eventTypes };
+  const events = outputs.filter((o) => o.topic === pipeline.topics.bronzeEvents).map((o) => JSON.parse(o.value.toString()) as { type: string; userId?: string; customerId?: string });
+  const eventTypes = new Set(events.map((e) => e.type));
+  const clickUsers = new Set(events.filter((e) => e.type === 'click').map((e) => e.userId));
+  const bridgedOrders = events.filter((e) => e.type === 'order');
+  const withUser = bridgedOrders.filter((e) => e.userId !== undefined);
+  const orders = { all: bridgedOrders.length, withUser: withUser.length, withClicks: withUser.filter((e) => clickUsers.has(e.userId)).length };
+  console.log(`bronze bridge it (${run}): ${total} in, ${outcomes.bridged} bridged, ${outcomes.dead} dead-lettered (${[...deadClasses].map(([k, n]) => `${k} ${n}`).join(', ')}); orders ${orders.all}, with a user id ${orders.withUser}, whose clicks were bridged ${orders.withClicks}`);
+  return { total, ...outcomes, deadClasses, eventTypes, orders };
 }
 
 /** Creates the pipeline and Avro bronze topics of a run (retried: a loaded broker may not describe a new topic yet). */
@@ -214,6 +223,10 @@ describe('bronze bridge on Kafka and the schema registry', () => {
     expect(summary.deadClasses.get('sales:NO_CONTRACT')).toBe(1);
     expect((summary.deadClasses.get('clickstream:DECODE_ERROR') ?? 0) + (summary.deadClasses.get('sales:DECODE_ERROR') ?? 0)).toBeGreaterThan(10);
     expect([...summary.eventTypes].sort()).toEqual(['cancellation', 'click', 'order', 'spend']);
+    // Every simulated order names the user who placed it (not its customer id), and that user's clicks are there to link.
+    expect(summary.orders.all).toBeGreaterThan(10);
+    expect(summary.orders.withUser).toBe(summary.orders.all);
+    expect(summary.orders.withClicks / summary.orders.withUser).toBeGreaterThan(0.9);
   }, 300_000);
 
   it('bridges what `streamhouse ingest` writes: UCI orders, cancellations and bad-debt adjustments, REES46 clicks', async () => {
@@ -232,5 +245,6 @@ describe('bronze bridge on Kafka and the schema registry', () => {
     const summary = await bridgeAndCheck(run);
     expect(summary.deadClasses.get('sales:NO_CONTRACT')).toBe(3);
     expect([...summary.eventTypes].sort()).toEqual(['cancellation', 'click', 'order']);
+    expect(summary.orders.withUser).toBe(0); // UCI has no clickstream
   }, 300_000);
 });

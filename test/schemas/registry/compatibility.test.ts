@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { parseAvro } from '../../../schemas/registry/avro-schema.ts';
 import { compatibilityErrors, parseLevel, type CompatibilityLevel } from '../../../schemas/registry/compatibility.ts';
 import { RegistryError } from '../../../schemas/registry/errors.ts';
@@ -138,5 +139,15 @@ describe('parseLevel', () => {
     })() as RegistryError;
     expect(err).toBeInstanceOf(RegistryError);
     expect([err.status, err.errorCode]).toEqual([422, 42203]);
+  });
+});
+
+describe('the SalesOrder evolution that added user_id', () => {
+  it('is FULL compatible with the version before it: old orders read with user_id null, old readers skip it', () => {
+    const current = JSON.parse(readFileSync(new URL('../../../schemas/sales-order.avsc', import.meta.url), 'utf8')) as { fields: { name: string }[] };
+    expect(current.fields.some((f) => f.name === 'user_id')).toBe(true);
+    const before = { ...current, fields: current.fields.filter((f) => f.name !== 'user_id') };
+    const parse = (s: unknown) => parseAvro(JSON.stringify(s)).type;
+    for (const level of ['BACKWARD', 'FORWARD', 'FULL'] as const) expect(compatibilityErrors(parse(current), [{ version: 1, type: parse(before) }], level)).toEqual([]);
   });
 });

@@ -40,10 +40,12 @@ export function expectedSale(o: Rec): Expected {
   const lines = o.lines as Rec[];
   const customer = (orderId: string) => (o.customer_id === null ? `guest:${orderId}` : String(o.customer_id));
   if (o.status === 'PLACED') {
+    // The clickstream user who placed it, when the source knows (the simulator does; UCI does not).
+    const user = o.user_id === null || o.user_id === undefined ? {} : { userId: (o.user_id as number).toFixed(0) };
     return {
       kind: 'bridged', topic: 'events', key: o.event_id as string,
       value: {
-        type: 'order', eventId: o.event_id, time: o.event_time, orderId: o.order_id, customerId: customer(o.order_id as string), channel: o.channel ?? 'direct', country: o.country ?? 'unknown', currency: o.currency,
+        type: 'order', eventId: o.event_id, time: o.event_time, orderId: o.order_id, customerId: customer(o.order_id as string), ...user, channel: o.channel ?? 'direct', country: o.country ?? 'unknown', currency: o.currency,
         lines: lines.map((l) => ({ productId: l.product_id, category: l.category_code ?? 'unknown', quantity: l.quantity, unitPrice: text4(units(l.unit_price as string)) })),
       },
     };
