@@ -40,6 +40,7 @@ export class OutputChannel implements RecordCollector {
   private pending = 0;
   private failure: unknown;
   private firstBufferedAt = 0;
+  private sentSinceBarrier = 0;
 
   constructor(
     private sender: BatchSender,
@@ -51,6 +52,7 @@ export class OutputChannel implements RecordCollector {
   ) {}
 
   send(record: OutgoingRecord): void {
+    this.sentSinceBarrier++;
     const bytes = recordBytes(record);
     if (bytes > this.limits.maxRecordBytes) {
       const where = record.partition === undefined ? `topic ${record.topic} (partition by key)` : `topic ${record.topic} partition ${record.partition}`;
@@ -70,6 +72,11 @@ export class OutputChannel implements RecordCollector {
   /** Sends a partial batch whose first record has waited `lingerMs` (the producer's linger.ms). */
   linger(now: number, lingerMs: number): void {
     if (this.batch.size > 0 && now - this.firstBufferedAt >= lingerMs) this.dispatch();
+  }
+
+  /** Whether records were sent since the last `barrier` (a transaction commit would carry them). */
+  get hasOutputSinceBarrier(): boolean {
+    return this.sentSinceBarrier > 0;
   }
 
   get congested(): boolean {
@@ -104,6 +111,7 @@ export class OutputChannel implements RecordCollector {
    * kept, so later batches are not sent.
    */
   barrier(step: () => Promise<void>): Promise<void> {
+    this.sentSinceBarrier = 0;
     this.dispatch();
     this.pending++;
     const done = this.tail.then(async () => {

@@ -394,7 +394,8 @@ export class TaskManager {
    * exactly_once, on the commit interval: flushes each task's stores into its channel and
    * queues its transaction commit behind the output sent so far, without waiting for it;
    * the task goes on processing into the next transaction. A task whose previous commit
-   * is still under way is skipped this time.
+   * is still under way is skipped this time, and so is a task with neither new input offsets
+   * nor output since its last commit.
    */
   private async startCommits(): Promise<void> {
     const due = [...this.tasks.values()].filter((t) => t.ready && !t.commitInFlight && t.corrupted === undefined);
@@ -404,6 +405,9 @@ export class TaskManager {
     for (const t of due) {
       if (!t.ready || t.corrupted !== undefined) continue;
       const offsets = offsetsOf(t);
+      // Nothing processed and nothing sent since the last commit: the open transaction is
+      // empty (the broker does not know it yet), so there is nothing to commit.
+      if (offsets.length === 0 && !t.channel.hasOutputSinceBarrier) continue;
       const start = performance.now();
       t.commitInFlight = t.eos!.commit(offsets).then(
         () => {

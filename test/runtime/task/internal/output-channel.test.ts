@@ -135,4 +135,18 @@ describe('OutputChannel barrier', () => {
     expect(reported).toEqual([error]);
     await expect(channel.flush()).rejects.toBe(error);
   });
+
+  it('tells whether records were sent since the last barrier (an empty transaction needs no commit)', async () => {
+    const channel = new OutputChannel(async () => {}, 10, 10);
+    expect(channel.hasOutputSinceBarrier).toBe(false);
+    channel.send(record(1));
+    expect(channel.hasOutputSinceBarrier).toBe(true);
+    const committed = channel.barrier(async () => {});
+    expect(channel.hasOutputSinceBarrier).toBe(false);
+    channel.send(record(2)); // the next transaction's
+    expect(channel.hasOutputSinceBarrier).toBe(true);
+    await committed;
+    expect(channel.hasOutputSinceBarrier).toBe(true);
+    await channel.flush();
+  });
 });
