@@ -18,6 +18,14 @@ import type { PipelineConfig } from './pipeline-config.ts';
  * ones added, so the totals are corrected. Orders more than 48 h behind the task's greatest
  * event time can no longer change and are forgotten, and touches too old for any open order.
  * The changes are summed per total in a store and sent every `attributionFlushMs`.
+ *
+ * Input: the silver gate's accepted events in the gate's order (one task), not the silver
+ * topic. The silver topic is keyed by customer for orders and by user for clicks; when an
+ * order's userId is not its customer id, its clicks and the order sit in different silver
+ * partitions and would reach the attributor in any interleaving, so the task's clock could
+ * forget an order or a touch that a record still on its way needs. Repartitioned straight
+ * from the gate, each user's orders and touches arrive in the gate's order, and the task's
+ * clock never runs ahead of the gate's stream time.
  */
 export interface AttributionRow {
   readonly model: AttributionModel;
@@ -147,11 +155,11 @@ interface Total {
   readonly count: number;
 }
 
-export function buildGoldAttribution(builder: StreamsBuilder, silver: KStream<string, InputEvent>, config: PipelineConfig): void {
+export function buildGoldAttribution(builder: StreamsBuilder, accepted: KStream<string | null, InputEvent>, config: PipelineConfig): void {
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ATTRIBUTION_STORES.customers), Serdes.String(), Serdes.Json<CustomerState>()));
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ATTRIBUTION_STORES.clock), Serdes.String(), Serdes.Json<number>()));
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ATTRIBUTION_STORES.pending), Serdes.String(), Serdes.Json<Delta>()));
-  silver
+  accepted
     .filter((_k, e) => e.type === 'order' || (e.type === 'click' && e.campaign !== null))
     .selectKey((_k, e) => (e.type === 'order' ? clickstreamUserOf(e) : (e as ClickStreamEvent).userId))
     .repartition({ name: 'attribution-by-customer', keySerde: Serdes.String(), valueSerde: Serdes.Json<InputEvent>() })

@@ -19,18 +19,20 @@ import { buildSilverSessions } from './silver-sessions.ts';
  * late, duplicates), the SCD2 customer dimension with the temporal join of orders, the
  * product-catalog joins onto clicks and order lines (a global table), sessions, and the gold outputs (sales performance, channel
  * performance, attribution, RFM, ML features) and data quality (DQ scores, reconciliation,
- * alerts), all reading the silver topic, except gold sales, which reads the gate's accepted
- * events in the gate's order (see gold-sales.ts).
+ * alerts), all reading the silver topic, except gold sales and attribution, which read the
+ * gate's accepted events in the gate's order (see gold-sales.ts, gold-attribution.ts).
  */
 export function buildMedallion(builder: StreamsBuilder, config: PipelineConfig): void {
-  const bronze = buildSilverGate(builder, config, (accepted) => buildGoldSales(builder, accepted, config));
+  const bronze = buildSilverGate(builder, config, (accepted) => {
+    buildGoldSales(builder, accepted, config);
+    buildGoldAttribution(builder, accepted, config);
+  });
   const silver: KStream<string, InputEvent> = builder.stream(config.topics.silverEvents, { keySerde: Serdes.String(), valueSerde: Serdes.Json<InputEvent>() });
   const catalog = buildProductCatalog(builder, config);
   buildCustomerDimension(builder, silver, catalog, config);
   buildSilverEnrich(builder, silver, catalog, config);
   const sessions = buildSilverSessions(builder, silver, config);
   buildGoldChannels(builder, silver, sessions, config);
-  buildGoldAttribution(builder, silver, config);
   buildGoldRfm(builder, silver, config);
   buildGoldFeatures(builder, silver, config);
   buildQualityScores(builder, bronze as KStream<unknown, Buffer | null>, silver as KStream<unknown, unknown>, config);

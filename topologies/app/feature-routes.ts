@@ -27,7 +27,7 @@ function lookup<V>(instances: readonly KafkaStreams[], store: string, key: strin
 
 export function featuresOf(instances: readonly KafkaStreams[], customerId: string, config: PipelineConfig): Record<string, unknown> | undefined {
   const state = customerId === '' ? undefined : lookup<FeatureState>(instances, FEATURE_STORE, customerId);
-  if (state === undefined) return undefined;
+  if (state === undefined || state.handedOverTo !== undefined) return undefined; // a visitor's features now belong to a customer
   const rfm = lookup<string>(instances, RFM_STORES.emitted, customerId);
   return { ...featureRecordOf(customerId, state, config), rfm: rfm === undefined ? null : (JSON.parse(rfm) as unknown) };
 }

@@ -53,7 +53,8 @@ const CHANNEL_WEIGHTS = CHANNELS.map((c) => [c, c[1]] as const);
  * in the category just viewed), add-to-cart and remove-from-cart, then checkout and
  * purchase with drop-off at each step. The channel (and its campaign, with UTM fields)
  * shifts the conversion odds. A purchase emits one purchase event per cart line (as in
- * REES46) and one SalesOrder; some orders are cancelled a few hours later. The records
+ * REES46) and one SalesOrder, which names the user (`user_id`) beside its customer id (users
+ * and customers are numbered apart); some orders are cancelled a few hours later. The records
  * come out in time order.
  */
 export class SessionSimulator {

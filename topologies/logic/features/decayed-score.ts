@@ -21,3 +21,10 @@ export function addDecayed(score: DecayedScore | undefined, weight: number, time
 export function decayedValueAt(score: DecayedScore, time: number, halfLifeMs: number): number {
   return time <= score.asOf ? score.value : score.value * decayFactor(time - score.asOf, halfLifeMs);
 }
+
+/** Two decayed sums as one (the sum of both event sets), as of the later `asOf`. */
+export function mergeDecayed(a: DecayedScore | undefined, b: DecayedScore, halfLifeMs: number): DecayedScore {
+  if (a === undefined) return b;
+  const asOf = Math.max(a.asOf, b.asOf);
+  return { value: decayedValueAt(a, asOf, halfLifeMs) + decayedValueAt(b, asOf, halfLifeMs), asOf };
+}

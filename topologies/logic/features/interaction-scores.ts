@@ -1,4 +1,4 @@
-import { addDecayed, decayedValueAt, type DecayedScore } from './decayed-score.ts';
+import { addDecayed, decayedValueAt, mergeDecayed, type DecayedScore } from './decayed-score.ts';
 
 /**
  * Customer × product interaction scores for the recommender: every clickstream event adds
@@ -40,6 +40,20 @@ export function applyInteraction(state: CustomerFeatures | undefined, event: Int
   if (event.category === null) return { products, categories: current.categories };
   const categories = { ...current.categories, [event.category]: addDecayed(current.categories[event.category], weight, event.time, config.halfLifeMs) };
   return { products, categories };
+}
+
+/**
+ * Two feature states as one: every cell is the sum of both (as if all their interactions
+ * had been applied to one state). Used when a visitor's interactions are handed over to the
+ * customer an order links it to.
+ */
+export function mergeFeatures(a: CustomerFeatures, b: CustomerFeatures, config: FeatureConfig = DEFAULT_FEATURE_CONFIG): CustomerFeatures {
+  const merge = (x: Readonly<Record<string, DecayedScore>>, y: Readonly<Record<string, DecayedScore>>) => {
+    const out: Record<string, DecayedScore> = { ...x };
+    for (const [k, s] of Object.entries(y)) out[k] = mergeDecayed(out[k], s, config.halfLifeMs);
+    return out;
+  };
+  return { products: merge(a.products, b.products), categories: merge(a.categories, b.categories) };
 }
 
 export function interactionScores(state: CustomerFeatures, time: number, config: FeatureConfig = DEFAULT_FEATURE_CONFIG): Record<string, number> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyInteraction, categoryAffinity, interactionScores, type CustomerFeatures, type InteractionEvent } from '../../../../topologies/logic/features/interaction-scores.ts';
+import { applyInteraction, categoryAffinity, interactionScores, mergeFeatures, type CustomerFeatures, type InteractionEvent } from '../../../../topologies/logic/features/interaction-scores.ts';
 
 const DAY = 86_400_000;
 const e = (productId: string, category: string | null, eventType: string, day: number): InteractionEvent => ({ customerId: 'u', productId, category, eventType, time: day * DAY });
@@ -34,5 +34,21 @@ describe('interaction scores and category affinity', () => {
     // p at day 14: 2·2^-1 + 0 (cart weighs nothing) + 10 = 11
     expect(interactionScores(s, 14 * DAY, { weights: {}, halfLifeMs: 14 * DAY })).toEqual({ p: 11, q: 2 });
     expect(applyInteraction(undefined, e('x', null, 'view', 0)).categories).toEqual({});
+  });
+});
+
+describe('merging feature states (a visitor handed over to a customer)', () => {
+  it('gives the scores of one state that saw every interaction, whichever state is newer', () => {
+    const visitor = fold([EVENTS[0]!, EVENTS[3]!]);
+    const customer = fold([EVENTS[1]!, EVENTS[2]!, EVENTS[4]!]);
+    const all = fold(EVENTS);
+    for (const m of [mergeFeatures(customer, visitor), mergeFeatures(visitor, customer)]) {
+      const scores = interactionScores(m, 21 * DAY);
+      // p: 1 · 2^-3 + 3 · 2^-2 + 5 · 2^-1 = 3.375; q: 1 · 2^-1 = 0.5
+      expect(scores.p).toBeCloseTo(3.375, 12);
+      expect(scores.q).toBeCloseTo(0.5, 12);
+      expect(scores).toEqual(Object.fromEntries(Object.entries(interactionScores(all, 21 * DAY)).map(([k, v]) => [k, expect.closeTo(v, 12)])));
+      expect(categoryAffinity(m, 21 * DAY).toys).toBeCloseTo(3.375 / 3.875, 12);
+    }
   });
 });
