@@ -97,7 +97,7 @@ class SilverGateProcessor implements Processor<string | null, Buffer | null, str
 /**
  * Adds the gate: bronze events in; silver, DLQ, late and duplicate topics out. Returns the
  * bronze stream. `onAccepted` gets the accepted events in the gate's own order, in its task
- * (gold sales needs that order, see gold-sales.ts).
+ * (gold sales and attribution need that order, see gold-sales.ts and gold-attribution.ts).
  */
 export function buildSilverGate(builder: StreamsBuilder, config: PipelineConfig, onAccepted?: (accepted: KStream<string | null, InputEvent>) => void): KStream<string | null, Buffer | null> {
   const { topics } = config;
