@@ -21,7 +21,8 @@ import { decode, expectedClick, expectedSale, spendTracker } from './support/bro
  * produce simulator writes Avro with late, duplicate and malformed records; the bridge and
  * the silver gate run in one application. Every pipeline event the test expects from the
  * Avro input reaches bronze.events.raw once, and each bronze event lands in exactly one of
- * silver, DLQ, late or duplicates: bronze = silver + duplicates + DLQ + late.
+ * silver, DLQ, late or duplicates: bronze = silver + duplicates + DLQ + late. Gold then links
+ * the simulated orders to their users' clicks (orders name the user in `user_id`).
  */
 const config = loadConfig();
 const prefix = uniquePrefix('bridge-pipeline');
@@ -63,6 +64,30 @@ async function collect(topics: readonly string[], done: (ids: Map<string, string
     await consumer.disconnect();
   }
   return ids;
+}
+
+/** Latest JSON value per key (null: a tombstone) of each topic, read until `done` holds. */
+async function latestValues<V>(topics: readonly string[], done: (latest: Map<string, Map<string, V | null>>) => boolean): Promise<Map<string, Map<string, V | null>>> {
+  const latest = new Map(topics.map((t) => [t, new Map<string, V | null>()]));
+  const consumer = kafka.consumer({ groupId: `${prefix}latest`, maxBytes: 32 << 20 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+  let finish!: () => void;
+  const finished = new Promise<void>((r) => (finish = r));
+  await consumer.run({
+    eachMessage: async ({ topic, message }) => {
+      latest.get(topic)!.set(message.key!.toString(), message.value === null ? null : (JSON.parse(message.value.toString()) as V));
+      if (done(latest)) finish();
+    },
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([finished, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`not done: ${[...latest].map(([t, m]) => `${t} ${m.size} keys`).join(', ')}`)), 120_000)))]);
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect();
+  }
+  return latest;
 }
 
 describe('Avro bronze through the medallion application', () => {
@@ -111,4 +136,16 @@ describe('Avro bronze through the medallion application', () => {
     expect(counts['silver.events.late']).toBeGreaterThan(0);
     console.log(`avro pipeline it: ${expectedIds.length} bronze events; ${JSON.stringify(counts)}`);
   }, 400_000);
+
+  it('links the simulated orders to the clicks of the users who placed them: campaign credit and customer features', async () => {
+    const t = pipeline.topics;
+    type Row = { model?: string; campaign?: string; revenue?: string } | null;
+    const credited = (rows: Map<string, Row>) => [...rows.values()].filter((r) => r !== null && r.model === 'linear' && r.campaign !== '(none)' && Number(r.revenue) > 0);
+    // A user's features handed over to the customer its order names leave a tombstone under the user id (simulator users start at 512,000,000).
+    const handedOver = (rows: Map<string, Row>) => [...rows].filter(([key, r]) => r === null && Number(key) >= 512_000_000);
+    const latest = await latestValues<NonNullable<Row>>([t.attribution, t.features], (m) => credited(m.get(t.attribution)!).length > 0 && handedOver(m.get(t.features)!).length > 0);
+    const attribution = latest.get(t.attribution)!;
+    console.log(`avro pipeline it: linear credits to campaigns ${credited(attribution).map((r) => `${r!.campaign} ${r!.revenue}`).join(', ')}; features handed over by ${handedOver(latest.get(t.features)!).length} users`);
+    expect(credited(attribution).length).toBeGreaterThan(0);
+  }, 200_000);
 });
