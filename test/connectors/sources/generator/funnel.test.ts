@@ -25,6 +25,23 @@ describe('generated marketplace', () => {
     }
   });
 
+  it('names the ordering user on each order: the user of the session\'s clicks, numbered apart from the customer', () => {
+    const placed = orders.filter((o) => o.status === 'PLACED');
+    for (const o of placed) {
+      const session = clicks.filter((c) => c.user_session === o.user_session);
+      expect(session.length).toBeGreaterThan(0);
+      expect(new Set(session.map((c) => c.user_id))).toEqual(new Set([o.user_id]));
+    }
+    const registered = placed.filter((o) => o.customer_id !== null);
+    expect(registered.length).toBeGreaterThan(placed.length / 2);
+    expect(registered.every((o) => o.user_id !== o.customer_id)).toBe(true);
+    // a cancellation keeps the user of the order it cancels
+    const byId = new Map(placed.map((o) => [o.order_id, o]));
+    const cancels = orders.filter((o) => o.status === 'CANCELLED' && byId.has(o.cancels_order_id!));
+    expect(cancels.length).toBeGreaterThan(0);
+    expect(cancels.every((c) => c.user_id === byId.get(c.cancels_order_id!)!.user_id)).toBe(true);
+  });
+
   it('has Zipf-like popularity, returning users, several currencies and channels', () => {
     const views = new Map<string, number>();
     for (const c of clicks) if (c.event_type === 'view') views.set(c.product_id!, (views.get(c.product_id!) ?? 0) + 1);
