@@ -4,7 +4,7 @@ import { buildMedallion } from '../../topologies/medallion.ts';
 import { runGoldOracle } from '../../topologies/oracle/gold-oracle.ts';
 import { SEEDED_RATES, seededInput } from '../../topologies/oracle/seeded-input.ts';
 import { pipelineConfig } from '../../topologies/pipeline-config.ts';
-import { goldRows, oracleRows, type GoldTables } from './support/gold-outputs.ts';
+import { expectFeaturesClose, featureRows, goldRows, oracleRows, type GoldTables } from './support/gold-outputs.ts';
 
 /**
  * The whole medallion topology on the test driver against the independent batch oracle:
@@ -27,10 +27,11 @@ async function runPipeline(input: readonly unknown[], partitions: number) {
   const read = (topic: string) => driver!.createOutputTopic(topic, Serdes.String(), Serdes.Json<Record<string, unknown> | null>()).readKeyValuesToMap();
   const count = (topic: string) => driver!.createOutputTopic(topic, Serdes.String(), Serdes.Bytes()).getQueueSize();
   const tables: GoldTables = { sales: read(config.topics.salesPerformance), channels: read(config.topics.channelPerformance), attribution: read(config.topics.attribution), rfm: read(config.topics.rfm) };
+  const features = read(config.topics.features);
   await driver.advanceWallClockTime(config.reconciliationSettleMs);
   const reconciliation = [...read(config.topics.reconciliation).values()];
   const counts = { silver: count(config.topics.silverEvents), dlq: count(config.topics.dlq), late: count(config.topics.late), duplicates: count(config.topics.duplicates) };
-  return { tables, counts, config, reconciliation };
+  return { tables, features, counts, config, reconciliation };
 }
 
 describe('medallion topology vs the batch oracle', () => {
@@ -39,7 +40,7 @@ describe('medallion topology vs the batch oracle', () => {
     [3, 11, 900],
   ])('partitions %i, seed %i, %i events: every gold output equals the oracle', async (partitions, seed, events) => {
     const input = seededInput({ seed, events, start: START });
-    const { tables, counts, reconciliation } = await runPipeline(input, partitions);
+    const { tables, features, counts, reconciliation } = await runPipeline(input, partitions);
     expect(reconciliation.every((r) => r!.balanced === true)).toBe(true);
     expect(reconciliation.reduce((n, r) => n + (r!.bronze as number), 0)).toBe(input.length);
     const oracle = runGoldOracle(input, { rates: SEEDED_RATES, rfmReferenceTime: REFERENCE });
@@ -54,5 +55,9 @@ describe('medallion topology vs the batch oracle', () => {
     expect(actual.channels).toEqual(expected.channels);
     expect(actual.attribution).toEqual(expected.attribution);
     expect(actual.rfm).toEqual(expected.rfm);
+    // The ML features (floats) equal the oracle's up to rounding: a visitor (w<n>) named by
+    // an order has no record of its own, its clicks count for the order's customer.
+    expect(oracle.features.length).toBeGreaterThan(0);
+    expectFeaturesClose(featureRows(features), oracle.features);
   });
 });

@@ -1,6 +1,7 @@
 import { admit } from './admission.ts';
 import { oracleAttribution, type OracleAttributionRow } from './oracle-attribution.ts';
 import { oracleChannels, type OracleChannelRow } from './oracle-channels.ts';
+import { oracleFeatures, type OracleFeatureRow } from './oracle-features.ts';
 import type { OracleRates } from './oracle-input.ts';
 import { oracleRfm, type OracleRfmRow } from './oracle-rfm.ts';
 import { oracleSales, type OracleSalesRow } from './oracle-sales.ts';
@@ -24,6 +25,8 @@ export interface GoldOracle {
   readonly channels: OracleChannelRow[];
   readonly attribution: OracleAttributionRow[];
   readonly rfm: OracleRfmRow[];
+  /** Floats: compared with a rounding tolerance, not exactly. */
+  readonly features: OracleFeatureRow[];
 }
 
 export function runGoldOracle(input: readonly unknown[], options: OracleOptions): GoldOracle {
@@ -34,5 +37,6 @@ export function runGoldOracle(input: readonly unknown[], options: OracleOptions)
     channels: oracleChannels(kept),
     attribution: oracleAttribution(kept, options.lookbackMs, options.halfLifeMs),
     rfm: oracleRfm(kept, options.rfmReferenceTime),
+    features: oracleFeatures(kept),
   };
 }

@@ -11,9 +11,9 @@ export interface OracleRates {
 }
 
 export type OracleEvent =
-  | { kind: 'order'; id: string; t: number; order: string; customer: string; /** whose clicks lead to the order: userId if given, else the customer */ clicker: string; channel: string; country: string; lines: { category: string; units: number; cents: bigint }[] }
+  | { kind: 'order'; id: string; t: number; order: string; customer: string; /** whose clicks lead to the order: userId if given, else the customer */ clicker: string; channel: string; country: string; lines: { product: string; category: string; units: number; cents: bigint }[] }
   | { kind: 'cancellation'; id: string; t: number; order: string; customer: string; cents: bigint }
-  | { kind: 'click'; id: string; t: number; user: string; type: string; channel: string; page: string; campaign: string | null }
+  | { kind: 'click'; id: string; t: number; user: string; type: string; channel: string; page: string; campaign: string | null; product: string | null }
   | { kind: 'spend'; id: string; t: number; campaign: string; channel: string; cents: bigint };
 
 type Raw = Record<string, unknown>;
@@ -42,7 +42,7 @@ export function readEvent(raw: unknown, rates: OracleRates): OracleEvent | null 
       if (l === null || typeof l !== 'object' || !text(l.productId) || !text(l.category)) return null;
       if (typeof l.quantity !== 'number' || !Number.isSafeInteger(l.quantity) || l.quantity < 1) return null;
       if (!decimalText(l.unitPrice) || sign(l.unitPrice) <= 0) return null;
-      lines.push({ category: l.category, units: l.quantity, cents: centsOf(l.unitPrice, r.currency as string, rates, BigInt(l.quantity)) });
+      lines.push({ product: l.productId, category: l.category, units: l.quantity, cents: centsOf(l.unitPrice, r.currency as string, rates, BigInt(l.quantity)) });
     }
     return { kind: 'order', ...base, order: r.orderId as string, customer: r.customerId as string, clicker: text(r.userId) ? r.userId : (r.customerId as string), channel: r.channel as string, country: r.country as string, lines };
   }
@@ -53,7 +53,7 @@ export function readEvent(raw: unknown, rates: OracleRates): OracleEvent | null 
   if (r.type === 'click') {
     if (![r.userId, r.eventType, r.channel, r.page].every(text)) return null;
     if (!(r.campaign === null || text(r.campaign)) || !(r.productId === null || text(r.productId))) return null;
-    return { kind: 'click', ...base, user: r.userId as string, type: r.eventType as string, channel: r.channel as string, page: r.page as string, campaign: r.campaign };
+    return { kind: 'click', ...base, user: r.userId as string, type: r.eventType as string, channel: r.channel as string, page: r.page as string, campaign: r.campaign, product: r.productId };
   }
   if (r.type === 'spend') {
     if (!text(r.campaign) || !text(r.channel) || !known || !decimalText(r.amount) || sign(r.amount) < 0) return null;

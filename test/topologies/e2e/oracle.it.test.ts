@@ -9,7 +9,7 @@ import { GOLD_CONTRACT, GOLD_TOPICS } from '../../../topologies/gold-contract.ts
 import { runGoldOracle } from '../../../topologies/oracle/gold-oracle.ts';
 import { SEEDED_RATES, seededInput } from '../../../topologies/oracle/seeded-input.ts';
 import { pipelineTopics, type PipelineTopicNames } from '../../../topologies/pipeline-topics.ts';
-import { goldRows, lakeGoldRows, oracleRows } from '../support/gold-outputs.ts';
+import { expectFeaturesClose, featureRows, goldRows, lakeGoldRows, oracleRows } from '../support/gold-outputs.ts';
 import { goldLakeRows } from './support/lake-check.ts';
 import { TopicReader, goldAvroValues, kafkaClient, produceInOrder, startWorker, unique, type Worker } from './support/pipeline-harness.ts';
 
@@ -147,6 +147,7 @@ function check(r: TopicReader, topics: PipelineTopicNames, input: readonly unkno
   expect(actual.channels).toEqual(expected.channels);
   expect(actual.attribution).toEqual(expected.attribution);
   expect(actual.rfm).toEqual(expected.rfm);
+  expectFeaturesClose(featureRows(r.latest.get(topics.features)!), oracle.features);
 }
 
 describe('medallion pipeline on the real services vs the batch oracle', () => {

@@ -1,6 +1,8 @@
 import { GOLD_CONTRACT, goldMapping, type GoldTopicKey } from '../../../topologies/gold-contract.ts';
 import { decimalToBytes } from '../../../topologies/logic/contract/decimal-bytes.ts';
+import { expect } from 'vitest';
 import type { GoldOracle } from '../../../topologies/oracle/gold-oracle.ts';
+import type { OracleFeatureRow } from '../../../topologies/oracle/oracle-features.ts';
 
 /**
  * The gold topics read back as "latest value per key" maps, and both sides (topics and
@@ -85,4 +87,35 @@ export function lakeGoldRows(tables: Record<string, Record<string, unknown>[]>, 
     });
   }
   return out;
+}
+
+/** A feature record (topic or HTTP) as the oracle's row: every product's score, the affinity. */
+export function featureRows(features: Map<string, Record<string, unknown> | null>): OracleFeatureRow[] {
+  return present(features)
+    .map((r) => ({
+      customerId: r.customerId as string,
+      asOf: r.asOf as number,
+      scores: Object.fromEntries((r.topProducts as { productId: string; score: number }[]).map((p) => [p.productId, p.score])),
+      affinity: r.categoryAffinity as Record<string, number>,
+    }))
+    .sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+}
+
+/**
+ * The features equal the oracle's: the same keys, read times and products, and every score
+ * and affinity share equal up to float rounding (relative 1e-9). The topic carries the top
+ * 10 products, so the comparison needs customers with at most 10 (the seeded input has 9).
+ */
+export function expectFeaturesClose(actual: OracleFeatureRow[], expected: OracleFeatureRow[]): void {
+  const shape = (rows: OracleFeatureRow[]) => rows.map((r) => ({ customerId: r.customerId, asOf: r.asOf, products: Object.keys(r.scores).sort(), categories: Object.keys(r.affinity).sort() }));
+  expect(expected.every((r) => Object.keys(r.scores).length <= 10)).toBe(true);
+  expect(shape(actual)).toEqual(shape(expected));
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+  const off: string[] = [];
+  for (const [i, e] of expected.entries()) {
+    const a = actual[i]!;
+    for (const [p, v] of Object.entries(e.scores)) if (!close(a.scores[p]!, v)) off.push(`${e.customerId} ${p}: ${a.scores[p]} vs ${v}`);
+    for (const [c, v] of Object.entries(e.affinity)) if (!close(a.affinity[c]!, v)) off.push(`${e.customerId} ${c}: ${a.affinity[c]} vs ${v}`);
+  }
+  expect(off).toEqual([]);
 }
