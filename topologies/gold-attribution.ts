@@ -12,12 +12,26 @@ import type { PipelineConfig } from './pipeline-config.ts';
  * Gold campaign attribution: revenue credited per model × channel × campaign, under the five
  * models of logic/attribution with the configured lookback (7 days) and half-life. Orders
  * and campaign clicks meet per clickstream user (a click's userId, an order's
- * `clickstreamUserOf`: its userId, else its customer id); per user, a store keeps the recent campaign touches and orders (credits are recomputed
- * from them, never stored, which keeps the state small); an order is attributed when it arrives, and a touch that arrives later (out of
- * order) re-attributes the orders in its lookback: the old credits are retracted and the new
- * ones added, so the totals are corrected. Orders more than 48 h behind the task's greatest
- * event time can no longer change and are forgotten, and touches too old for any open order.
- * The changes are summed per total in a store and sent every `attributionFlushMs`.
+ * `clickstreamUserOf`: its userId, else its customer id). Two ordered stores hold them, one
+ * small entry per touch and per order, keyed `user NUL time NUL id` (time as fixed-width hex,
+ * so byte order is time order within a user): an order reads only its user's touches in
+ * [order − lookback, order] by a range scan; a touch reads its user's orders in
+ * [touch, touch + lookback] (none when it arrives in order) and, if there are any, the touches
+ * those orders see. Credits are recomputed from the touches, never stored: an order is
+ * attributed when it arrives, and a touch that arrives later (out of order) re-attributes the
+ * orders in its lookback: the old credits are retracted and the new ones added, so the totals
+ * are corrected. The changes are summed per total in a store and sent every `attributionFlushMs`.
+ *
+ * Retention (event time; stream time = the greatest event time this task has seen, which
+ * never runs ahead of the gate's, see Input): the gate drops events more than 48 h behind its
+ * stream time, so
+ * - an order older than stream time − 48 h can no longer be corrected (a touch that could
+ *   precede it would be late): it is deleted;
+ * - a touch older than stream time − 48 h − lookback can never be credited (every order that
+ *   could see it is older than stream time − 48 h): it is deleted.
+ * Both are deleted for the record's user after each record, and for every user by a sweep
+ * each `ATTRIBUTION_SWEEP_MS` (1 h) of stream time, so the state holds 48 h of orders and
+ * 48 h + lookback of touches, whatever the length of the run, and idle users leave none.
  *
  * Input: the silver gate's accepted events in the gate's order (one task), not the silver
  * topic. The silver topic is keyed by customer for orders and by user for clicks; when an
@@ -57,16 +71,24 @@ interface OrderState {
   readonly cents: Cents;
 }
 
-interface CustomerState {
-  readonly touches: Touch[];
-  readonly orders: OrderState[];
-}
+export const ATTRIBUTION_STORES = { touches: 'gold-attribution-touches', orders: 'gold-attribution-orders', clock: 'gold-attribution-clock', pending: 'gold-attribution-pending', totals: 'gold-attribution-totals' } as const;
 
-export const ATTRIBUTION_STORES = { customers: 'gold-attribution-customers', clock: 'gold-attribution-clock', pending: 'gold-attribution-pending', totals: 'gold-attribution-totals' } as const;
+/** Every this much stream time (event time), expired touches and orders of every user are deleted. */
+export const ATTRIBUTION_SWEEP_MS = 3_600_000;
+
+const SEP = '\u0000';
+const TIME_OFFSET = 2n ** 53n;
+/** Event time as 14 hex digits, offset so that every safe integer (negatives too) sorts in time order. */
+const timeText = (time: number): string => (BigInt(time) + TIME_OFFSET).toString(16).padStart(14, '0');
+/** The store key of a touch or order: user, time, id. */
+export const attributionKey = (user: string, time: number, id: string): string => user + SEP + timeText(time) + SEP + id;
+/** First and last key of a user's entries with times in [from, to]. */
+const timeRange = (user: string, from: number, to: number): [string, string] => [user + SEP + timeText(from), user + SEP + timeText(to) + '\u0001'];
 
 class AttributionProcessor implements Processor<string, InputEvent, string, Delta> {
   private context!: ProcessorContext<string, Delta>;
-  private customers!: KeyValueStore<string, CustomerState>;
+  private touches!: KeyValueStore<string, Touch>;
+  private orders!: KeyValueStore<string, OrderState>;
   private clock!: KeyValueStore<string, number>;
   private pending!: KeyValueStore<string, Delta>;
 
@@ -74,17 +96,19 @@ class AttributionProcessor implements Processor<string, InputEvent, string, Delt
 
   init(context: ProcessorContext<string, Delta>): void {
     this.context = context;
-    this.customers = context.getStateStore(ATTRIBUTION_STORES.customers);
+    this.touches = context.getStateStore(ATTRIBUTION_STORES.touches);
+    this.orders = context.getStateStore(ATTRIBUTION_STORES.orders);
     this.clock = context.getStateStore(ATTRIBUTION_STORES.clock);
     this.pending = context.getStateStore(ATTRIBUTION_STORES.pending);
     context.schedule(this.config.attributionFlushMs, 'WALL_CLOCK_TIME', (now) => this.flush(now));
   }
 
-  process(record: StreamRecord<string, InputEvent>): void {
+  async process(record: StreamRecord<string, InputEvent>): Promise<void> {
     const e = record.value;
+    const user = record.key;
     const maxTime = Math.max(this.clock.get('max') ?? e.time, e.time);
     this.clock.put('max', maxTime);
-    const state = this.customers.get(record.key) ?? { touches: [], orders: [] };
+    const { lookbackMs } = this.config;
     // Retracted and new credits of every order this record touches, as one net change per total.
     const net = new Map<string, Delta>();
     const emit = (before: readonly Part[], after: readonly Part[]) => {
@@ -96,32 +120,60 @@ class AttributionProcessor implements Processor<string, InputEvent, string, Delt
         }
       }
     };
-    let { touches, orders } = state;
     if (e.type === 'order') {
       const order = e as OrderEvent;
       const cents = toCents(orderRevenue(order, this.config.rates));
-      const parts = this.attribute(order.time, cents, touches);
-      emit([], parts);
-      orders = [...orders, { eventId: order.eventId, time: order.time, cents }];
+      emit([], this.attribute(order.time, cents, await this.scan(this.touches, user, order.time - lookbackMs, order.time)));
+      this.orders.put(attributionKey(user, order.time, order.eventId), { eventId: order.eventId, time: order.time, cents });
     } else {
       const click = e as ClickStreamEvent;
       const touch: Touch = { touchId: click.eventId, time: click.time, channel: click.channel, campaign: click.campaign! };
-      const before = touches;
-      touches = [...touches, touch];
-      for (const o of orders) {
-        if (o.time < touch.time || o.time - touch.time > this.config.lookbackMs) continue;
-        emit(this.attribute(o.time, o.cents, before), this.attribute(o.time, o.cents, touches));
+      // The open orders this touch can precede, and the touches they see (one scan for all).
+      const affected = await this.scan(this.orders, user, touch.time, touch.time + lookbackMs);
+      if (affected.length > 0) {
+        const before = await this.scan(this.touches, user, affected[0]!.time - lookbackMs, affected[affected.length - 1]!.time);
+        const after = [...before, touch];
+        for (const o of affected) emit(this.attribute(o.time, o.cents, before), this.attribute(o.time, o.cents, after));
       }
+      this.touches.put(attributionKey(user, touch.time, touch.touchId), touch);
     }
     for (const [key, d] of net) {
       const p = this.pending.get(key);
       this.pending.put(key, p === undefined ? d : { ...d, cents: addCents(p.cents, d.cents), count: p.count + d.count });
     }
-    const openFrom = maxTime - ALLOWED_LATENESS_MS;
-    orders = orders.filter((o) => o.time >= openFrom);
-    touches = touches.filter((t) => t.time >= openFrom - this.config.lookbackMs);
-    if (orders.length === 0 && touches.length === 0) this.customers.delete(record.key);
-    else this.customers.put(record.key, { touches, orders });
+    await this.expire(maxTime, user);
+    const swept = this.clock.get('swept');
+    if (swept === undefined) this.clock.put('swept', maxTime);
+    else if (maxTime - swept >= ATTRIBUTION_SWEEP_MS) {
+      this.clock.put('swept', maxTime);
+      await this.expire(maxTime);
+    }
+  }
+
+  /** The entries of `user` with times in [from, to], in time order (then id). */
+  private async scan<V>(store: KeyValueStore<string, V>, user: string, from: number, to: number): Promise<V[]> {
+    const [first, last] = timeRange(user, from, to);
+    const out: V[] = [];
+    for await (const { value } of store.range(first, last)) out.push(value);
+    return out;
+  }
+
+  /**
+   * Deletes the orders older than stream time − 48 h and the touches older than stream
+   * time − 48 h − lookback: of one user, or of every user (the sweep).
+   */
+  private async expire(streamTime: number, user?: string): Promise<void> {
+    const openFrom = streamTime - ALLOWED_LATENESS_MS;
+    for (const [store, before] of [[this.orders, openFrom], [this.touches, openFrom - this.config.lookbackMs]] as const) {
+      const stale: string[] = [];
+      if (user !== undefined) {
+        const [first, last] = timeRange(user, -Number.MAX_SAFE_INTEGER, before - 1);
+        for await (const { key } of (store as KeyValueStore<string, unknown>).range(first, last)) stale.push(key);
+      } else {
+        for await (const { key, value } of (store as KeyValueStore<string, { time: number }>).all()) if (value.time < before) stale.push(key);
+      }
+      for (const key of stale) store.delete(key);
+    }
   }
 
   /**
@@ -156,14 +208,15 @@ interface Total {
 }
 
 export function buildGoldAttribution(builder: StreamsBuilder, accepted: KStream<string | null, InputEvent>, config: PipelineConfig): void {
-  builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ATTRIBUTION_STORES.customers), Serdes.String(), Serdes.Json<CustomerState>()));
+  builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ATTRIBUTION_STORES.touches), Serdes.String(), Serdes.Json<Touch>()));
+  builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ATTRIBUTION_STORES.orders), Serdes.String(), Serdes.Json<OrderState>()));
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ATTRIBUTION_STORES.clock), Serdes.String(), Serdes.Json<number>()));
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ATTRIBUTION_STORES.pending), Serdes.String(), Serdes.Json<Delta>()));
   accepted
     .filter((_k, e) => e.type === 'order' || (e.type === 'click' && e.campaign !== null))
     .selectKey((_k, e) => (e.type === 'order' ? clickstreamUserOf(e) : (e as ClickStreamEvent).userId))
     .repartition({ name: 'attribution-by-customer', keySerde: Serdes.String(), valueSerde: Serdes.Json<InputEvent>() })
-    .process(() => new AttributionProcessor(config), { named: 'gold-attributor', stores: [ATTRIBUTION_STORES.customers, ATTRIBUTION_STORES.clock, ATTRIBUTION_STORES.pending] })
+    .process(() => new AttributionProcessor(config), { named: 'gold-attributor', stores: [ATTRIBUTION_STORES.touches, ATTRIBUTION_STORES.orders, ATTRIBUTION_STORES.clock, ATTRIBUTION_STORES.pending] })
     .groupByKey({ keySerde: Serdes.String(), valueSerde: Serdes.Json<Delta>(), name: 'gold-attribution' })
     .aggregate<Total>(
       () => ({ part: null, cents: '0', count: 0 }),

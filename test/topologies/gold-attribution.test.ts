@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Serdes, StreamsBuilder, TopologyTestDriver } from '../../runtime/index.ts';
+import { ATTRIBUTION_STORES } from '../../topologies/gold-attribution.ts';
 import { buildMedallion } from '../../topologies/medallion.ts';
 import { pipelineConfig } from '../../topologies/pipeline-config.ts';
 
@@ -67,5 +68,75 @@ describe('gold attribution topology', () => {
     expect(byModel('linear')).toEqual({ ch4: '300.00' });
     const late = driver!.createOutputTopic('attr.silver.events.late', Serdes.String(), Serdes.Json<{ eventId: string }>()).readValuesToList();
     expect(late.map((e) => e.eventId)).toEqual(['t2']);
+  });
+});
+
+/**
+ * Retention (default lookback 7 days): orders older than stream time − 48 h and touches
+ * older than stream time − 48 h − 7 days are deleted, also for users that send nothing
+ * more (the hourly sweep); what can still matter stays.
+ */
+describe('gold attribution state', () => {
+  const HOUR = 3_600_000;
+  async function open() {
+    const config = pipelineConfig({ prefix: 'attr.' });
+    const builder = new StreamsBuilder();
+    buildMedallion(builder, config);
+    driver = await TopologyTestDriver.create(builder.build(), { partitions: 2, applicationId: 'attribution-state' });
+    const bronze = driver.createInputTopic(config.topics.bronzeEvents, Serdes.String(), Serdes.Bytes());
+    let offset = 0;
+    const pipe = async (...events: object[]) => {
+      for (const e of events) await bronze.pipeInput('b', Buffer.from(JSON.stringify(e)), T + offset++);
+    };
+    const entries = async (store: string) => {
+      const ids: string[] = [];
+      for await (const { key } of driver!.getKeyValueStore<string, unknown>(store).all()) ids.push(key.split('\u0000').filter((_, i) => i !== 1).join('/'));
+      return ids.sort();
+    };
+    const linear = async () => {
+      await driver!.advanceWallClockTime(config.attributionFlushMs);
+      const rows = driver!.createOutputTopic(config.topics.attribution, Serdes.String(), Serdes.Json<{ model: string; channel: string; revenue: string } | null>()).readKeyValuesToMap();
+      return Object.fromEntries([...rows.values()].filter((r) => r !== null && r.model === 'linear').map((r) => [r!.channel, r!.revenue]));
+    };
+    return { pipe, entries, linear };
+  }
+  const other = (id: string, time: number) => ({ ...touch(9, 0), eventId: id, userId: 'c2', time });
+
+  it('evicts a quiet user\'s order once stream time passes it by 48 h, and its touch once past 48 h + lookback', async () => {
+    const { pipe, entries } = await open();
+    await pipe(touch(1, 1), order);
+    expect(await entries(ATTRIBUTION_STORES.touches)).toEqual(['c1/t1']);
+    expect(await entries(ATTRIBUTION_STORES.orders)).toEqual(['c1/o1']);
+    // Stream time T + 48 h: the order is exactly at the bound and stays.
+    await pipe(other('x1', T + 48 * HOUR));
+    expect(await entries(ATTRIBUTION_STORES.orders)).toEqual(['c1/o1']);
+    // An hour later (the next sweep): the order is gone; the touch (T − 1 day) is within 48 h + 7 days.
+    await pipe(other('x2', T + 49 * HOUR));
+    expect(await entries(ATTRIBUTION_STORES.orders)).toEqual([]);
+    expect(await entries(ATTRIBUTION_STORES.touches)).toEqual(['c1/t1', 'c2/x1', 'c2/x2']);
+    // Stream time past T − 1 day + 48 h + 7 days: c1 has no state left; c2's touches older than the bound go too.
+    await pipe(other('x3', T + 8 * DAY + 1));
+    expect(await entries(ATTRIBUTION_STORES.touches)).toEqual(['c2/x1', 'c2/x2', 'c2/x3']);
+    // Stream time T + 9 days + 49 h + 1 ms: x1 (T + 48 h) and x2 (T + 49 h) are past 48 h + 7 days.
+    await pipe(other('x4', T + 9 * DAY + 49 * HOUR + 1));
+    expect(await entries(ATTRIBUTION_STORES.touches)).toEqual(['c2/x3', 'c2/x4']);
+  });
+
+  it('still credits a late order (within 48 h) to a touch within the lookback, after the sweeps', async () => {
+    const { pipe, entries, linear } = await open();
+    await pipe(touch(1, 6), other('x1', T - 3 * DAY), other('x2', T + 47 * HOUR));
+    expect(await entries(ATTRIBUTION_STORES.touches)).toEqual(['c1/t1', 'c2/x1', 'c2/x2']);
+    await pipe(order);
+    expect(await linear()).toEqual({ ch1: '300.00' });
+    expect(await entries(ATTRIBUTION_STORES.orders)).toEqual(['c1/o1']);
+  });
+
+  it('still corrects an order within 48 h with a late touch, then forgets both', async () => {
+    const { pipe, entries, linear } = await open();
+    await pipe(order, other('x1', T + 20 * HOUR), touch(4, 1));
+    expect(await linear()).toEqual({ ch4: '300.00' });
+    await pipe(other('x2', T + 8 * DAY + 1));
+    expect(await entries(ATTRIBUTION_STORES.orders)).toEqual([]);
+    expect((await entries(ATTRIBUTION_STORES.touches)).filter((k) => k.startsWith('c1/'))).toEqual([]);
   });
 });
