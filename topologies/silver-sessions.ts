@@ -13,18 +13,22 @@ import type { PipelineConfig } from './pipeline-config.ts';
  * merged ones are retracted and the new one published. The result equals `sessionize` over
  * all the user's clicks.
  *
- * Retention (event time): the gate drops a click more than 48 h behind its stream time, and
- * the task's greatest event time never runs ahead of it, so a session whose end is more than
- * 48 h + 30 min behind that time can no longer grow or merge: it is dropped when its user's
- * next click is processed. The entry per user therefore holds the sessions of the last
- * 48.5 h of that user's event time, whatever the length of the run.
+ * Retention (event time): the gate drops a click more than 48 h behind its stream time, so a
+ * session whose end is more than 48 h + 30 min behind that stream time can no longer grow or
+ * merge, and is dropped. The bound is taken from the user's own latest click: a user's
+ * clicks reach this task in the gate's order (silver and the repartition are both keyed by
+ * user), so each was admitted at a gate stream time at least that late; the task's greatest
+ * event time is not safe, since the silver partitions feeding the task interleave in any
+ * order and a click admitted earlier may arrive after a later one of another user. The entry
+ * per user therefore holds the sessions of the last 48.5 h of that user's event time
+ * (a handful), whatever the length of the run.
  */
 export interface SessionChange {
   readonly old: Session | null;
   readonly new: Session | null;
 }
 
-export const SESSION_STORES = { sessions: 'silver-sessions-live', clock: 'silver-sessions-clock' } as const;
+export const SESSION_STORES = { sessions: 'silver-sessions-live' } as const;
 
 const sessionKey = (s: Session): string => `${s.userId}|${s.start}`;
 
@@ -32,21 +36,18 @@ class SessionizerProcessor implements Processor<string, ClickStreamEvent, string
   private context!: ProcessorContext<string, SessionChange>;
   /** Per user: the live sessions, in start order. */
   private sessions!: KeyValueStore<string, Session[]>;
-  private clock!: KeyValueStore<string, number>;
 
   init(context: ProcessorContext<string, SessionChange>): void {
     this.context = context;
     this.sessions = context.getStateStore(SESSION_STORES.sessions);
-    this.clock = context.getStateStore(SESSION_STORES.clock);
   }
 
   process(record: StreamRecord<string, ClickStreamEvent>): void {
     const e = record.value;
     const click: ClickEvent = { eventId: e.eventId, userId: e.userId, time: e.time, eventType: e.eventType, channel: e.channel, campaign: e.campaign, page: e.page };
-    const maxTime = Math.max(this.clock.get('max') ?? click.time, click.time);
-    this.clock.put('max', maxTime);
-    const horizon = maxTime - ALLOWED_LATENESS_MS - SESSION_GAP_MS;
     const stored = this.sessions.get(e.userId) ?? [];
+    const userTime = stored.reduce((t, s) => Math.max(t, s.end), click.time);
+    const horizon = userTime - ALLOWED_LATENESS_MS - SESSION_GAP_MS;
     const merged = stored.filter((s) => s.end >= click.time - SESSION_GAP_MS && s.start <= click.time + SESSION_GAP_MS);
     const session = merged.reduce(mergeSessions, sessionOf(click));
     const emit = (change: SessionChange, s: Session) => this.context.forward({ key: sessionKey(s), value: change, timestamp: record.timestamp, headers: record.headers });
@@ -68,13 +69,12 @@ function insertionPoint(sessions: readonly Session[], s: Session): number {
 /** Adds sessionization; returns the session changes keyed by `user|start`. */
 export function buildSilverSessions(builder: StreamsBuilder, silver: KStream<string, InputEvent>, config: PipelineConfig): KStream<string, SessionChange> {
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SESSION_STORES.sessions), Serdes.String(), Serdes.Json<Session[]>()));
-  builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SESSION_STORES.clock), Serdes.String(), Serdes.Json<number>()));
   const changes = silver
     .filter((_k, e) => e.type === 'click')
     .mapValues((e) => e as ClickStreamEvent)
     .selectKey((_k, e) => e.userId)
     .repartition({ name: 'sessions-by-user', keySerde: Serdes.String(), valueSerde: Serdes.Json<ClickStreamEvent>() })
-    .process(() => new SessionizerProcessor(), { named: 'silver-sessionizer', stores: [SESSION_STORES.sessions, SESSION_STORES.clock] });
+    .process(() => new SessionizerProcessor(), { named: 'silver-sessionizer', stores: [SESSION_STORES.sessions] });
   // The session topic: retracted sessions become tombstones unless re-emitted under the same key.
   changes
     .filter((_k, c) => c.new !== null || c.old !== null)

@@ -7,7 +7,8 @@ import { SESSION_STORES } from '../../topologies/silver-sessions.ts';
 
 /**
  * The sessionizer's state: per user only the live sessions (aggregates, not clicks), and
- * none that ended more than 48 h + 30 min before the task's greatest event time.
+ * none that ended more than 48 h + 30 min before the user's latest click (the gate's stream
+ * time was at least that when the user's next click was admitted).
  */
 const MIN = 60_000;
 const HOUR = 60 * MIN;
