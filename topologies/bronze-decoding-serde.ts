@@ -1,4 +1,4 @@
-import type { AvroSerde, Serde } from '../runtime/index.ts';
+import { SerdeError, type AvroSerde, type Serde } from '../runtime/index.ts';
 
 /**
  * A decoded bronze value, or why it could not be decoded. `raw` is the value exactly as
@@ -21,13 +21,19 @@ export type Decoded<T> =
  *
  * Schema evolution while running: a record written with a schema version registered after
  * `prepare` fails the synchronous decode; `reload` (awaited by the bridge processor) loads
- * that id from the registry and decodes again. An id the registry does not know is
- * remembered, so it costs one registry call, not one per record.
+ * that id from the registry and decodes again. An id the registry does not know (404) is
+ * remembered, so it costs one registry call, not one per record; a registry that fails
+ * otherwise (down, 5xx) is retried with backoff for `retryForMs`, then the error fails the
+ * task (which restarts from its committed offsets): nothing is dead-lettered for an outage.
  */
 export class BronzeDecodingSerde<T> implements Serde<Decoded<T>> {
   private readonly unknownIds = new Set<number>();
 
-  constructor(private readonly avro: AvroSerde<T>) {}
+  /** `retryForMs`: how long a failing registry is retried before the error fails the task. */
+  constructor(
+    private readonly avro: AvroSerde<T>,
+    private readonly retryForMs = 30_000,
+  ) {}
 
   prepare(topic: string): Promise<void> {
     return this.avro.prepare(topic);
@@ -50,11 +56,21 @@ export class BronzeDecodingSerde<T> implements Serde<Decoded<T>> {
   async reload(topic: string, failed: Extract<Decoded<T>, { ok: false }>): Promise<Decoded<T>> {
     const id = failed.schemaId;
     if (id === undefined || failed.raw === null) return failed;
-    try {
-      await this.avro.prepareId(id);
-    } catch (err) {
-      this.unknownIds.add(id);
-      return { ok: false, reason: `${failed.reason}; loading schema id ${id}: ${(err as Error).message}`, raw: failed.raw };
+    const started = Date.now();
+    for (let waitMs = 100; ; waitMs = Math.min(waitMs * 2, 5_000)) {
+      try {
+        await this.avro.prepareId(id);
+        break;
+      } catch (err) {
+        if (err instanceof SerdeError && err.code === 'DESERIALIZATION_FAILED') {
+          this.unknownIds.add(id);
+          return { ok: false, reason: `${failed.reason}; loading schema id ${id}: ${err.message}`, raw: failed.raw };
+        }
+        // The registry is unreachable or failing: retry with backoff (the task waits: backpressure)
+        // rather than dead-letter every record of this schema until a restart.
+        if (Date.now() - started + waitMs > this.retryForMs) throw err;
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
     }
     const again = this.deserialize(topic, failed.raw);
     return again.ok ? again : { ok: false, reason: again.reason, raw: failed.raw };
