@@ -19,6 +19,7 @@ import { joinCustomer, keptOrderKey, keptOrderRange, rejoin, withinHorizon, type
 import type { InputEvent, OrderEvent } from './logic/silver/input-event.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
 import { enrichOrderLines, type CatalogProduct, type EnrichedOrderLine } from './silver-enrich.ts';
+import { RejectedRecordError } from './rejected-record.ts';
 
 /**
  * The customer dimension, SCD type 2, and the temporal join of orders to it. Customer
@@ -27,8 +28,8 @@ import { enrichOrderLines, type CatalogProduct, type EnrichedOrderLine } from '.
  * out-of-order and back-dated changes land in place and re-close their neighbours, an
  * identical update makes no version, replays change nothing. Changed versions are upserted
  * to the compacted dimension topic by surrogate key; versions merged away by a back-dated
- * change are deleted (null). A malformed change (logic/scd2/change-validation.ts) throws:
- * the processing exception handler stops the task or dead-letters it, with the reason.
+ * change are deleted (null). A malformed change (logic/scd2/change-validation.ts) throws
+ * RejectedRecordError: the medallion application dead-letters it with the reason and goes on.
  *
  * Each accepted order is joined to the version valid at its event time
  * (effective_from ≤ t < effective_to) and to the product catalog per line (see
@@ -91,7 +92,7 @@ class DimensionProcessor implements Processor<string, Input, string, Output> {
 
   private onChange(change: CustomerChange, record: StreamRecord<string, Input>): void | Promise<void> {
     const problem = customerChangeProblem(record.key, change);
-    if (problem !== undefined) throw new TypeError(`customer change rejected: ${problem}`);
+    if (problem !== undefined) throw new RejectedRecordError(`customer change rejected: ${problem}`);
     const history = this.histories.get(change.customerId);
     const update = applyCustomerChange(history, change, this.config.scd2Tracked);
     if (update.history === history) return;

@@ -9,6 +9,7 @@ import type { InputEvent, OrderEvent } from './logic/silver/input-event.ts';
 import { ALLOWED_LATENESS_MS } from './logic/silver/lateness.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
 import type { AlertRow } from './quality-scores.ts';
+import { RejectedRecordError } from './rejected-record.ts';
 
 /**
  * Revenue reconciliation, continuous, per 1-minute event-time window: the revenue of the
@@ -119,7 +120,7 @@ function parseSalesKey(key: string): [string, number] {
   } catch {
     parsed = undefined;
   }
-  if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || !Number.isSafeInteger(parsed[1])) throw new Error(`gold sales key is not [window, windowStart, category, channel, country]: ${key}`);
+  if (!Array.isArray(parsed) || typeof parsed[0] !== 'string' || !Number.isSafeInteger(parsed[1])) throw new RejectedRecordError(`gold sales key is not [window, windowStart, category, channel, country]: ${key}`);
   return [parsed[0], parsed[1] as number];
 }
 

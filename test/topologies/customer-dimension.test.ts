@@ -3,6 +3,7 @@ import { CORRECTION_HEADER, Serdes, silentLogger, StreamsBuilder, TopologyTestDr
 import { DIMENSION_STORES } from '../../topologies/customer-dimension.ts';
 import { buildMedallion } from '../../topologies/medallion.ts';
 import { pipelineConfig } from '../../topologies/pipeline-config.ts';
+import { deadLetterRejected, RejectedRecordError } from '../../topologies/rejected-record.ts';
 
 /**
  * The SCD2 customer dimension and the temporal join on the test driver: an out-of-order
@@ -150,8 +151,8 @@ describe('customer dimension (SCD2) and temporal join', () => {
     expect(kept.sort()).toEqual(['["c1","ord2"]', '["c1","ord3"]']);
   });
 
-  it('a malformed change is not applied and goes to the DLQ with the reason when the handler continues', async () => {
-    const { change, changes, dimension } = await start({ processingExceptionHandler: 'logAndContinue', logger: silentLogger });
+  it("a malformed change is not applied and goes to the DLQ with the reason (the medallion application's handler)", async () => {
+    const { change, changes, dimension } = await start({ processingExceptionHandler: deadLetterRejected, logger: silentLogger });
     await changes.pipeInput('c1', { customerId: 'c1', effectiveFrom: 'yesterday', attributes: { city: 'Oslo' } }, T0);
     await changes.pipeInput('c2', { customerId: 'c1', effectiveFrom: T0, attributes: { city: 'Oslo' } }, T0);
     await change(T0, 'Berlin');
@@ -161,5 +162,11 @@ describe('customer dimension (SCD2) and temporal join', () => {
       ['c1', 'customer change rejected: effectiveFrom must be epoch milliseconds (a safe integer)'],
       ['c2', 'customer change rejected: the record key "c2" differs from customerId "c1"'],
     ]);
+  });
+
+  it("the medallion application's handler dead-letters refused records only: any other error fails the task", () => {
+    const context = {} as Parameters<typeof deadLetterRejected>[0];
+    expect(deadLetterRejected(context, new RejectedRecordError('bad record'))).toBe('CONTINUE');
+    expect(deadLetterRejected(context, new TypeError('a bug'))).toBe('FAIL');
   });
 });

@@ -6,6 +6,7 @@ import { buildMedallion } from '../medallion.ts';
 import { pipelineConfig, type PipelineConfig } from '../pipeline-config.ts';
 import { featureRoutes } from './feature-routes.ts';
 import { ensurePipelineTopics } from './pipeline-topics-admin.ts';
+import { deadLetterRejected } from '../rejected-record.ts';
 
 /**
  * The medallion pipeline as one KafkaStreams application: creates the catalog topics it
@@ -72,6 +73,8 @@ export async function startMedallionApp(options: MedallionAppOptions): Promise<M
         httpEnabled: options.httpEnabled,
         stateDir: options.stateDir,
         logger: options.logger,
+        // Records a topology refuses (RejectedRecordError) go to the dead-letter topic with the reason.
+        processingExceptionHandler: deadLetterRejected,
       }),
     );
     for (const route of featureRoutes(streams, config)) streams.route(route.method, route.prefix, route.handler);
