@@ -64,6 +64,15 @@ interface Delta {
   readonly count: number;
 }
 
+/** Credits of one order (or their change) to one total: cents and number of credits. */
+interface Credits {
+  readonly model: AttributionModel;
+  readonly channel: string;
+  readonly campaign: string;
+  readonly cents: bigint;
+  readonly count: number;
+}
+
 /** An open order. Its credits are not stored: they follow from the touches, so they are recomputed. */
 interface OrderState {
   readonly eventId: string;
@@ -110,20 +119,21 @@ class AttributionProcessor implements Processor<string, InputEvent, string, Delt
     this.clock.put('max', maxTime);
     const { lookbackMs } = this.config;
     // Retracted and new credits of every order this record touches, as one net change per total.
-    const net = new Map<string, Delta>();
-    const emit = (before: readonly Part[], after: readonly Part[]) => {
-      for (const [parts, sign] of [[before, -1n], [after, 1n]] as const) {
-        for (const p of parts) {
-          const key = JSON.stringify([p.model, p.channel, p.campaign]);
-          const d = net.get(key) ?? { model: p.model, channel: p.channel, campaign: p.campaign, cents: '0', count: 0 };
-          net.set(key, { ...d, cents: (BigInt(d.cents) + sign * BigInt(p.cents)).toString(), count: d.count + Number(sign) });
+    const net = new Map<string, Credits>();
+    const emit = (before: ReadonlyMap<string, Credits>, after: ReadonlyMap<string, Credits>) => {
+      for (const [credits, sign] of [[before, -1], [after, 1]] as const) {
+        for (const [key, c] of credits) {
+          const d = net.get(key);
+          if (d === undefined) net.set(key, { ...c, cents: sign < 0 ? -c.cents : c.cents, count: sign * c.count });
+          else net.set(key, { ...d, cents: sign < 0 ? d.cents - c.cents : d.cents + c.cents, count: d.count + sign * c.count });
         }
       }
     };
+    const none = new Map<string, Credits>();
     if (e.type === 'order') {
       const order = e as OrderEvent;
       const cents = toCents(orderRevenue(order, this.config.rates));
-      emit([], this.attribute(order.time, cents, await this.scan(this.touches, user, order.time - lookbackMs, order.time)));
+      emit(none, this.attribute(order.time, cents, await this.scan(this.touches, user, order.time - lookbackMs, order.time)));
       this.orders.put(attributionKey(user, order.time, order.eventId), { eventId: order.eventId, time: order.time, cents });
     } else {
       const click = e as ClickStreamEvent;
@@ -137,9 +147,11 @@ class AttributionProcessor implements Processor<string, InputEvent, string, Delt
       }
       this.touches.put(attributionKey(user, touch.time, touch.touchId), touch);
     }
-    for (const [key, d] of net) {
+    for (const n of net.values()) {
+      const key = JSON.stringify([n.model, n.channel, n.campaign]);
       const p = this.pending.get(key);
-      this.pending.put(key, p === undefined ? d : { ...d, cents: addCents(p.cents, d.cents), count: p.count + d.count });
+      const d: Delta = { model: n.model, channel: n.channel, campaign: n.campaign, cents: p === undefined ? n.cents.toString() : (BigInt(p.cents) + n.cents).toString(), count: (p?.count ?? 0) + n.count };
+      this.pending.put(key, d);
     }
     await this.expire(maxTime, user);
     const swept = this.clock.get('swept');
@@ -190,13 +202,21 @@ class AttributionProcessor implements Processor<string, InputEvent, string, Delt
     }
   }
 
-  private attribute(time: number, cents: Cents, touches: readonly Touch[]): Part[] {
+  /** An order's credits under every model, summed per model × channel × campaign (count: credits summed). */
+  private attribute(time: number, cents: Cents, touches: readonly Touch[]): Map<string, Credits> {
     const revenue = fromCents(cents);
-    return ATTRIBUTION_MODELS.flatMap((model) => {
+    const out = new Map<string, Credits>();
+    const add = (model: AttributionModel, channel: string, campaign: string, units: bigint) => {
+      const key = model + SEP + channel + SEP + campaign;
+      const c = out.get(key);
+      out.set(key, c === undefined ? { model, channel, campaign, cents: units, count: 1 } : { ...c, cents: c.cents + units, count: c.count + 1 });
+    };
+    for (const model of ATTRIBUTION_MODELS) {
       const credits = attributeOrder(model, revenue, time, touches, { lookbackMs: this.config.lookbackMs, halfLifeMs: this.config.halfLifeMs });
-      if (credits.length === 0) return [{ model, channel: UNATTRIBUTED, campaign: UNATTRIBUTED, cents }];
-      return credits.map((c) => ({ model, channel: c.touch.channel, campaign: c.touch.campaign, cents: toCents(c.credit) }));
-    });
+      if (credits.length === 0) add(model, UNATTRIBUTED, UNATTRIBUTED, revenue.units);
+      for (const c of credits) add(model, c.touch.channel, c.touch.campaign, c.credit.scale === 2 ? c.credit.units : BigInt(toCents(c.credit)));
+    }
+    return out;
   }
 }
 
