@@ -153,7 +153,6 @@ class AttributionProcessor implements Processor<string, InputEvent, string, Delt
       const d: Delta = { model: n.model, channel: n.channel, campaign: n.campaign, cents: p === undefined ? n.cents.toString() : (BigInt(p.cents) + n.cents).toString(), count: (p?.count ?? 0) + n.count };
       this.pending.put(key, d);
     }
-    await this.expire(maxTime, user);
     const swept = this.clock.get('swept');
     if (swept === undefined) this.clock.put('swept', maxTime);
     else if (maxTime - swept >= ATTRIBUTION_SWEEP_MS) {
@@ -171,19 +170,14 @@ class AttributionProcessor implements Processor<string, InputEvent, string, Delt
   }
 
   /**
-   * Deletes the orders older than stream time − 48 h and the touches older than stream
-   * time − 48 h − lookback: of one user, or of every user (the sweep).
+   * The sweep: deletes every user's orders older than stream time − 48 h and touches older
+   * than stream time − 48 h − lookback (one pass over each store, once per ATTRIBUTION_SWEEP_MS).
    */
-  private async expire(streamTime: number, user?: string): Promise<void> {
+  private async expire(streamTime: number): Promise<void> {
     const openFrom = streamTime - ALLOWED_LATENESS_MS;
     for (const [store, before] of [[this.orders, openFrom], [this.touches, openFrom - this.config.lookbackMs]] as const) {
       const stale: string[] = [];
-      if (user !== undefined) {
-        const [first, last] = timeRange(user, -Number.MAX_SAFE_INTEGER, before - 1);
-        for await (const { key } of (store as KeyValueStore<string, unknown>).range(first, last)) stale.push(key);
-      } else {
-        for await (const { key, value } of (store as KeyValueStore<string, { time: number }>).all()) if (value.time < before) stale.push(key);
-      }
+      for await (const { key, value } of (store as KeyValueStore<string, { time: number }>).all()) if (value.time < before) stale.push(key);
       for (const key of stale) store.delete(key);
     }
   }
