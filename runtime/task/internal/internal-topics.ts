@@ -1,4 +1,4 @@
-import type { Admin, ITopicConfig } from 'kafkajs';
+import { ConfigResourceTypes, type Admin, type ITopicConfig } from 'kafkajs';
 import { StreamsError } from '../../errors/streams-error.ts';
 import type { TopologyPlan } from './task-handle.ts';
 import { createTopicsAndWait, type TopicCreationOptions } from './topic-creation.ts';
@@ -71,7 +71,26 @@ export async function ensureInternalTopics(
     }
   }
   if (toCreate.length > 0) await createTopicsAndWait(admin, toCreate, creation);
+  const purged = plan.repartitionTopics.filter((r) => r.purge && existing.has(r.topic));
+  if (purged.length > 0) await alignConfigs(admin, purged.map((r) => ({ topic: r.topic, config: r.config ?? {} })));
   return subCounts;
+}
+
+/**
+ * Existing repartition topics get the configs they are declared with (`retention.ms=-1`
+ * and the rest) when theirs differ: a topic made by an older version with the broker's
+ * 7-day time retention would delete a backfill's old-stamped records before they are read.
+ * The application owns these topics, so their whole config set is replaced (AlterConfigs).
+ */
+async function alignConfigs(admin: Admin, topics: { topic: string; config: Readonly<Record<string, string>> }[]): Promise<void> {
+  const { resources } = await admin.describeConfigs({
+    resources: topics.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.topic, configNames: Object.keys(t.config) })),
+    includeSynonyms: false,
+  });
+  const actual = new Map(resources.map((r) => [r.resourceName, new Map(r.configEntries.map((e) => [e.configName, e.configValue]))]));
+  const stale = topics.filter((t) => Object.entries(t.config).some(([k, v]) => actual.get(t.topic)?.get(k) !== v));
+  if (stale.length === 0) return;
+  await admin.alterConfigs({ validateOnly: false, resources: stale.map((t) => ({ type: ConfigResourceTypes.TOPIC, name: t.topic, configEntries: entries(t.config) })) });
 }
 
 function entries(config: Readonly<Record<string, string>>): { name: string; value: string }[] {

@@ -40,11 +40,13 @@ describe('repartition topics (real broker)', () => {
     await rm(stateDir, { recursive: true, force: true });
   });
 
-  it('keep records whatever their timestamp, and are purged up to the committed offsets', async () => {
+  it('keep records whatever their timestamp (an older topic is realigned), and are purged up to the committed offsets', async () => {
     const input = `${prefix}-in`;
     const app = `${prefix}-app`;
     const repartition = `${app}-by-first-letter-repartition`;
     await createTopics(admin, [input], 2);
+    // As an older version left it: the broker's time retention (7 days).
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: repartition, numPartitions: 2, configEntries: [{ name: 'retention.ms', value: String(7 * DAY) }] }] });
     const builder = new StreamsBuilder();
     builder
       .stream(input, { keySerde: STR, valueSerde: STR })
@@ -67,8 +69,8 @@ describe('repartition topics (real broker)', () => {
       });
       expect(Object.fromEntries(resources[0]!.configEntries.map((e) => [e.configName, e.configValue]))).toEqual({ 'cleanup.policy': 'delete', 'retention.ms': '-1' });
 
-      // Records stamped a year ago: a topic with the broker's default 7-day retention would
-      // drop them by time; the repartition topic keeps them until they are consumed.
+      // Records stamped a year ago (a backfill): under time retention the broker would delete
+      // them at its next retention check; with retention.ms=-1 only the purge removes them.
       const kafka = client('purge-producer');
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
