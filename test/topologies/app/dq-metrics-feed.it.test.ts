@@ -15,7 +15,7 @@ import type { AlertRow } from '../../../topologies/quality-scores.ts';
  * The DQ metrics feed on a real broker with the gold topics in Confluent Avro (as the
  * platform writes them): the DQ score, the reconciliation and the alerts are decoded with
  * the application's gold serdes into the Prometheus metrics, and the webhook gets the alert
- * as its JSON row.
+ * as its JSON row. A record it cannot decode is counted and skipped.
  */
 const id = `dq-feed-${randomBytes(4).toString('hex')}`;
 const topics = pipelineTopics(`${id}.`);
@@ -61,10 +61,12 @@ describe('DQ metrics feed', () => {
     const gauge = async () => (await metrics.registry.getSingleMetricAsString('streamhouse_dq_score')).includes('streamhouse_dq_score{layer="bronze"} 0.5');
     while (!(posted.length > 0 && (await gauge()))) {
       if (Date.now() > deadline) throw new Error(`feed saw nothing in 60 s:\n${await metrics.registry.metrics()}`);
-      await producer.sendBatch({ topicMessages: [{ topic: topics.dqScores, messages: [value('dqScores', score)] }, { topic: topics.reconciliation, messages: [value('reconciliation', reconciliation)] }, { topic: topics.alerts, messages: [value('alerts', alert)] }] });
+      // An old JSON row ahead of the Avro one: skipped and counted, it must not stop the feed.
+      await producer.sendBatch({ topicMessages: [{ topic: topics.dqScores, messages: [{ key: 'k', value: Buffer.from(JSON.stringify(score)) }, value('dqScores', score)] }, { topic: topics.reconciliation, messages: [value('reconciliation', reconciliation)] }, { topic: topics.alerts, messages: [value('alerts', alert)] }] });
       await new Promise((r) => setTimeout(r, 1000));
     }
     expect(posted[0]).toEqual(alert);
+    expect(await metrics.registry.getSingleMetricAsString('streamhouse_dq_feed_undecodable_total')).toMatch(new RegExp(`streamhouse_dq_feed_undecodable_total\\{topic="${topics.dqScores.replaceAll('.', '\\.')}"\\} [1-9]`));
     expect(await metrics.registry.getSingleMetricAsString('streamhouse_reconciliation_balanced')).toContain('streamhouse_reconciliation_balanced 0');
     expect(await metrics.registry.getSingleMetricAsString('streamhouse_alerts_total')).toMatch(/streamhouse_alerts_total\{kind="dq_threshold"\} [1-9]/);
   });
