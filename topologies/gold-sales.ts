@@ -70,10 +70,11 @@ export function salesRowKey(window: string, start: number, category: string, cha
 /**
  * Splits an order into its category slices. They keep the record's (ingest) timestamp
  * through the repartition topic, and event time is set only after it (EventTime): the
- * repartition topic deletes by record time (7 days by default), and the window changelogs
- * (`compact,delete`, logged with the time of the record read from it) by size + grace +
- * 1 day, so event times older than that (a backfill) were deleted before being read or
- * restored (seen on Kafka: segments of both deleted within a minute).
+ * window changelogs (`compact,delete`, logged with the time of the record read from them)
+ * delete by record time after size + grace + 1 day, so event times older than that (a
+ * backfill) were deleted before they could be restored (seen on Kafka: segments deleted
+ * within a minute). (Repartition topics no longer delete by time: retention.ms=-1 and a
+ * purge after commit, see runtime/README.md.)
  */
 class OrderSlices implements Processor<string | null, InputEvent, string, Slice> {
   private context!: ProcessorContext<string, Slice>;

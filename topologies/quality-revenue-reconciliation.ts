@@ -126,8 +126,8 @@ function parseSalesKey(key: string): [string, number] {
 
 /**
  * A gold sales row of a 1-minute window as a contribution keyed by its window start (other
- * sizes are skipped), timestamped with the wall clock: gold rows carry event time, and the
- * repartition topic deletes by record time (7 days by default), which would drop old rows.
+ * sizes are skipped), timestamped with the wall clock: the window store of the
+ * reconciliation then retains by the time the row arrived, not by its (possibly old) event time.
  */
 class GoldContribution implements Processor<string, SalesRow | null, string, Contribution> {
   private context!: ProcessorContext<string, Contribution>;
