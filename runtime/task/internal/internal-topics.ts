@@ -1,5 +1,9 @@
-import { ConfigResourceTypes, type Admin, type ITopicConfig } from 'kafkajs';
+import kafkajs, { type Admin, type ITopicConfig } from 'kafkajs';
 import { StreamsError } from '../../errors/streams-error.ts';
+
+// kafkajs is CommonJS: Node's ESM loader sees only some of its exports by name, and
+// ConfigResourceTypes is not one of them.
+const { ConfigResourceTypes } = kafkajs;
 import type { TopologyPlan } from './task-handle.ts';
 import { createTopicsAndWait, type TopicCreationOptions } from './topic-creation.ts';
 
