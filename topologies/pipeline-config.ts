@@ -33,6 +33,19 @@ export interface PipelineConfig {
   /** DQ score threshold under which an alert fires (0..1). Default 0.999. */
   readonly dqThreshold: number;
   /**
+   * The sessionizer's sweep deletes, for every user, the sessions that ended more than
+   * 48 h + 30 min + this margin before the greatest event time the task has seen, ms. The margin
+   * covers how far the silver partitions feeding one sessionizer task may run apart in event
+   * time (silver-sessions.ts, "Retention"). Default 24 h.
+   */
+  readonly sessionSweepMarginMs: number;
+  /**
+   * A visitor identity of the ML features (a clickstream user no order has linked yet) with no
+   * event for this long before the greatest event time the feature task has seen is deleted,
+   * ms (gold-features.ts, "Retention"). Default 30 days.
+   */
+  readonly featureVisitorTtlMs: number;
+  /**
    * The value serde of each gold topic (topologies/gold-contract.ts). Default: JSON rows;
    * the platform uses `goldAvroSerdes` (Confluent Avro, schemas in the registry).
    */
@@ -51,6 +64,8 @@ export const PIPELINE_DEFAULTS: Omit<PipelineConfig, 'topics'> = {
   scd2Tracked: ['name', 'email', 'city', 'country', 'segment'],
   rejoinHorizonMs: ALLOWED_LATENESS_MS,
   dqThreshold: 0.999,
+  sessionSweepMarginMs: 24 * 3_600_000,
+  featureVisitorTtlMs: 30 * 86_400_000,
   goldSerdes: jsonGoldSerdes,
 };
 

@@ -3,12 +3,14 @@ import { Serdes, StreamsBuilder, TopologyTestDriver } from '../../runtime/index.
 import type { Session } from '../../topologies/logic/sessions/session.ts';
 import { buildMedallion } from '../../topologies/medallion.ts';
 import { pipelineConfig } from '../../topologies/pipeline-config.ts';
-import { SESSION_STORES } from '../../topologies/silver-sessions.ts';
+import { SESSION_STORES, SESSION_SWEEP_MS } from '../../topologies/silver-sessions.ts';
 
 /**
- * The sessionizer's state: per user only the live sessions (aggregates, not clicks), and
- * none that ended more than 48 h + 30 min before the user's latest click (the gate's stream
- * time was at least that when the user's next click was admitted).
+ * The sessionizer's state: one entry per live session (an aggregate, not its clicks), keyed
+ * user, end, start; none that ended more than 48 h + 30 min before the user's latest click
+ * (the gate's stream time was at least that when the user's next click was admitted), and,
+ * for users who went quiet, none that ended more than 48 h + 30 min + the sweep margin before
+ * the task's greatest event time (the hourly sweep).
  */
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -18,8 +20,8 @@ afterEach(async () => driver?.close());
 
 const click = (id: string, userId: string, time: number, eventType = 'view') => ({ type: 'click', eventId: id, userId, time, eventType, channel: `ch-${id}`, page: `/${id}`, campaign: null, productId: null });
 
-async function start() {
-  const config = pipelineConfig({ prefix: 'sess.' });
+async function start(margin = 24 * HOUR) {
+  const config = pipelineConfig({ prefix: 'sess.', sessionSweepMarginMs: margin });
   const builder = new StreamsBuilder();
   buildMedallion(builder, config);
   driver = await TopologyTestDriver.create(builder.build(), { partitions: 1, applicationId: 'sessions-unit' });
@@ -28,16 +30,26 @@ async function start() {
   const pipe = async (...events: object[]) => {
     for (const e of events) await bronze.pipeInput('b', Buffer.from(JSON.stringify(e)), T + offset++);
   };
-  const live = (user: string) => driver!.getKeyValueStore<string, Session[]>(SESSION_STORES.sessions).get(user);
-  const sessions = () => driver!.createOutputTopic(config.topics.sessions, Serdes.String(), Serdes.Json<Session | null>()).readKeyValuesToList();
-  return { pipe, live, sessions };
+  /** Every entry of the live-session store: [key, session], in key order. */
+  const entries = async () => {
+    const out: [string, Session][] = [];
+    for await (const { key, value } of driver!.getKeyValueStore<string, Session>(SESSION_STORES.sessions).all()) out.push([key, value]);
+    return out;
+  };
+  /** The user's live sessions, in store order (end order). */
+  const live = async (user: string) => (await entries()).filter(([, s]) => s.userId === user).map(([, s]) => s);
+  const latestClick = (user: string) => driver!.getKeyValueStore<string, number>(SESSION_STORES.users).get(user);
+  const out = driver.createOutputTopic(config.topics.sessions, Serdes.String(), Serdes.Json<Session | null>());
+  /** The session records published since the last call. */
+  const sessions = () => out.readKeyValuesToList();
+  return { pipe, live, entries, latestClick, sessions };
 }
 
 describe('silver sessions state', () => {
   it('keeps one aggregate per live session, not the clicks', async () => {
     const { pipe, live } = await start();
     await pipe(...Array.from({ length: 40 }, (_, i) => click(`a${i}`, 'u1', T + i * MIN)));
-    const entry = live('u1');
+    const entry = await live('u1');
     expect(entry).toHaveLength(1);
     expect(entry![0]).toMatchObject({ start: T, end: T + 39 * MIN, events: 40, firstEventId: 'a0', landingPage: '/a0' });
   });
@@ -45,13 +57,13 @@ describe('silver sessions state', () => {
   it('drops sessions that ended more than 48 h + 30 min before stream time, keeps the younger ones', async () => {
     const { pipe, live } = await start();
     await pipe(click('a1', 'u1', T), click('a2', 'u1', T + 5 * MIN), click('b1', 'u1', T + 2 * HOUR));
-    expect(live('u1')!.map((s) => s.start)).toEqual([T, T + 2 * HOUR]);
+    expect((await live('u1')).map((s) => s.start)).toEqual([T, T + 2 * HOUR]);
     // Stream time T + 48 h + 35 min: the session ending at T + 5 min is exactly at the bound and stays.
     await pipe(click('c1', 'u1', T + 48 * HOUR + 35 * MIN));
-    expect(live('u1')!.map((s) => s.start)).toEqual([T, T + 2 * HOUR, T + 48 * HOUR + 35 * MIN]);
+    expect((await live('u1')).map((s) => s.start)).toEqual([T, T + 2 * HOUR, T + 48 * HOUR + 35 * MIN]);
     // One millisecond later it is past it; the one at T + 2 h is not.
     await pipe(click('c2', 'u1', T + 48 * HOUR + 35 * MIN + 1));
-    expect(live('u1')!.map((s) => s.start)).toEqual([T + 2 * HOUR, T + 48 * HOUR + 35 * MIN]);
+    expect((await live('u1')).map((s) => s.start)).toEqual([T + 2 * HOUR, T + 48 * HOUR + 35 * MIN]);
   });
 
   it('a late click within 48 h still merges two sessions into one (the merged ones are retracted)', async () => {
@@ -61,6 +73,43 @@ describe('silver sessions state', () => {
     const rows = sessions().slice(-3);
     expect(rows.map((r) => [r.key, r.value?.events ?? null])).toEqual([[`u1|${T}`, null], [`u1|${T + 50 * MIN}`, null], [`u1|${T}`, 3]]);
     expect(rows[2]!.value).toMatchObject({ start: T, end: T + 50 * MIN, events: 3, converted: true, firstEventId: 'a1' });
-    expect(live('u1')).toHaveLength(1);
+    expect(await live('u1')).toHaveLength(1);
+  });
+
+  it('holds one entry per live session, keyed by user and end, and a click merges only with its neighbours', async () => {
+    const { pipe, entries, sessions } = await start();
+    // 50 sessions of u1, 45 min apart (36.75 h in all: none expires), plus one of u2.
+    const gap = 45 * MIN;
+    await pipe(...Array.from({ length: 50 }, (_, i) => click(`s${i}`, 'u1', T + i * gap)), click('v', 'u2', T));
+    const all = await entries();
+    expect(all).toHaveLength(51);
+    expect(all.filter(([, s]) => s.userId === 'u1').map(([, s]) => s.start)).toEqual(Array.from({ length: 50 }, (_, i) => T + i * gap));
+    // A late click 10 min after session 10 (35 min before session 11) extends it and no other: its old version retracted, the new one published.
+    sessions();
+    await pipe(click('late', 'u1', T + 10 * gap + 10 * MIN));
+    expect(sessions().map((r) => [r.key, r.value?.events ?? null])).toEqual([[`u1|${T + 10 * gap}`, null], [`u1|${T + 10 * gap}`, 2]]);
+    const after = await entries();
+    expect(after).toHaveLength(51);
+    expect(after.find(([, s]) => s.start === T + 10 * gap)![1]).toMatchObject({ end: T + 10 * gap + 10 * MIN, events: 2 });
+  });
+
+  it('the sweep deletes the sessions of a user who went quiet, once they ended 48 h + 30 min + margin before the task time', async () => {
+    const margin = 2 * HOUR;
+    const { pipe, live, latestClick } = await start(margin);
+    await pipe(click('q1', 'quiet', T), click('q2', 'quiet', T + 10 * MIN));
+    // Another user's clicks move the task's time on, an hour at a time (a sweep each hour).
+    const bound = T + 10 * MIN + 48 * HOUR + 30 * MIN + margin;
+    const hours = Math.floor((bound - T) / SESSION_SWEEP_MS);
+    await pipe(...Array.from({ length: hours }, (_, i) => click(`b${i}`, 'busy', T + (i + 1) * SESSION_SWEEP_MS)));
+    // The task's time is still at most the bound: the quiet user's session is kept.
+    expect(T + hours * SESSION_SWEEP_MS).toBeLessThanOrEqual(bound);
+    expect(await live('quiet')).toHaveLength(1);
+    expect(latestClick('quiet')).toBe(T + 10 * MIN);
+    // An hour later the sweep runs past the bound: the quiet user has no state left.
+    await pipe(click('b-last', 'busy', T + (hours + 1) * SESSION_SWEEP_MS));
+    expect(await live('quiet')).toEqual([]);
+    expect(latestClick('quiet')).toBeUndefined();
+    // The busy user keeps its sessions of the last 48.5 h.
+    expect((await live('busy')).length).toBeGreaterThan(40);
   });
 });
