@@ -11,6 +11,15 @@ import type { RecordMetadata, StreamRecord } from './record.ts';
 export interface Processor<KIn, VIn, KOut = never, VOut = never> {
   init?(context: ProcessorContext<KOut, VOut>): void | Promise<void>;
   process(record: StreamRecord<KIn, VIn>): void | Promise<void>;
+  /**
+   * Called at each commit of the task (and, in the test driver, wherever the caches are
+   * written down), synchronously, in topological order and before the stores' caches
+   * are written down. A processor that buffers in memory (a combiner: partial aggregates
+   * per key, forwarded once per commit instead of once per record) forwards what it
+   * holds here; those records then go out in the same transaction as the input offsets
+   * they came from, so the buffer need not survive a crash (it is empty at every commit).
+   */
+  onCommit?(): void;
   close?(): void | Promise<void>;
 }
 

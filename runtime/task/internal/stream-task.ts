@@ -220,8 +220,23 @@ export class StreamTask implements NodeHost {
    * since the last call (see TaskStateContext). The test driver calls it after each record.
    */
   writeDownCaches(): void {
+    this.flushProcessors();
     for (const { store } of this.stores.values()) writeDownCache(store);
     this.stateContext.sendChanges();
+  }
+
+  /** Runs the processors' `onCommit` hooks in the order the topology added them (upstream first). */
+  private flushProcessors(): void {
+    if (this.state !== 'running') return;
+    for (const node of this.nodes) {
+      if (node.processor.onCommit === undefined) continue;
+      this.currentNode = node;
+      try {
+        node.processor.onCommit();
+      } finally {
+        this.currentNode = null;
+      }
+    }
   }
 
   async close(): Promise<void> {
