@@ -1,6 +1,7 @@
 import { Serdes, Stores, type KeyValueStore, type KStream, type Processor, type ProcessorContext, type StreamRecord, type StreamsBuilder } from '../runtime/index.ts';
 import { reconcileCounts, type LayerCounts } from './logic/quality/reconciliation.ts';
-import { minuteKeyed, type AlertRow } from './quality-scores.ts';
+import { minutePartials } from './quality-minute-partials.ts';
+import type { AlertRow } from './quality-scores.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
 
 /**
@@ -26,7 +27,14 @@ interface Pending {
 export const RECONCILIATION_STORE = 'dq-reconciliation';
 const EMPTY: LayerCounts = { bronze: 0, silver: 0, duplicates: 0, dlq: 0, late: 0 };
 
-class Reconciler implements Processor<string, Bucket, string, ReconciliationRow | AlertRow> {
+/**
+ * A record of a `dq-recon-<bucket>` repartition topic: the number of records of that bucket
+ * in the minute of the key (a partial count per upstream task and commit), or the bucket's
+ * name, one record, as the version before the combiner wrote it.
+ */
+type PartialCount = number | Bucket;
+
+class Reconciler implements Processor<string, PartialCount, string, ReconciliationRow | AlertRow> {
   private context!: ProcessorContext<string, ReconciliationRow | AlertRow>;
   private store!: KeyValueStore<string, Pending>;
 
@@ -38,11 +46,12 @@ class Reconciler implements Processor<string, Bucket, string, ReconciliationRow 
     context.schedule(Math.max(100, Math.floor(this.settleMs / 2)), 'WALL_CLOCK_TIME', (now) => this.check(now));
   }
 
-  process(record: StreamRecord<string, Bucket>): void {
-    const [, start] = JSON.parse(record.key) as [string, number];
+  process(record: StreamRecord<string, PartialCount>): void {
+    const [source, start] = JSON.parse(record.key) as [string, number];
+    const [bucket, n] = typeof record.value === 'number' ? [source.slice('recon-'.length) as Bucket, record.value] : [record.value, 1];
     const key = String(start);
     const counts = this.store.get(key)?.counts ?? EMPTY;
-    this.store.put(key, { counts: { ...counts, [record.value]: counts[record.value] + 1 }, updatedAt: this.context.currentSystemTimeMs() });
+    this.store.put(key, { counts: { ...counts, [bucket]: counts[bucket] + n }, updatedAt: this.context.currentSystemTimeMs() });
   }
 
   private async check(now: number): Promise<void> {
@@ -73,11 +82,15 @@ export function buildReconciliation(builder: StreamsBuilder, bronze: KStream<unk
     ['duplicates', builder.stream(topics.duplicates, bytes) as KStream<unknown, unknown>],
   ];
   // Each source is repartitioned on its own (one partition) before the merge, so the
-  // source subtopologies stay apart.
+  // source subtopologies stay apart. Each task counts its records per minute and sends one
+  // partial count per minute per commit (quality-minute-partials.ts), not one per record.
   const tagged = sources.map(([bucket, stream]) =>
-    minuteKeyed(stream, `recon-${bucket}`)
-      .mapValues((): Bucket => bucket)
-      .repartition({ name: `dq-recon-${bucket}`, keySerde: Serdes.String(), valueSerde: Serdes.Json<Bucket>(), numberOfPartitions: 1 }),
+    minutePartials<unknown, PartialCount>(stream, `recon-${bucket}`, () => 0, (n) => (n as number) + 1).repartition({
+      name: `dq-recon-${bucket}`,
+      keySerde: Serdes.String(),
+      valueSerde: Serdes.Json<PartialCount>(),
+      numberOfPartitions: 1,
+    }),
   );
   const results = tagged
     .slice(1)

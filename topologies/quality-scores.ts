@@ -1,8 +1,9 @@
 import { Serdes, Stores, type KeyValueStore, type KStream, type Processor, type ProcessorContext, type StreamRecord, type StreamsBuilder } from '../runtime/index.ts';
-import { WINDOW_SIZES, windowStart } from './logic/gold/windows.ts';
-import { addDqRecord, dqReport, emptyDqCounts, type DqCounts, type DqReport } from './logic/quality/dq-report.ts';
+import { WINDOW_SIZES } from './logic/gold/windows.ts';
+import { addDqRecord, dqReport, emptyDqCounts, mergeDqCounts, type DqCounts, type DqReport } from './logic/quality/dq-report.ts';
 import { saneTimestampRule, schemaRule, type DqRecord, type DqRule } from './logic/quality/dq-rule.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
+import { minutePartials } from './quality-minute-partials.ts';
 
 /**
  * Data-quality scores per layer per minute (of ingest time: the bronze record timestamp,
@@ -37,21 +38,13 @@ const raisedStore = (layer: string): string => `dq-raised-alerts-${layer}`;
 const RULES: readonly DqRule[] = [schemaRule('input schema', { eventId: 'string', time: 'integer', type: 'string' }), saneTimestampRule('time', Date.UTC(2000, 0, 1), 86_400_000)];
 const FIELDS: Record<string, readonly string[]> = { bronze: ['eventId', 'time', 'type'], silver: ['eventId', 'time', 'campaign', 'productId'] };
 
-/** Keys each record by [layer, minute of its timestamp] and carries the timestamp along (the rules' "now"). */
-class MinuteKey<V> implements Processor<unknown, V, string, { value: V; at: number }> {
-  private context!: ProcessorContext<string, { value: V; at: number }>;
-  constructor(private readonly layer: string) {}
-  init(context: ProcessorContext<string, { value: V; at: number }>): void {
-    this.context = context;
-  }
-  process(record: StreamRecord<unknown, V>): void {
-    this.context.forward({ key: JSON.stringify([this.layer, windowStart(record.timestamp, MINUTE)]), value: { value: record.value, at: record.timestamp }, timestamp: record.timestamp, headers: {} });
-  }
+/** A record of the repartition topic as the version before the combiner wrote it: one input record. */
+interface SingleRecord {
+  readonly value: DqRecord;
+  readonly at: number;
 }
 
-export function minuteKeyed<V>(stream: KStream<unknown, V>, layer: string): KStream<string, { value: V; at: number }> {
-  return stream.process(() => new MinuteKey<V>(layer), { named: `dq-minute-${layer}` });
-}
+const isSingle = (v: DqCounts | SingleRecord): v is SingleRecord => 'at' in v;
 
 function parsed(value: unknown): DqRecord {
   if (Buffer.isBuffer(value)) {
@@ -67,11 +60,16 @@ function parsed(value: unknown): DqRecord {
 
 export function buildQualityScores(builder: StreamsBuilder, bronze: KStream<unknown, Buffer | null>, silver: KStream<unknown, unknown>, config: PipelineConfig): void {
   const threshold = String(config.dqThreshold);
+  // Each task counts its records per [layer, minute] and sends one partial per key per
+  // commit through the repartition (quality-minute-partials.ts); the aggregate sums them.
   const layer = (stream: KStream<unknown, unknown>, name: string) =>
-    minuteKeyed(stream, name)
-      .mapValues((r) => ({ value: parsed(r.value), at: r.at }))
-      .groupByKey({ keySerde: Serdes.String(), valueSerde: Serdes.Json<{ value: DqRecord; at: number }>(), name: `dq-${name}` })
-      .aggregate<DqCounts>(() => emptyDqCounts(RULES, FIELDS[name]!), (_k, r, acc) => addDqRecord(acc, r.value, RULES, { now: r.at }), { store: `dq-${name}-counts`, keySerde: Serdes.String(), valueSerde: Serdes.Json<DqCounts>() })
+    (minutePartials(stream, name, () => emptyDqCounts(RULES, FIELDS[name]!), (acc: DqCounts, value: unknown, at: number) => addDqRecord(acc, parsed(value), RULES, { now: at })) as KStream<string, DqCounts | SingleRecord>)
+      .groupByKey({ keySerde: Serdes.String(), valueSerde: Serdes.Json<DqCounts | SingleRecord>(), name: `dq-${name}` })
+      .aggregate<DqCounts>(
+        () => emptyDqCounts(RULES, FIELDS[name]!),
+        (_k, partial, acc) => (isSingle(partial) ? addDqRecord(acc, partial.value, RULES, { now: partial.at }) : mergeDqCounts(acc, partial)),
+        { store: `dq-${name}-counts`, keySerde: Serdes.String(), valueSerde: Serdes.Json<DqCounts>() },
+      )
       .toStream()
       .mapValues((counts, key): DqRow => {
         const [, start] = JSON.parse(key) as [string, number];

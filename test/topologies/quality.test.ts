@@ -8,11 +8,11 @@ const MINUTE = Date.UTC(2026, 0, 5, 8, 30);
 let driver: TopologyTestDriver | undefined;
 afterEach(async () => driver?.close());
 
-async function start() {
+async function start(commitEachRecord = true) {
   const config = pipelineConfig({ prefix: 'dq.', reconciliationSettleMs: 1000, rfmReferenceTime: MINUTE });
   const builder = new StreamsBuilder();
   buildMedallion(builder, config);
-  driver = await TopologyTestDriver.create(builder.build(), { partitions: 2, applicationId: 'quality-unit', initialWallClockTimeMs: MINUTE });
+  driver = await TopologyTestDriver.create(builder.build(), { partitions: 2, applicationId: 'quality-unit', initialWallClockTimeMs: MINUTE, commitEachRecord });
   const bronze = driver.createInputTopic(config.topics.bronzeEvents, Serdes.String(), Serdes.Bytes());
   const read = (topic: string) => driver!.createOutputTopic(topic, Serdes.String(), Serdes.Json<Record<string, unknown>>()).readKeyValuesToMap();
   return { config, bronze, read };
@@ -52,5 +52,28 @@ describe('quality', () => {
     const alerts = read(config.topics.alerts);
     expect(alerts.get(`reconciliation|counts|${MINUTE + 60_000}`)).toMatchObject({ kind: 'reconciliation', message: 'bronze 0 != silver 0 + duplicates 0 + dlq 0 + late 1 (= 1)' });
     expect(alerts.has(`reconciliation|counts|${MINUTE}`)).toBe(false);
+  });
+
+  it('pre-aggregates per task and minute before the DQ repartitions: a burst of 240 events sends a few partial counts, and every count is exact', async () => {
+    const { config, bronze, read } = await start(false);
+    const at = (i: number) => MINUTE + 1_000 + i * 100;
+    for (let i = 0; i < 200; i++) await bronze.pipeInput(`e${i}`, Buffer.from(JSON.stringify({ ...click, eventId: `e${i}`, userId: `u${i % 7}`, campaign: i % 2 === 0 ? 'c1' : null })), at(i));
+    for (let i = 0; i < 20; i++) await bronze.pipeInput(`e${i}`, Buffer.from(JSON.stringify({ ...click, eventId: `e${i}`, userId: `u${i % 7}` })), at(200 + i)); // duplicates
+    for (let i = 0; i < 10; i++) await bronze.pipeInput(`m${i}`, Buffer.from('not json'), at(220 + i)); // malformed
+    for (let i = 0; i < 10; i++) await bronze.pipeInput(`l${i}`, Buffer.from(JSON.stringify({ ...click, eventId: `l${i}`, time: MINUTE - 72 * 3_600_000 })), at(230 + i)); // late
+    await driver!.commit(); // the gate's and the silver tasks' partials go through the repartitions
+    await driver!.commit(); // the aggregations' caches forward the scores
+    // One partial per upstream task (2 partitions) and minute, instead of one record per input record.
+    const repartitions = ['dq-bronze', 'dq-silver', 'dq-recon-bronze', 'dq-recon-silver', 'dq-recon-duplicates', 'dq-recon-dlq', 'dq-recon-late'].map((name) => `quality-unit-${name}-repartition`);
+    const sizes = repartitions.map((topic) => driver!.createOutputTopic(topic, Serdes.String(), Serdes.Bytes()).getQueueSize());
+    for (const size of sizes) expect(size).toBeGreaterThanOrEqual(1);
+    for (const size of sizes) expect(size).toBeLessThanOrEqual(2);
+    const scores = read(config.topics.dqScores);
+    // The 10 malformed records fail both rules (no fields at all): 460 of 480 checks pass.
+    expect(scores.get(JSON.stringify(['bronze', MINUTE]))).toMatchObject({ records: 240, score: '0.958333' });
+    expect(scores.get(JSON.stringify(['silver', MINUTE]))).toMatchObject({ records: 200, score: '1.000000', completeness: { campaign: '0.500000', productId: '1.000000' } });
+    await driver!.advanceWallClockTime(2_000);
+    await driver!.commit();
+    expect(read(config.topics.reconciliation).get(String(MINUTE))).toEqual({ windowStart: MINUTE, bronze: 240, silver: 200, duplicates: 20, dlq: 10, late: 10, balanced: true });
   });
 });

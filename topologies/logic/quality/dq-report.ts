@@ -56,6 +56,16 @@ export function addDqRecord(counts: DqCounts, record: DqRecord, rules: readonly 
   return { records: counts.records + 1, failures, nulls };
 }
 
+/** The counts of two disjoint sets of records together (partial counts of a window summed). */
+export function mergeDqCounts(a: DqCounts, b: DqCounts): DqCounts {
+  const sum = (x: Readonly<Record<string, number>>, y: Readonly<Record<string, number>>): Record<string, number> => {
+    const out: Record<string, number> = { ...x };
+    for (const [k, n] of Object.entries(y)) out[k] = (out[k] ?? 0) + n;
+    return out;
+  };
+  return { records: a.records + b.records, failures: sum(a.failures, b.failures), nulls: sum(a.nulls, b.nulls) };
+}
+
 const rate = (passed: number, total: number): string => (total === 0 ? '1.000000' : formatDecimal(divide(decimal(String(passed)), decimal(String(total)), 6)));
 
 /** passed / total < threshold, exactly. */
