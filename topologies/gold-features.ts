@@ -24,6 +24,21 @@ import type { PipelineConfig } from './pipeline-config.ts';
  *   to its cells) and the visitor's record is deleted (a tombstone), so a customer's
  *   features hold the clicks that led to the first order too, in whatever order they came.
  * A user later linked to another customer moves its new clicks only.
+ *
+ * Retention (event time): a visitor identity (a user no order has linked yet, with its
+ * features) whose latest interaction is more than `featureVisitorTtlMs` (default 30 days)
+ * behind the greatest event time this task has seen is deleted, for every user, by a sweep
+ * each `FEATURE_SWEEP_MS` (1 h) of that time; without it the store grows with every visitor
+ * who never orders. The clock is the task's own greatest event time although silver reaches
+ * the task in any interleaving of its partitions: the TTL is 30 days, against partitions
+ * that run apart by far less, and the gate admits nothing more than 48 h behind its stream
+ * time. What it changes: a visitor quiet for longer than the TTL who then orders no longer
+ * hands its earlier features over (they would count at most 2^(−30 / 7) < 5.1 % of their
+ * weight at the order time, with the 7-day half-life), and its own record under the user id
+ * stays instead of a tombstone; a click after the TTL starts a new visitor identity (its
+ * record under the user id is unchanged: the per-key aggregate still holds the older
+ * clicks). Nothing within the TTL changes. Linked identities (one per user who ordered,
+ * bounded by the customers) are kept: a later click must still find its customer.
  */
 export interface FeatureState {
   readonly features: CustomerFeatures;
@@ -49,6 +64,11 @@ type FeatureDelta = FeatureState;
 
 export const FEATURE_STORE = 'gold-customer-features';
 export const FEATURE_IDENTITY_STORE = 'gold-features-identity';
+/** `max`: the greatest event time of the feature task; `swept`: that time at the last sweep. */
+export const FEATURE_CLOCK_STORE = 'gold-features-clock';
+
+/** Every this much of the task's greatest event time, the visitor identities past the TTL are deleted. */
+export const FEATURE_SWEEP_MS = 3_600_000;
 
 const EMPTY: FeatureState = { features: { products: {}, categories: {} }, asOf: Number.MIN_SAFE_INTEGER };
 
@@ -68,15 +88,17 @@ const merged = (a: FeatureState, b: FeatureState, config: PipelineConfig): Featu
 class FeatureOwnerProcessor implements Processor<string, Routed, string, FeatureDelta> {
   private context!: ProcessorContext<string, FeatureDelta>;
   private identities!: KeyValueStore<string, Identity>;
+  private clock!: KeyValueStore<string, number>;
 
   constructor(private readonly config: PipelineConfig) {}
 
   init(context: ProcessorContext<string, FeatureDelta>): void {
     this.context = context;
     this.identities = context.getStateStore(FEATURE_IDENTITY_STORE);
+    this.clock = context.getStateStore(FEATURE_CLOCK_STORE);
   }
 
-  process(record: StreamRecord<string, Routed>): void {
+  process(record: StreamRecord<string, Routed>): void | Promise<void> {
     const user = record.key;
     const { customerId, interactions } = record.value;
     const forward = (key: string, value: FeatureDelta) => this.context.forward({ key, value, timestamp: record.timestamp, headers: record.headers });
@@ -95,6 +117,22 @@ class FeatureOwnerProcessor implements Processor<string, Routed, string, Feature
       forward(user, delta);
       this.identities.put(user, { customer: null, visitor: identity.visitor === null ? delta : merged(identity.visitor, delta, this.config) });
     }
+    if (delta.asOf === EMPTY.asOf) return;
+    const maxTime = Math.max(this.clock.get('max') ?? delta.asOf, delta.asOf);
+    this.clock.put('max', maxTime);
+    const swept = this.clock.get('swept');
+    if (swept === undefined) this.clock.put('swept', maxTime);
+    else if (maxTime - swept >= FEATURE_SWEEP_MS) {
+      this.clock.put('swept', maxTime);
+      return this.sweep(maxTime - this.config.featureVisitorTtlMs);
+    }
+  }
+
+  /** Deletes every visitor identity whose latest interaction is before `bound`. */
+  private async sweep(bound: number): Promise<void> {
+    const stale: string[] = [];
+    for await (const { key, value } of this.identities.all()) if (value.customer === null && value.visitor !== null && value.visitor.asOf < bound) stale.push(key);
+    for (const key of stale) this.identities.delete(key);
   }
 }
 
@@ -104,10 +142,11 @@ export function featureRecordOf(customerId: string, state: FeatureState, config:
 
 export function buildGoldFeatures(builder: StreamsBuilder, silver: KStream<string, InputEvent>, config: PipelineConfig): void {
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FEATURE_IDENTITY_STORE), Serdes.String(), Serdes.Json<Identity>()));
+  builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FEATURE_CLOCK_STORE), Serdes.String(), Serdes.Json<number>()));
   silver
     .flatMap((_k, e) => routed(e))
     .repartition({ name: 'features-by-user', keySerde: Serdes.String(), valueSerde: Serdes.Json<Routed>() })
-    .process(() => new FeatureOwnerProcessor(config), { named: 'gold-feature-owner', stores: [FEATURE_IDENTITY_STORE] })
+    .process(() => new FeatureOwnerProcessor(config), { named: 'gold-feature-owner', stores: [FEATURE_IDENTITY_STORE, FEATURE_CLOCK_STORE] })
     .groupByKey({ keySerde: Serdes.String(), valueSerde: Serdes.Json<FeatureDelta>(), name: 'gold-features' })
     .aggregate<FeatureState>(
       () => EMPTY,

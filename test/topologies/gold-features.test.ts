@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Serdes, StreamsBuilder, TopologyTestDriver } from '../../runtime/index.ts';
 import { buildMedallion } from '../../topologies/medallion.ts';
+import { FEATURE_IDENTITY_STORE } from '../../topologies/gold-features.ts';
 import { pipelineConfig } from '../../topologies/pipeline-config.ts';
 
 /**
@@ -38,6 +39,13 @@ async function run(events: object[]) {
   return latest;
 }
 
+/** The users the identity store holds, sorted. */
+async function identities(): Promise<string[]> {
+  const users: string[] = [];
+  for await (const { key } of driver!.getKeyValueStore<string, unknown>(FEATURE_IDENTITY_STORE).all()) users.push(key);
+  return users.sort();
+}
+
 const decayed = 2 ** (-1 / 7);
 function expectCustomerFeatures(latest: Map<string, Features | null>) {
   const products = latest.get('100001')!.topProducts;
@@ -64,5 +72,34 @@ describe('gold customer features', () => {
   it('keeps features under the click user id while no order links it (clicks that carry the customer id)', async () => {
     const latest = await run([view1, { ...order, userId: undefined, customerId: '512000001' }]);
     expect(latest.get('512000001')!.topProducts.map((p) => p.productId)).toEqual(['p3', 'p1']);
+  });
+
+  describe('visitor identity TTL (30 days of the task event time, swept hourly)', () => {
+    // Visitor 512000001 views p1 at T - 1 day; another visitor's clicks move the task's time on.
+    const other = (id: string, time: number) => ({ ...click(id, time, 'view', 'p9'), userId: '777' });
+    const orderAt = (time: number) => ({ ...order, time, lines: [{ ...order.lines[0]!, productId: 'p3' }] });
+
+    it('keeps a visitor quiet for less than the TTL: its first order still takes its clicks over', async () => {
+      const at = T - DAY + 29 * DAY;
+      const latest = await run([view1, other('x1', T), other('x2', at)]);
+      expect(await identities()).toEqual(['512000001', '777']);
+      const after = await run([view1, other('x1', T), other('x2', at), orderAt(at)]);
+      const products = after.get('100001')!.topProducts;
+      expect(products.map((p) => p.productId)).toEqual(['p3', 'p1']);
+      expect(products[1]!.score).toBeCloseTo(2 ** (-29 / 7), 12);
+      expect(after.get('512000001')).toBeNull();
+      expect(latest.get('512000001')!.topProducts.map((p) => p.productId)).toEqual(['p1']);
+    });
+
+    it('deletes a visitor identity quiet for more than the TTL; a later order no longer takes its clicks over', async () => {
+      const at = T - DAY + 30 * DAY + 2 * 3_600_000;
+      await run([view1, other('x1', T), other('x2', at)]);
+      expect(await identities()).toEqual(['777']);
+      const after = await run([view1, other('x1', T), other('x2', at), orderAt(at)]);
+      expect(after.get('100001')!.topProducts.map((p) => p.productId)).toEqual(['p3']);
+      // The visitor's own record stays (nothing handed over, no tombstone).
+      expect(after.get('512000001')!.topProducts.map((p) => p.productId)).toEqual(['p1']);
+      expect(await identities()).toEqual(['512000001', '777']); // now a linked identity
+    });
   });
 });
