@@ -5,7 +5,8 @@
  * persistent cached stores. Caches are written down and stores flushed once per simulated
  * commit interval (`--commit-every` events, as KafkaStreams does every commit interval), and
  * the wall clock advances with it so the punctuators fire. Reports events/s (bronze events
- * in, everything they cause downstream processed): the CPU ceiling of one process.
+ * in, everything they cause downstream processed): the CPU ceiling of one process; and the
+ * records written to Kafka per bronze event (all topics but the input).
  *
  *   npx tsx benchmarks/medallion-cpu.bench.ts [--events 100000] [--partitions 2] [--commit-every 500] [--runs 3]
  *   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof benchmarks/medallion-cpu.bench.ts --runs 1
@@ -24,7 +25,7 @@ const partitions = arg('--partitions', 2);
 const commitEvery = arg('--commit-every', 500);
 const runs = arg('--runs', 3);
 
-async function run(): Promise<{ rate: number; cpuRate: number; records: number; segments: number[] }> {
+async function run(): Promise<{ rate: number; cpuRate: number; records: number; dqRecords: number; segments: number[] }> {
   const config = pipelineConfig({ prefix: 'cpu.' });
   const builder = new StreamsBuilder();
   buildMedallion(builder, config);
@@ -58,9 +59,18 @@ async function run(): Promise<{ rate: number; cpuRate: number; records: number; 
   }
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  const records = driver.topicNames().length;
+  // Records written to Kafka per bronze event: every topic but the input (repartitions,
+  // changelogs, silver, gold, DLQ), and those of the DQ count repartitions (scores and count reconciliation).
+  let records = 0;
+  let dqRecords = 0;
+  for (const topic of driver.topicNames()) {
+    if (topic === config.topics.bronzeEvents) continue;
+    const n = driver.createOutputTopic(topic, Serdes.Bytes(), Serdes.Bytes()).getQueueSize();
+    records += n;
+    if (/^medallion-cpu-dq-(bronze|silver|recon-(bronze|silver|dlq|late|duplicates))-repartition$/.test(topic)) dqRecords += n;
+  }
   await driver.close();
-  return { rate: events / seconds, cpuRate: events / ((cpu.user + cpu.system) / 1e6), records, segments };
+  return { rate: events / seconds, cpuRate: events / ((cpu.user + cpu.system) / 1e6), records: records / events, dqRecords: dqRecords / events, segments };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -68,6 +78,6 @@ const results = [];
 for (let i = 0; i < runs; i++) {
   const r = await run();
   results.push(r);
-  console.log(`run ${i + 1}: ${Math.round(r.rate)} events/s wall, ${Math.round(r.cpuRate)} events per CPU-second; per fifth: ${r.segments.join(' / ')} events/s`);
+  console.log(`run ${i + 1}: ${Math.round(r.rate)} events/s wall, ${Math.round(r.cpuRate)} events per CPU-second; ${r.records.toFixed(2)} records written per event (DQ repartitions ${r.dqRecords.toFixed(3)}); per fifth: ${r.segments.join(' / ')} events/s`);
 }
 console.log(`median: ${Math.round(median(results.map((r) => r.rate)))} events/s wall, ${Math.round(median(results.map((r) => r.cpuRate)))} events per CPU-second (${events} events, ${partitions} partitions, commit every ${commitEvery})`);
