@@ -1,3 +1,4 @@
+import { SerdeError } from '../errors/runtime-errors.ts';
 import type { AvroSchema, SchemaResolver } from './schema-resolver.ts';
 
 /**
@@ -28,7 +29,8 @@ export class InMemorySchemaResolver implements SchemaResolver {
 
   async schemaFor(id: number): Promise<AvroSchema> {
     const schema = this.byId.get(id);
-    if (schema === undefined) throw new Error(`schema id ${id} is not registered`);
+    // As the registry resolver: an unknown id is a data problem (the record is undecodable).
+    if (schema === undefined) throw new SerdeError('DESERIALIZATION_FAILED', `schema id ${id} is not registered`);
     return schema;
   }
 
