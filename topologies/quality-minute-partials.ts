@@ -4,8 +4,8 @@ import { WINDOW_SIZES, windowStart } from './logic/gold/windows.ts';
 const MINUTE = WINDOW_SIZES['1m'];
 
 /**
- * A combiner before a repartition: folds the records of each [layer, minute of their
- * timestamp] into one partial aggregate in memory and forwards one record per key per
+ * A combiner before a repartition: folds the records of each key (by default [layer,
+ * minute of their timestamp]) into one partial aggregate in memory and forwards one record per key per
  * commit (the runtime's `Processor.onCommit`), timestamped with the latest record folded in,
  * instead of one record per input. The consumer after the repartition merges partials.
  *
@@ -15,12 +15,12 @@ const MINUTE = WINDOW_SIZES['1m'];
  * offsets) is aborted and the records since the last commit are read and folded again:
  * nothing is lost or counted twice.
  */
-class MinutePartials<V, P> implements Processor<unknown, V, string, P> {
+class Partials<V, P> implements Processor<unknown, V, string, P> {
   private context!: ProcessorContext<string, P>;
   private readonly partials = new Map<string, { partial: P; timestamp: number }>();
 
   constructor(
-    private readonly layer: string,
+    private readonly keyOf: (value: V, timestamp: number) => string,
     private readonly empty: () => P,
     private readonly add: (partial: P, value: V, timestamp: number) => P,
   ) {}
@@ -30,7 +30,7 @@ class MinutePartials<V, P> implements Processor<unknown, V, string, P> {
   }
 
   process(record: StreamRecord<unknown, V>): void {
-    const key = JSON.stringify([this.layer, windowStart(record.timestamp, MINUTE)]);
+    const key = this.keyOf(record.value, record.timestamp);
     const held = this.partials.get(key);
     const partial = this.add(held?.partial ?? this.empty(), record.value, record.timestamp);
     this.partials.set(key, { partial, timestamp: Math.max(held?.timestamp ?? record.timestamp, record.timestamp) });
@@ -46,5 +46,11 @@ class MinutePartials<V, P> implements Processor<unknown, V, string, P> {
 
 /** Partial aggregates of `stream` per [layer, minute], keyed `JSON [layer, minute start]`, one per key per commit. */
 export function minutePartials<V, P>(stream: KStream<unknown, V>, layer: string, empty: () => P, add: (partial: P, value: V, timestamp: number) => P): KStream<string, P> {
-  return stream.process(() => new MinutePartials<V, P>(layer, empty, add), { named: `dq-minute-${layer}` });
+  const keyOf = (_value: V, timestamp: number): string => JSON.stringify([layer, windowStart(timestamp, MINUTE)]);
+  return stream.process(() => new Partials<V, P>(keyOf, empty, add), { named: `dq-minute-${layer}` });
+}
+
+/** Partial aggregates of `stream` per `keyOf(value, timestamp)`, one per key per commit, from a processor named `named`. */
+export function partialsBy<V, P>(stream: KStream<unknown, V>, named: string, keyOf: (value: V, timestamp: number) => string, empty: () => P, add: (partial: P, value: V, timestamp: number) => P): KStream<string, P> {
+  return stream.process(() => new Partials<V, P>(keyOf, empty, add), { named });
 }

@@ -2,12 +2,13 @@ import { Serdes, Stores, type KeyValueStore, type Serde, type KStream, type Proc
 import type { SalesRow } from './gold-sales.ts';
 import { orderRevenue } from './logic/gold/order-revenue.ts';
 import { WINDOW_SIZES, windowStart } from './logic/gold/windows.ts';
-import { decimal, formatDecimal } from './logic/money/decimal.ts';
+import { add, decimal, formatDecimal } from './logic/money/decimal.ts';
 import { reconcileRevenue } from './logic/quality/reconciliation.ts';
 import { addSilverOrder, emptyRevenueWindow, replaceGoldRow, revenueWindowRetired, type RevenueWindow } from './logic/quality/revenue-window.ts';
 import type { InputEvent, OrderEvent } from './logic/silver/input-event.ts';
 import { ALLOWED_LATENESS_MS } from './logic/silver/lateness.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
+import { partialsBy } from './quality-minute-partials.ts';
 import type { AlertRow } from './quality-scores.ts';
 import { RejectedRecordError } from './rejected-record.ts';
 
@@ -33,7 +34,8 @@ export interface RevenueReconciliationRow {
 }
 
 /** A silver order's revenue, or a gold row's new revenue (null: the row was deleted). */
-type Contribution = { readonly side: 'silver'; readonly revenue: string } | { readonly side: 'gold'; readonly row: string; readonly revenue: string | null };
+type SilverContribution = { readonly side: 'silver'; readonly revenue: string };
+type Contribution = SilverContribution | { readonly side: 'gold'; readonly row: string; readonly revenue: string | null };
 
 interface Pending extends RevenueWindow {
   readonly updatedAt: number;
@@ -149,10 +151,17 @@ export function buildRevenueReconciliation(builder: StreamsBuilder, silver: KStr
   store<string>(REVENUE_STORES.goldRows);
   store<number>(REVENUE_STORES.clock);
   const one = (name: string) => ({ name, keySerde: Serdes.String(), valueSerde: Serdes.Json<Contribution>(), numberOfPartitions: 1 });
-  const orders = silver
-    .filter((_k, e) => e.type === 'order')
-    .map((_k, e) => ({ key: String(windowStart(e.time, MINUTE)), value: { side: 'silver', revenue: formatDecimal(orderRevenue(e as OrderEvent, config.rates)) } as Contribution }))
-    .repartition(one('dq-recon-revenue-silver'));
+  // The silver revenue of each window is summed per task and commit before the repartition
+  // (quality-minute-partials.ts): one contribution per window per commit, not one per order.
+  const orders = (
+    partialsBy<InputEvent, SilverContribution>(
+      silver.filter((_k, e) => e.type === 'order') as KStream<unknown, InputEvent>,
+      'dq-recon-revenue-silver-partials',
+      (e) => String(windowStart(e.time, MINUTE)),
+      () => ({ side: 'silver', revenue: '0.00' }),
+      (sum, e) => ({ side: 'silver', revenue: formatDecimal(add(decimal(sum.revenue), orderRevenue(e as OrderEvent, config.rates))) }),
+    ) as KStream<string, Contribution>
+  ).repartition(one('dq-recon-revenue-silver'));
   const gold = builder
     .stream(topics.salesPerformance, { keySerde: Serdes.String(), valueSerde: config.goldSerdes.salesPerformance() as Serde<SalesRow | null> })
     .process(() => new GoldContribution(), { named: 'dq-recon-revenue-gold-rows' })

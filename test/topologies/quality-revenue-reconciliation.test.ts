@@ -15,12 +15,12 @@ const SETTLE = 1000;
 let driver: TopologyTestDriver | undefined;
 afterEach(async () => driver?.close());
 
-async function start(partitions: number, avro = false) {
+async function start(partitions: number, avro = false, commitEachRecord = true) {
   const json = pipelineConfig({ prefix: 'rev.', rates: SEEDED_RATES, reconciliationSettleMs: SETTLE, rfmReferenceTime: START });
   const config: PipelineConfig = avro ? { ...json, goldSerdes: await goldAvroSerdes(new InMemorySchemaResolver(), json.topics, SEEDED_RATES.base) } : json;
   const builder = new StreamsBuilder();
   buildMedallion(builder, config);
-  driver = await TopologyTestDriver.create(builder.build(), { partitions, applicationId: 'revenue-unit', initialWallClockTimeMs: MINUTE });
+  driver = await TopologyTestDriver.create(builder.build(), { partitions, applicationId: 'revenue-unit', initialWallClockTimeMs: MINUTE, commitEachRecord });
   const bronze = driver.createInputTopic(config.topics.bronzeEvents, Serdes.String(), Serdes.Bytes());
   const pipe = (e: unknown, at: number) => bronze.pipeInput('bronze', Buffer.from(JSON.stringify(e)), at);
   const rows = () => driver!.createOutputTopic(config.topics.revenueReconciliation, Serdes.String(), config.goldSerdes.revenueReconciliation()).readKeyValuesToMap();
@@ -55,6 +55,33 @@ describe('revenue reconciliation', () => {
       expect(cents([row.silverRevenue])).toBe(cents(oracle.get(row.windowStart)!));
     }
     expect([...alerts().keys()].filter((k) => k.startsWith('reconciliation|revenue|'))).toEqual([]);
+  });
+
+  it('sums the silver revenue per task and window before the repartition: 90 orders in a burst send a few partial sums, and each window balances to the cent', async () => {
+    const { pipe, rows } = await start(2, false, false);
+    const expected = new Map<number, bigint>();
+    for (let i = 0; i < 90; i++) {
+      const time = MINUTE + (i % 3) * 60_000 + i * 100; // three event-time windows
+      const quantity = 1 + (i % 4);
+      await pipe({ ...order(`o${i}`, time, i % 2 === 0 ? 'books' : 'toys', quantity, '10.05'), customerId: `c${i % 5}` }, MINUTE + 1_000 + i * 10);
+      const start = time - (time % 60_000);
+      expected.set(start, (expected.get(start) ?? 0n) + BigInt(quantity) * 1005n);
+    }
+    await driver!.commit(); // silver partials and the cached gold sales rows go out
+    await driver!.commit();
+    // At most one partial sum per upstream task (2 partitions) and window, instead of one record per order.
+    const partials = driver!.createOutputTopic('revenue-unit-dq-recon-revenue-silver-repartition', Serdes.String(), Serdes.Json<{ side: string; revenue: string }>()).readKeyValuesToList();
+    expect(partials.length).toBeGreaterThanOrEqual(3);
+    expect(partials.length).toBeLessThanOrEqual(6);
+    await driver!.advanceWallClockTime(SETTLE);
+    await driver!.commit();
+    const published = rows();
+    expect([...published.keys()].sort()).toEqual([...expected.keys()].map(String).sort());
+    for (const [start, total] of expected) {
+      const row = published.get(String(start))!;
+      expect(cents([row.silverRevenue]), String(start)).toBe(total);
+      expect(row).toMatchObject({ goldRevenue: row.silverRevenue, balanced: true });
+    }
   });
 
   it('balances a window whose gold row is updated (latest per key), alerts once on an injected gold row, and drops the window 48 h + 1 h after its end', async () => {
