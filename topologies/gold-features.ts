@@ -64,7 +64,7 @@ type FeatureDelta = FeatureState;
 
 export const FEATURE_STORE = 'gold-customer-features';
 export const FEATURE_IDENTITY_STORE = 'gold-features-identity';
-/** `max`: the greatest event time of the feature task; `swept`: that time at the last sweep. */
+/** `max`: the greatest event time of the feature task, `swept`: that time at the last sweep (both written at each sweep). */
 export const FEATURE_CLOCK_STORE = 'gold-features-clock';
 
 /** Every this much of the task's greatest event time, the visitor identities past the TTL are deleted. */
@@ -89,6 +89,8 @@ class FeatureOwnerProcessor implements Processor<string, Routed, string, Feature
   private context!: ProcessorContext<string, FeatureDelta>;
   private identities!: KeyValueStore<string, Identity>;
   private clock!: KeyValueStore<string, number>;
+  /** The task's greatest event time (at least the stored one: after a restart the sweep may only come later). */
+  private maxTime: number | undefined;
 
   constructor(private readonly config: PipelineConfig) {}
 
@@ -117,15 +119,18 @@ class FeatureOwnerProcessor implements Processor<string, Routed, string, Feature
       forward(user, delta);
       this.identities.put(user, { customer: null, visitor: identity.visitor === null ? delta : merged(identity.visitor, delta, this.config) });
     }
-    if (delta.asOf === EMPTY.asOf) return;
-    const maxTime = Math.max(this.clock.get('max') ?? delta.asOf, delta.asOf);
-    this.clock.put('max', maxTime);
+    if (delta.asOf !== EMPTY.asOf) return this.tick(delta.asOf);
+  }
+
+  /** Advances the task's time; once per FEATURE_SWEEP_MS of it, sweeps (the clock is written only then). */
+  private tick(time: number): void | Promise<void> {
+    const maxTime = Math.max(this.maxTime ?? this.clock.get('max') ?? time, time);
+    this.maxTime = maxTime;
     const swept = this.clock.get('swept');
-    if (swept === undefined) this.clock.put('swept', maxTime);
-    else if (maxTime - swept >= FEATURE_SWEEP_MS) {
-      this.clock.put('swept', maxTime);
-      return this.sweep(maxTime - this.config.featureVisitorTtlMs);
-    }
+    if (swept !== undefined && maxTime - swept < FEATURE_SWEEP_MS) return;
+    this.clock.put('max', maxTime);
+    this.clock.put('swept', maxTime);
+    if (swept !== undefined) return this.sweep(maxTime - this.config.featureVisitorTtlMs);
   }
 
   /** Deletes every visitor identity whose latest interaction is before `bound`. */

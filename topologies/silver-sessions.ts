@@ -15,10 +15,11 @@ import type { PipelineConfig } from './pipeline-config.ts';
  *
  * Layout: one entry per live session in an ordered store, keyed `user NUL end NUL start`
  * (times as fixed-width hex, so byte order is end order within a user); a user's sessions are
- * disjoint, so they are in start order too. A click at t range-scans its user's sessions from
- * end t − gap and stops at the first that starts after t + gap: the work per click is the
- * sessions it merges with, not the user's history. A second store holds each user's latest
- * click time, and a third the task's greatest event time and the time of the last sweep.
+ * disjoint, so they are in start order too. A click at t range-scans its user's sessions that
+ * end from t − gap on: in order, that is the user's current session at most; a late click also
+ * reads the sessions after it (at most the user's last 48.5 h). The last of them ends at the
+ * user's latest click, so no per-user entry is needed besides the sessions. A second store
+ * holds the task's greatest event time as of the last sweep.
  *
  * Retention (event time): the gate drops a click more than 48 h behind its stream time, so a
  * session whose end is more than 48 h + 30 min behind that stream time can no longer grow or
@@ -29,7 +30,7 @@ import type { PipelineConfig } from './pipeline-config.ts';
  *   ended more than 48 h + 30 min before it are deleted (a range scan of just those).
  * - For users who go quiet, a sweep each `SESSION_SWEEP_MS` (1 h) of the task's greatest event
  *   time M deletes every session that ended before M − 48 h − 30 min − `sessionSweepMarginMs`
- *   (default 24 h), and the latest-click entry of every user with nothing left. M alone is not
+ *   (default 24 h), of every user. M alone is not
  *   safe: the silver partitions feeding the task interleave in any order, so a click the gate
  *   admitted before the one at M may still be on its way, and its gate stream time may be
  *   below M. It is at least M − margin as long as no silver partition feeding the task lags
@@ -45,7 +46,7 @@ export interface SessionChange {
   readonly new: Session | null;
 }
 
-export const SESSION_STORES = { sessions: 'silver-sessions-live', users: 'silver-sessions-users', clock: 'silver-sessions-clock' } as const;
+export const SESSION_STORES = { sessions: 'silver-sessions-live', clock: 'silver-sessions-clock' } as const;
 
 /** Every this much of the task's greatest event time, the sweep deletes the expired sessions of every user. */
 export const SESSION_SWEEP_MS = 3_600_000;
@@ -63,78 +64,80 @@ class SessionizerProcessor implements Processor<string, ClickStreamEvent, string
   private context!: ProcessorContext<string, SessionChange>;
   /** One entry per live session, keyed user, end, start. */
   private sessions!: KeyValueStore<string, Session>;
-  /** Per user: the time of its latest click. */
-  private users!: KeyValueStore<string, number>;
-  /** `max`: the greatest event time of the task; `swept`: that time at the last sweep. */
+  /** `max`: the greatest event time of the task, `swept`: that time at the last sweep (both written at each sweep). */
   private clock!: KeyValueStore<string, number>;
+  /** The task's greatest event time (at least the stored one: after a restart the sweep may only come later). */
+  private maxTime: number | undefined;
 
   constructor(private readonly config: PipelineConfig) {}
 
   init(context: ProcessorContext<string, SessionChange>): void {
     this.context = context;
     this.sessions = context.getStateStore(SESSION_STORES.sessions);
-    this.users = context.getStateStore(SESSION_STORES.users);
     this.clock = context.getStateStore(SESSION_STORES.clock);
   }
 
   async process(record: StreamRecord<string, ClickStreamEvent>): Promise<void> {
     const e = record.value;
     const user = e.userId;
-    const click: ClickEvent = { eventId: e.eventId, userId: user, time: e.time, eventType: e.eventType, channel: e.channel, campaign: e.campaign, page: e.page };
-    const latest = this.users.get(user);
-    const userTime = Math.max(latest ?? click.time, click.time);
-    const horizon = userTime - ALLOWED_LATENESS_MS - SESSION_GAP_MS;
-    // The sessions within the gap of the click: ends from t − gap on, up to the first that starts after t + gap.
+    const t = e.time;
+    const click: ClickEvent = { eventId: e.eventId, userId: user, time: t, eventType: e.eventType, channel: e.channel, campaign: e.campaign, page: e.page };
+    // The user's sessions ending from t − gap on: those starting by t + gap merge with the
+    // click; the last one (in end order) ends at the user's latest click, if that is after t.
+    // A click in order reads its current session at most; a late one the sessions after it.
     const merged: Session[] = [];
-    for await (const { value } of this.sessions.range(user + SEP + timeText(click.time - SESSION_GAP_MS), user + '\u0001')) {
-      if (value.start > click.time + SESSION_GAP_MS) break;
-      merged.push(value);
+    let userTime = t;
+    for await (const { value } of this.sessions.range(user + SEP + timeText(t - SESSION_GAP_MS), user + '\u0001')) {
+      if (value.start <= t + SESSION_GAP_MS) merged.push(value);
+      userTime = Math.max(userTime, value.end);
     }
+    const horizon = userTime - ALLOWED_LATENESS_MS - SESSION_GAP_MS;
+    // The user's sessions that ended before the horizon (end < horizon): none of them merges with the click.
+    const expired: string[] = [];
+    for await (const { key } of this.sessions.range(user + SEP, user + SEP + timeText(horizon - 1) + '\u0001')) expired.push(key);
+    for (const key of expired) this.sessions.delete(key);
     const session = merged.reduce(mergeSessions, sessionOf(click));
     const emit = (change: SessionChange, s: Session) => this.context.forward({ key: sessionKey(s), value: change, timestamp: record.timestamp, headers: record.headers });
+    const key = liveSessionKey(session);
     for (const s of merged) {
       emit({ old: s, new: null }, s);
-      this.sessions.delete(liveSessionKey(s));
+      const k = liveSessionKey(s);
+      if (k !== key) this.sessions.delete(k);
     }
     emit({ old: null, new: session }, session);
-    if (session.end >= horizon) this.sessions.put(liveSessionKey(session), session);
-    if (latest === undefined || userTime > latest) {
-      // The horizon moved: the user's sessions that now end before it (end < horizon).
-      const expired: string[] = [];
-      for await (const { key } of this.sessions.range(user + SEP, user + SEP + timeText(horizon - 1) + '\u0001')) expired.push(key);
-      for (const key of expired) this.sessions.delete(key);
-      this.users.put(user, userTime);
-    }
-    const maxTime = Math.max(this.clock.get('max') ?? click.time, click.time);
-    this.clock.put('max', maxTime);
-    const swept = this.clock.get('swept');
-    if (swept === undefined) this.clock.put('swept', maxTime);
-    else if (maxTime - swept >= SESSION_SWEEP_MS) {
-      this.clock.put('swept', maxTime);
-      await this.sweep(maxTime - ALLOWED_LATENESS_MS - SESSION_GAP_MS - this.config.sessionSweepMarginMs);
-    }
+    if (session.end >= horizon) this.sessions.put(key, session);
+    await this.tick(t);
   }
 
-  /** Deletes every session that ended before `bound`, and the latest click of every user whose latest click is before it. */
+  /** Advances the task's time; once per SESSION_SWEEP_MS of it, sweeps. */
+  private async tick(time: number): Promise<void> {
+    const stored = this.maxTime ?? this.clock.get('max');
+    const maxTime = Math.max(stored ?? time, time);
+    this.maxTime = maxTime;
+    const swept = this.clock.get('swept');
+    if (swept !== undefined && maxTime - swept < SESSION_SWEEP_MS) return;
+    this.clock.put('max', maxTime);
+    this.clock.put('swept', maxTime);
+    if (swept !== undefined) await this.sweep(maxTime - ALLOWED_LATENESS_MS - SESSION_GAP_MS - this.config.sessionSweepMarginMs);
+  }
+
+  /** Deletes every session, of every user, that ended before `bound`. */
   private async sweep(bound: number): Promise<void> {
-    for (const [store, timeOf] of [[this.sessions, (s: Session) => s.end], [this.users, (t: number) => t]] as const) {
-      const stale: string[] = [];
-      for await (const { key, value } of (store as KeyValueStore<string, unknown>).all()) if ((timeOf as (v: unknown) => number)(value) < bound) stale.push(key);
-      for (const key of stale) store.delete(key);
-    }
+    const stale: string[] = [];
+    for await (const { key, value } of this.sessions.all()) if (value.end < bound) stale.push(key);
+    for (const key of stale) this.sessions.delete(key);
   }
 }
 
 export function buildSilverSessions(builder: StreamsBuilder, silver: KStream<string, InputEvent>, config: PipelineConfig): KStream<string, SessionChange> {
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SESSION_STORES.sessions), Serdes.String(), Serdes.Json<Session>()));
-  builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SESSION_STORES.users), Serdes.String(), Serdes.Json<number>()));
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SESSION_STORES.clock), Serdes.String(), Serdes.Json<number>()));
   const changes = silver
     .filter((_k, e) => e.type === 'click')
     .mapValues((e) => e as ClickStreamEvent)
     .selectKey((_k, e) => e.userId)
     .repartition({ name: 'sessions-by-user', keySerde: Serdes.String(), valueSerde: Serdes.Json<ClickStreamEvent>() })
-    .process(() => new SessionizerProcessor(config), { named: 'silver-sessionizer', stores: [SESSION_STORES.sessions, SESSION_STORES.users, SESSION_STORES.clock] });
+    .process(() => new SessionizerProcessor(config), { named: 'silver-sessionizer', stores: [SESSION_STORES.sessions, SESSION_STORES.clock] });
   // The session topic: retracted sessions become tombstones unless re-emitted under the same key.
   changes
     .filter((_k, c) => c.new !== null || c.old !== null)
