@@ -76,4 +76,17 @@ describe('quality', () => {
     await driver!.commit();
     expect(read(config.topics.reconciliation).get(String(MINUTE))).toEqual({ windowStart: MINUTE, bronze: 240, silver: 200, duplicates: 20, dlq: 10, late: 10, balanced: true });
   });
+
+  it('still counts the one-record-per-input values the version before the combiner left in the DQ repartition topics', async () => {
+    const { config, bronze, read } = await start();
+    await bronze.pipeInput('a', Buffer.from(JSON.stringify(click)), MINUTE + 1_000);
+    const old = (name: string) => driver!.createInputTopic(`quality-unit-${name}-repartition`, Serdes.String(), Serdes.Json<unknown>());
+    await old('dq-bronze').pipeInput(JSON.stringify(['bronze', MINUTE]), { value: { eventId: 'k0', time: 5, type: 'click' }, at: MINUTE + 500 }, MINUTE + 500);
+    await old('dq-recon-bronze').pipeInput(JSON.stringify(['recon-bronze', MINUTE]), 'bronze', MINUTE + 500);
+    await old('dq-recon-dlq').pipeInput(JSON.stringify(['recon-dlq', MINUTE]), 'dlq', MINUTE + 500);
+    // 2 records, 4 checks; the old record's time (1970) fails the sane-time rule only: 0.75.
+    expect(read(config.topics.dqScores).get(JSON.stringify(['bronze', MINUTE]))).toMatchObject({ records: 2, score: '0.750000' });
+    await driver!.advanceWallClockTime(2_000);
+    expect(read(config.topics.reconciliation).get(String(MINUTE))).toEqual({ windowStart: MINUTE, bronze: 2, silver: 1, duplicates: 0, dlq: 1, late: 0, balanced: true });
+  });
 });
