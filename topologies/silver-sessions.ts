@@ -58,12 +58,17 @@ const timeText = (time: number): string => (BigInt(time) + TIME_OFFSET).toString
 /** The store key of a live session: user, end, start. */
 export const liveSessionKey = (s: Session): string => s.userId + SEP + timeText(s.end) + SEP + timeText(s.start);
 
+/** The end of a live-session key, as `timeText`. */
+const endTextOf = (key: string): string => key.slice(key.length - 29, key.length - 15);
+const encodeSession = (s: Session): Buffer => Buffer.from(JSON.stringify(s));
+const decodeSession = (b: Buffer): Session => JSON.parse(b.toString('utf8')) as Session;
+
 const sessionKey = (s: Session): string => `${s.userId}|${s.start}`;
 
 class SessionizerProcessor implements Processor<string, ClickStreamEvent, string, SessionChange> {
   private context!: ProcessorContext<string, SessionChange>;
-  /** One entry per live session, keyed user, end, start. */
-  private sessions!: KeyValueStore<string, Session>;
+  /** One entry per live session, keyed user, end, start; the value is the session's JSON (decoded here, so the sweep reads keys only). */
+  private sessions!: KeyValueStore<string, Buffer>;
   /** `max`: the greatest event time of the task, `swept`: that time at the last sweep (both written at each sweep). */
   private clock!: KeyValueStore<string, number>;
   /** The task's greatest event time (at least the stored one: after a restart the sweep may only come later). */
@@ -88,8 +93,9 @@ class SessionizerProcessor implements Processor<string, ClickStreamEvent, string
     const merged: Session[] = [];
     let userTime = t;
     for await (const { value } of this.sessions.range(user + SEP + timeText(t - SESSION_GAP_MS), user + '\u0001')) {
-      if (value.start <= t + SESSION_GAP_MS) merged.push(value);
-      userTime = Math.max(userTime, value.end);
+      const s = decodeSession(value);
+      if (s.start <= t + SESSION_GAP_MS) merged.push(s);
+      userTime = Math.max(userTime, s.end);
     }
     const horizon = userTime - ALLOWED_LATENESS_MS - SESSION_GAP_MS;
     // The user's sessions that ended before the horizon (end < horizon): none of them merges with the click.
@@ -105,7 +111,7 @@ class SessionizerProcessor implements Processor<string, ClickStreamEvent, string
       if (k !== key) this.sessions.delete(k);
     }
     emit({ old: null, new: session }, session);
-    if (session.end >= horizon) this.sessions.put(key, session);
+    if (session.end >= horizon) this.sessions.put(key, encodeSession(session));
     await this.tick(t);
   }
 
@@ -121,16 +127,17 @@ class SessionizerProcessor implements Processor<string, ClickStreamEvent, string
     if (swept !== undefined) await this.sweep(maxTime - ALLOWED_LATENESS_MS - SESSION_GAP_MS - this.config.sessionSweepMarginMs);
   }
 
-  /** Deletes every session, of every user, that ended before `bound`. */
+  /** Deletes every session, of every user, that ended before `bound` (read from the key: fixed-width hex compares as time). */
   private async sweep(bound: number): Promise<void> {
+    const before = timeText(bound);
     const stale: string[] = [];
-    for await (const { key, value } of this.sessions.all()) if (value.end < bound) stale.push(key);
+    for await (const { key } of this.sessions.all()) if (endTextOf(key) < before) stale.push(key);
     for (const key of stale) this.sessions.delete(key);
   }
 }
 
 export function buildSilverSessions(builder: StreamsBuilder, silver: KStream<string, InputEvent>, config: PipelineConfig): KStream<string, SessionChange> {
-  builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SESSION_STORES.sessions), Serdes.String(), Serdes.Json<Session>()));
+  builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SESSION_STORES.sessions), Serdes.String(), Serdes.Bytes()));
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SESSION_STORES.clock), Serdes.String(), Serdes.Json<number>()));
   const changes = silver
     .filter((_k, e) => e.type === 'click')

@@ -33,7 +33,7 @@ async function start(margin = 24 * HOUR) {
   /** Every entry of the live-session store: [key, session], in key order. */
   const entries = async () => {
     const out: [string, Session][] = [];
-    for await (const { key, value } of driver!.getKeyValueStore<string, Session>(SESSION_STORES.sessions).all()) out.push([key, value]);
+    for await (const { key, value } of driver!.getKeyValueStore<string, Buffer>(SESSION_STORES.sessions).all()) out.push([key, JSON.parse(value.toString('utf8')) as Session]);
     return out;
   };
   /** The user's live sessions, in store order (end order). */
