@@ -50,7 +50,7 @@ async function prepare(tag: string) {
 /** Reads the outputs; gold values are decoded as Confluent Avro with the schemas from the registry. */
 function reader(topics: PipelineTopicNames): TopicReader & { schemaIds: Map<string, Set<number>> } {
   const values = goldAvroValues(loadConfig().registry.url, topics, SEEDED_RATES.base);
-  const r = new TopicReader(kafka, [topics.silverEvents, topics.dlq, topics.late, topics.duplicates, topics.salesPerformance, topics.channelPerformance, topics.attribution, topics.rfm, topics.features, topics.dqScores, topics.revenueReconciliation], values.decode);
+  const r = new TopicReader(kafka, [topics.silverEvents, topics.dlq, topics.late, topics.duplicates, topics.salesPerformance, topics.channelPerformance, topics.attribution, topics.rfm, topics.features, topics.dqScores, topics.reconciliation, topics.revenueReconciliation], values.decode);
   cleanups.push(() => r.stop());
   return Object.assign(r, { schemaIds: values.schemaIds });
 }
@@ -134,6 +134,30 @@ async function revenueBalanced(r: TopicReader, topics: PipelineTopicNames, input
   expect([...rows().values()].filter((row) => row?.balanced !== true)).toEqual([]);
 }
 
+/**
+ * Count reconciliation and DQ scores (the worker settles a minute after 2 s of quiet). The
+ * reconciler publishes a minute's counts and forgets them, so a minute that gets records
+ * later (after the restart of the kill -9 run) is published again with the rest: summed
+ * over every published row, each bucket equals the oracle's count, and the DQ records per
+ * layer (latest row per minute, summed) equal the inputs: nothing lost, nothing counted twice.
+ */
+async function countsReconciled(r: TopicReader, topics: PipelineTopicNames, input: readonly unknown[]): Promise<void> {
+  const oracle = runGoldOracle(input, { rates: SEEDED_RATES, rfmReferenceTime: REFERENCE }).counts;
+  const expected = { bronze: input.length, silver: oracle.accepted, duplicates: oracle.duplicates, dlq: oracle.malformed, late: oracle.late };
+  const buckets = Object.keys(expected) as (keyof typeof expected)[];
+  const sums = () => Object.fromEntries(buckets.map((b) => [b, r.values.get(topics.reconciliation)!.reduce((n, row) => n + Number(row?.[b] ?? 0), 0)]));
+  const dq = () => {
+    const records = { bronze: 0, silver: 0 };
+    for (const row of r.latest.get(topics.dqScores)!.values()) if (row !== null) records[row.layer as 'bronze' | 'silver'] += Number(row.records);
+    return records;
+  };
+  const done = () => JSON.stringify(sums()) === JSON.stringify(expected) && JSON.stringify(dq()) === JSON.stringify({ bronze: input.length, silver: oracle.accepted });
+  const deadline = Date.now() + 60_000;
+  while (!done() && Date.now() < deadline) await new Promise((res) => setTimeout(res, 500));
+  expect(sums()).toEqual(expected);
+  expect(dq()).toEqual({ bronze: input.length, silver: oracle.accepted });
+}
+
 const asMap = (rows: Record<string, unknown>[]) => new Map(rows.map((row, i) => [String(i), row]));
 
 function check(r: TopicReader, topics: PipelineTopicNames, input: readonly unknown[]): void {
@@ -162,6 +186,7 @@ describe('medallion pipeline on the real services vs the batch oracle', () => {
     await worker.waitFor('RUNNING', 120_000);
     await untilIdle(r, id, topics, input.length, worker);
     await revenueBalanced(r, topics, input);
+    await countsReconciled(r, topics, input);
     // Interactive query: the features served from the state stores equal the latest feature record.
     const port = /RUNNING http=(\d+)/.exec(worker.output())![1];
     const res = await fetch(`http://127.0.0.1:${port}/features/u1`);
@@ -220,6 +245,7 @@ describe('medallion pipeline on the real services vs the batch oracle', () => {
     await second.waitFor('RUNNING', 120_000);
     await untilIdle(r, id, topics, input.length, second);
     await revenueBalanced(r, topics, input);
+    await countsReconciled(r, topics, input);
     await second.stop();
     check(r, topics, input);
     await checkRegistry(topics, r.schemaIds);

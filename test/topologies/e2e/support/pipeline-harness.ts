@@ -92,9 +92,10 @@ export function goldAvroValues(registryUrl: string, topics: PipelineTopicNames, 
   return { decode, schemaIds };
 }
 
-/** Reads topics from the beginning (read_committed): the latest value per key and the record count of each. */
+/** Reads topics from the beginning (read_committed): the latest value per key, every value in order and the record count of each. */
 export class TopicReader {
   readonly latest = new Map<string, Map<string, Record<string, unknown> | null>>();
+  readonly values = new Map<string, (Record<string, unknown> | null)[]>();
   readonly counts = new Map<string, number>();
   private changes = 0;
   private consumer: Consumer | undefined;
@@ -102,6 +103,7 @@ export class TopicReader {
   constructor(private readonly kafka: Kafka, private readonly topics: string[], private readonly decode: ValueDecoder = jsonValues) {
     for (const t of topics) {
       this.latest.set(t, new Map());
+      this.values.set(t, []);
       this.counts.set(t, 0);
     }
   }
@@ -124,6 +126,7 @@ export class TopicReader {
           this.changes++;
           this.counts.set(batch.topic, this.counts.get(batch.topic)! + 1);
           this.latest.get(batch.topic)!.set(m.key?.toString() ?? '', values[i]!);
+          this.values.get(batch.topic)!.push(values[i]!);
         });
       },
     });
