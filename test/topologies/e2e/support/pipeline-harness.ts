@@ -98,6 +98,8 @@ export class TopicReader {
   readonly values = new Map<string, (Record<string, unknown> | null)[]>();
   readonly counts = new Map<string, number>();
   private changes = 0;
+  /** The offset of the last record applied, per topic and partition. */
+  private readonly applied = new Map<string, bigint>();
   private consumer: Consumer | undefined;
 
   constructor(private readonly kafka: Kafka, private readonly topics: string[], private readonly decode: ValueDecoder = jsonValues) {
@@ -119,10 +121,16 @@ export class TopicReader {
     await this.consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await this.consumer.run({
       eachBatch: async ({ batch }) => {
+        // A record is applied once, whatever the consumer re-delivers: after a rebalance (a
+        // loaded machine can miss a heartbeat) it starts again from its last committed offset.
+        const partition = `${batch.topic}:${batch.partition}`;
+        const after = this.applied.get(partition) ?? -1n;
+        const fresh = batch.messages.filter((m) => BigInt(m.offset) > after);
         // Decoded first, applied after: a batch that fails to decode is retried whole, counted once.
         const values: (Row | null)[] = [];
-        for (const m of batch.messages) values.push(m.value === null ? null : await this.decode(batch.topic, m.value));
-        batch.messages.forEach((m, i) => {
+        for (const m of fresh) values.push(m.value === null ? null : await this.decode(batch.topic, m.value));
+        if (fresh.length > 0) this.applied.set(partition, BigInt(fresh[fresh.length - 1]!.offset));
+        fresh.forEach((m, i) => {
           this.changes++;
           this.counts.set(batch.topic, this.counts.get(batch.topic)! + 1);
           this.latest.get(batch.topic)!.set(m.key?.toString() ?? '', values[i]!);
