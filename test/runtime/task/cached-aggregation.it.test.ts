@@ -1,43 +1,24 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Admin, Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StreamsBuilder } from '../../../runtime/dsl/streams-builder.ts';
 import { silentLogger } from '../../../runtime/errors/logger.ts';
 import { LongSerde } from '../../../runtime/serde/long-serde.ts';
 import { StringSerde } from '../../../runtime/serde/string-serde.ts';
 import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
-import { brokers, client, createTopics, deleteTopics, produceKeys, reached, readCounts, unique } from './streams-support.ts';
+import { brokerSuite, brokers, createTopics, produceKeys, reached, readCounts } from './streams-support.ts';
 
 const STR = new StringSerde();
 const LONG = new LongSerde();
 
 describe('a DSL count with caching on KafkaStreams (real broker)', () => {
-  const prefix = unique('task-it-cache');
-  let kafka: Kafka;
-  let admin: Admin;
-  let stateDir: string;
-
-  beforeAll(async () => {
-    kafka = client();
-    admin = kafka.admin();
-    await admin.connect();
-    stateDir = await mkdtemp(join(tmpdir(), 'task-it-cache-'));
-  });
-
-  afterAll(async () => {
-    await deleteTopics(admin, [], prefix);
-    await admin.disconnect();
-    await rm(stateDir, { recursive: true, force: true });
-  });
+  const suite = brokerSuite('task-it-cache');
+  const { prefix } = suite;
 
   it('forwards at most one update per key per commit: fewer records than input, final counts exact', async () => {
     const input = `${prefix}-in`;
     const output = `${prefix}-out`;
-    await createTopics(admin, [input, output], 2);
+    await createTopics(suite.admin, [input, output], 2);
     const total = 4000;
-    const expected = await produceKeys(kafka, input, 0, total, 20);
+    const expected = await produceKeys(suite.kafka, input, 0, total, 20);
     const builder = new StreamsBuilder();
     builder.stream(input, { keySerde: STR, valueSerde: STR }).groupByKey().count({ store: 'counts' }).toStream().to(output, { keySerde: STR, valueSerde: LONG });
     const streams = new KafkaStreams(builder.build(), {
@@ -45,13 +26,13 @@ describe('a DSL count with caching on KafkaStreams (real broker)', () => {
       bootstrapServers: brokers(),
       processingGuarantee: 'exactly_once',
       commitIntervalMs: 1000,
-      stateDir,
+      stateDir: suite.stateDir,
       httpPort: 0,
       logger: silentLogger,
     });
     await streams.start();
     try {
-      const perKey = await readCounts(kafka, output, (seen) => reached(expected, seen), 90_000);
+      const perKey = await readCounts(suite.kafka, output, (seen) => reached(expected, seen), 90_000);
       const finals = new Map([...perKey].map(([k, list]) => [k, list[list.length - 1]]));
       expect(finals).toEqual(expected);
       const records = [...perKey.values()].reduce((n, list) => n + list.length, 0);

@@ -1,43 +1,24 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Admin, Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DLQ_HEADERS } from '../../../runtime/errors/exception-handlers.ts';
 import { silentLogger } from '../../../runtime/errors/logger.ts';
 import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
 import { countTopology } from '../../fixtures/count-topology.ts';
-import { brokers, client, createTopics, deleteTopics, reached, readCounts, unique } from './streams-support.ts';
+import { brokerSuite, brokers, createTopics, reached, readCounts, unique } from './streams-support.ts';
 
 /*
  * Acceptance: poison pills (undecodable bytes) end up in the dead-letter topic with their
  * error headers, and processing continues with the records after them.
  */
 describe('poison pills go to the dead-letter topic', () => {
-  const prefix = unique('task-it-dlq');
-  let kafka: Kafka;
-  let admin: Admin;
-  let stateDir: string;
-
-  beforeAll(async () => {
-    kafka = client();
-    admin = kafka.admin();
-    await admin.connect();
-    stateDir = await mkdtemp(join(tmpdir(), 'task-it-dlq-'));
-  });
-
-  afterAll(async () => {
-    await deleteTopics(admin, [], prefix);
-    await admin.disconnect();
-    await rm(stateDir, { recursive: true, force: true });
-  });
+  const suite = brokerSuite('task-it-dlq');
+  const { prefix } = suite;
 
   it('writes each undecodable record with its error headers and keeps counting', async () => {
     const input = `${prefix}-in`;
     const output = `${prefix}-out`;
     const dlq = `${prefix}-dlq`;
-    await createTopics(admin, [input, output], 3);
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 }); // no duplicates on retries
+    await createTopics(suite.admin, [input, output], 3);
+    const producer = suite.kafka.producer({ idempotent: true, maxInFlightRequests: 1 }); // no duplicates on retries
     await producer.connect();
     const messages = [];
     const nextOffset = [0, 0, 0];
@@ -60,15 +41,15 @@ describe('poison pills go to the dead-letter topic', () => {
       bootstrapServers: brokers(),
       processingGuarantee: 'exactly_once',
       dlqTopic: dlq,
-      stateDir,
+      stateDir: suite.stateDir,
       httpEnabled: false,
       logger: silentLogger,
     });
     await streams.start();
     try {
-      const perKey = await readCounts(kafka, output, (seen) => reached(expected, seen), 90_000);
+      const perKey = await readCounts(suite.kafka, output, (seen) => reached(expected, seen), 90_000);
       expect(new Map([...perKey].map(([k, v]) => [k, v[v.length - 1]]))).toEqual(expected);
-      const consumer = kafka.consumer({ groupId: unique('task-it-dlq-reader'), readUncommitted: false });
+      const consumer = suite.kafka.consumer({ groupId: unique('task-it-dlq-reader'), readUncommitted: false });
       const dead: { value: Buffer | null; headers: Record<string, string> }[] = [];
       await consumer.connect();
       await consumer.subscribe({ topic: dlq, fromBeginning: true });

@@ -1,12 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Admin, Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../runtime/errors/logger.ts';
 import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
 import { countTopology } from '../../fixtures/count-topology.ts';
-import { addCounts, brokers, client, createTopics, deleteTopics, irregularKeys, produceKeys, reached, readCounts, unique } from './streams-support.ts';
+import { brokerSuite, addCounts, brokers, createTopics, irregularKeys, produceKeys, reached, readCounts } from './streams-support.ts';
 
 /*
  * A running task's transactional producer is fenced by another producer with the same
@@ -15,53 +11,38 @@ import { addCounts, brokers, client, createTopics, deleteTopics, irregularKeys, 
  * output stays exactly 1..n per key, nothing skipped, nothing doubled.
  */
 describe('exactly_once recovers from a fenced producer', () => {
-  const prefix = unique('task-it-fence');
-  let kafka: Kafka;
-  let admin: Admin;
-  let stateDir: string;
-
-  beforeAll(async () => {
-    kafka = client();
-    admin = kafka.admin();
-    await admin.connect();
-    stateDir = await mkdtemp(join(tmpdir(), 'task-it-fence-'));
-  });
-
-  afterAll(async () => {
-    await deleteTopics(admin, [], prefix);
-    await admin.disconnect();
-    await rm(stateDir, { recursive: true, force: true });
-  });
+  const suite = brokerSuite('task-it-fence');
+  const { prefix } = suite;
 
   it('recreates the producer and reprocesses from the committed offsets', async () => {
     const input = `${prefix}-in`;
     const output = `${prefix}-out`;
     const applicationId = `${prefix}-app`;
-    await createTopics(admin, [input, output], 3);
-    let expected = await produceKeys(kafka, input, 0, 3000, 150);
+    await createTopics(suite.admin, [input, output], 3);
+    let expected = await produceKeys(suite.kafka, input, 0, 3000, 150);
     const streams = new KafkaStreams(countTopology({ input, output }), {
       applicationId,
       bootstrapServers: brokers(),
       processingGuarantee: 'exactly_once',
-      stateDir,
+      stateDir: suite.stateDir,
       httpEnabled: false,
       logger: silentLogger,
     });
     await streams.start();
     try {
-      await readCounts(kafka, output, (seen) => reached(expected, seen), 90_000);
+      await readCounts(suite.kafka, output, (seen) => reached(expected, seen), 90_000);
       // Fence every task's producer, then send more input: every task has to commit again,
       // finds its producer fenced and recovers. (Producing while fencing let a task finish
       // its share before its fence, leaving it nothing to commit and so no recovery.)
       for (const taskId of ['0_0', '0_1', '0_2']) {
-        const zombieKiller = kafka.producer({ transactionalId: `${applicationId}-${taskId}`, idempotent: true, maxInFlightRequests: 1 });
+        const zombieKiller = suite.kafka.producer({ transactionalId: `${applicationId}-${taskId}`, idempotent: true, maxInFlightRequests: 1 });
         await zombieKiller.connect();
         const txn = await zombieKiller.transaction();
         await txn.abort();
         await zombieKiller.disconnect();
       }
-      expected = addCounts(expected, await produceKeys(kafka, input, 3000, 3000, 150));
-      const perKey = await readCounts(kafka, output, (seen) => reached(expected, seen), 120_000);
+      expected = addCounts(expected, await produceKeys(suite.kafka, input, 3000, 3000, 150));
+      const perKey = await readCounts(suite.kafka, output, (seen) => reached(expected, seen), 120_000);
       expect(irregularKeys(expected, perKey)).toEqual([]);
       expect(streams.state).toBe('RUNNING');
       const recoveries = (await streams.metrics.taskRecoveries.get()).values;

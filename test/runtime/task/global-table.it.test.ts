@@ -1,42 +1,23 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Admin, Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StreamsBuilder } from '../../../runtime/dsl/streams-builder.ts';
 import { silentLogger } from '../../../runtime/errors/logger.ts';
 import { Serdes } from '../../../runtime/serde/serdes.ts';
 import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
-import { brokers, client, createTopics, deleteTopics, unique } from './streams-support.ts';
+import { brokerSuite, brokers, createTopics, unique } from './streams-support.ts';
 
 /* A GlobalKTable on the real broker: every partition of its topic is read into the store
  * before the stream tasks start, and later updates keep arriving. */
 describe('KafkaStreams with a GlobalKTable', () => {
-  const prefix = unique('task-it-global');
-  let kafka: Kafka;
-  let admin: Admin;
-  let stateDir: string;
-
-  beforeAll(async () => {
-    kafka = client();
-    admin = kafka.admin();
-    await admin.connect();
-    stateDir = await mkdtemp(join(tmpdir(), 'task-it-global-'));
-  });
-
-  afterAll(async () => {
-    await deleteTopics(admin, [], prefix);
-    await admin.disconnect();
-    await rm(stateDir, { recursive: true, force: true });
-  });
+  const suite = brokerSuite('task-it-global');
+  const { prefix } = suite;
 
   it('joins a stream with a global table bootstrapped from all partitions, then follows its updates', async () => {
     const customers = `${prefix}-customers`;
     const orders = `${prefix}-orders`;
     const output = `${prefix}-enriched`;
-    await createTopics(admin, [customers], 2);
-    await createTopics(admin, [orders, output], 3);
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 }); // no duplicates on retries
+    await createTopics(suite.admin, [customers], 2);
+    await createTopics(suite.admin, [orders, output], 3);
+    const producer = suite.kafka.producer({ idempotent: true, maxInFlightRequests: 1 }); // no duplicates on retries
     await producer.connect();
     await producer.send({ topic: customers, messages: Array.from({ length: 50 }, (_, i) => ({ key: `c${i}`, value: `name-${i}` })) });
 
@@ -50,13 +31,13 @@ describe('KafkaStreams with a GlobalKTable', () => {
       applicationId: `${prefix}-app`,
       bootstrapServers: brokers(),
       processingGuarantee: 'exactly_once',
-      stateDir,
+      stateDir: suite.stateDir,
       httpEnabled: false,
       logger: silentLogger,
     });
     await streams.start();
     const seen = new Map<string, string>();
-    const consumer = kafka.consumer({ groupId: unique('task-it-global-reader'), readUncommitted: false });
+    const consumer = suite.kafka.consumer({ groupId: unique('task-it-global-reader'), readUncommitted: false });
     await consumer.connect();
     await consumer.subscribe({ topic: output, fromBeginning: true });
     await consumer.run({ eachMessage: async ({ message }) => void seen.set(message.key!.toString(), message.value!.toString()) });

@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ConfigResourceTypes, type Admin } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { StreamsBuilder } from '../../../runtime/dsl/streams-builder.ts';
 import { silentLogger } from '../../../runtime/errors/logger.ts';
 import { LongSerde } from '../../../runtime/serde/long-serde.ts';
@@ -10,7 +7,7 @@ import { StringSerde } from '../../../runtime/serde/string-serde.ts';
 import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
 import { SessionWindows } from '../../../runtime/windows/session-windows.ts';
 import { TimeWindows } from '../../../runtime/windows/time-windows.ts';
-import { brokers, client, createTopics, deleteTopics, unique } from './streams-support.ts';
+import { brokerSuite, brokers, createTopics } from './streams-support.ts';
 
 const STR = new StringSerde();
 const LONG = new LongSerde();
@@ -25,26 +22,13 @@ async function topicConfigs(admin: Admin, topic: string): Promise<Record<string,
 }
 
 describe('internal topics are created with their configs (real broker)', () => {
-  const prefix = unique('task-it-cfg');
-  let admin: Admin;
-  let stateDir: string;
-
-  beforeAll(async () => {
-    admin = client().admin();
-    await admin.connect();
-    stateDir = await mkdtemp(join(tmpdir(), 'task-it-cfg-'));
-  });
-
-  afterAll(async () => {
-    await deleteTopics(admin, [], prefix);
-    await admin.disconnect();
-    await rm(stateDir, { recursive: true, force: true });
-  });
+  const suite = brokerSuite('task-it-cfg');
+  const { prefix } = suite;
 
   it('window and session changelogs: compact,delete with retention + 1 day; key-value: compact; late events: delete, 30 days', async () => {
     const input = `${prefix}-in`;
     const app = `${prefix}-app`;
-    await createTopics(admin, [input], 2);
+    await createTopics(suite.admin, [input], 2);
     const builder = new StreamsBuilder();
     const grouped = builder.stream(input, { keySerde: STR, valueSerde: STR }).groupByKey();
     grouped.count({ store: 'totals', valueSerde: LONG });
@@ -54,23 +38,23 @@ describe('internal topics are created with their configs (real broker)', () => {
       applicationId: app,
       bootstrapServers: brokers(),
       processingGuarantee: 'exactly_once',
-      stateDir,
+      stateDir: suite.stateDir,
       httpPort: 0,
       logger: silentLogger,
     });
     await streams.start();
     try {
-      expect(await topicConfigs(admin, `${app}-totals-changelog`)).toMatchObject({ 'cleanup.policy': 'compact' });
-      expect(await topicConfigs(admin, `${app}-per-minute-changelog`)).toEqual({
+      expect(await topicConfigs(suite.admin, `${app}-totals-changelog`)).toMatchObject({ 'cleanup.policy': 'compact' });
+      expect(await topicConfigs(suite.admin, `${app}-per-minute-changelog`)).toEqual({
         'cleanup.policy': 'compact,delete',
         'retention.ms': String(60_000 + 3_600_000 + DAY),
       });
-      expect(await topicConfigs(admin, `${app}-sessions-changelog`)).toEqual({
+      expect(await topicConfigs(suite.admin, `${app}-sessions-changelog`)).toEqual({
         'cleanup.policy': 'compact,delete',
         'retention.ms': String(300_000 + 7_200_000 + DAY),
       });
-      expect(await topicConfigs(admin, `${app}-late-events`)).toEqual({ 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY) });
-      const meta = await admin.fetchTopicMetadata({ topics: [`${app}-late-events`] });
+      expect(await topicConfigs(suite.admin, `${app}-late-events`)).toEqual({ 'cleanup.policy': 'delete', 'retention.ms': String(30 * DAY) });
+      const meta = await suite.admin.fetchTopicMetadata({ topics: [`${app}-late-events`] });
       expect(meta.topics[0]!.partitions).toHaveLength(2);
     } finally {
       await streams.close();

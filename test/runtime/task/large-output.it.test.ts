@@ -1,15 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Admin, Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kafka } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
 import { Topology } from '../../../runtime/dsl/topology.ts';
 import type { Logger } from '../../../runtime/errors/logger.ts';
 import type { Processor, ProcessorContext } from '../../../runtime/processor/processor.ts';
 import type { StreamRecord } from '../../../runtime/processor/record.ts';
 import { Serdes } from '../../../runtime/serde/serdes.ts';
 import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
-import { brokers, client, createTopics, deleteTopics, unique } from './streams-support.ts';
+import { brokerSuite, brokers, createTopics, unique } from './streams-support.ts';
 
 /*
  * Under exactly_once one commit interval of one task may produce far more than the
@@ -75,31 +72,16 @@ function capturingLogger(): Logger & { errors: string[] } {
 }
 
 describe('exactly_once with a large output per commit interval', () => {
-  const prefix = unique('task-it-large');
-  let kafka: Kafka;
-  let admin: Admin;
-  let stateDir: string;
-
-  beforeAll(async () => {
-    kafka = client();
-    admin = kafka.admin();
-    await admin.connect();
-    stateDir = await mkdtemp(join(tmpdir(), 'task-it-large-'));
-  });
-
-  afterAll(async () => {
-    await deleteTopics(admin, [], prefix);
-    await admin.disconnect();
-    await rm(stateDir, { recursive: true, force: true });
-  });
+  const suite = brokerSuite('task-it-large');
+  const { prefix } = suite;
 
   it('splits several MB of one transaction into requests under the broker limit', async () => {
     const input = `${prefix}-in`;
     const output = `${prefix}-out`;
-    await createTopics(admin, [input, output], 1);
+    await createTopics(suite.admin, [input, output], 1);
     const inputs = 6;
     const fanOut = 100;
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    const producer = suite.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({ topic: input, messages: Array.from({ length: inputs }, (_, i) => ({ key: `in${i}`, value: `v${i}` })) });
     await producer.disconnect();
@@ -109,13 +91,13 @@ describe('exactly_once with a large output per commit interval', () => {
       bootstrapServers: brokers(),
       processingGuarantee: 'exactly_once',
       commitIntervalMs: 3000, // the ~6 MB of all six inputs go into one transaction
-      stateDir,
+      stateDir: suite.stateDir,
       httpPort: 0,
       logger,
     });
     await streams.start();
     try {
-      const seen = await readAll(kafka, output, inputs * fanOut, 40_000);
+      const seen = await readAll(suite.kafka, output, inputs * fanOut, 40_000);
       const expected = Array.from({ length: inputs }, (_, i) => Array.from({ length: fanOut }, (_, j) => `in${i}-${j}`)).flat();
       expect(seen).toEqual(expected);
       expect(streams.state).toBe('RUNNING');
@@ -129,8 +111,8 @@ describe('exactly_once with a large output per commit interval', () => {
   it('fails with RECORD_TOO_LARGE, naming the topic and size, for a record over the broker limit', async () => {
     const input = `${prefix}-big-in`;
     const output = `${prefix}-big-out`;
-    await createTopics(admin, [input, output], 1);
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await createTopics(suite.admin, [input, output], 1);
+    const producer = suite.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({ topic: input, messages: [{ key: 'big', value: 'v' }] });
     await producer.disconnect();
@@ -139,7 +121,7 @@ describe('exactly_once with a large output per commit interval', () => {
       applicationId: `${prefix}-big-app`,
       bootstrapServers: brokers(),
       processingGuarantee: 'exactly_once',
-      stateDir,
+      stateDir: suite.stateDir,
       httpPort: 0,
       logger,
     });

@@ -1,15 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ConfigResourceTypes, type Admin } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigResourceTypes } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
 import { StreamsBuilder } from '../../../runtime/dsl/streams-builder.ts';
 import { silentLogger } from '../../../runtime/errors/logger.ts';
 import { LongSerde } from '../../../runtime/serde/long-serde.ts';
 import { StringSerde } from '../../../runtime/serde/string-serde.ts';
 import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
 import type { KeyValueStore } from '../../../runtime/index.ts';
-import { brokers, client, createTopics, deleteTopics, produceKeys, unique } from './streams-support.ts';
+import { brokerSuite, brokers, client, createTopics, produceKeys } from './streams-support.ts';
 
 const STR = new StringSerde();
 const LONG = new LongSerde();
@@ -24,29 +21,16 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60
 }
 
 describe('repartition topics (real broker)', () => {
-  const prefix = unique('task-it-purge');
-  let admin: Admin;
-  let stateDir: string;
-
-  beforeAll(async () => {
-    admin = client().admin();
-    await admin.connect();
-    stateDir = await mkdtemp(join(tmpdir(), 'task-it-purge-'));
-  });
-
-  afterAll(async () => {
-    await deleteTopics(admin, [], prefix);
-    await admin.disconnect();
-    await rm(stateDir, { recursive: true, force: true });
-  });
+  const suite = brokerSuite('task-it-purge');
+  const { prefix } = suite;
 
   it('keep records whatever their timestamp (an older topic is realigned), and are purged up to the committed offsets', async () => {
     const input = `${prefix}-in`;
     const app = `${prefix}-app`;
     const repartition = `${app}-by-first-letter-repartition`;
-    await createTopics(admin, [input], 2);
+    await createTopics(suite.admin, [input], 2);
     // As an older version left it: the broker's time retention (7 days).
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: repartition, numPartitions: 2, configEntries: [{ name: 'retention.ms', value: String(7 * DAY) }] }] });
+    await suite.admin.createTopics({ waitForLeaders: true, topics: [{ topic: repartition, numPartitions: 2, configEntries: [{ name: 'retention.ms', value: String(7 * DAY) }] }] });
     const builder = new StreamsBuilder();
     builder
       .stream(input, { keySerde: STR, valueSerde: STR })
@@ -56,14 +40,14 @@ describe('repartition topics (real broker)', () => {
       applicationId: app,
       bootstrapServers: brokers(),
       processingGuarantee: 'exactly_once',
-      stateDir,
+      stateDir: suite.stateDir,
       httpPort: 0,
       logger: silentLogger,
       repartitionPurgeIntervalMs: 500,
     });
     await streams.start();
     try {
-      const { resources } = await admin.describeConfigs({
+      const { resources } = await suite.admin.describeConfigs({
         resources: [{ type: ConfigResourceTypes.TOPIC, name: repartition, configNames: ['cleanup.policy', 'retention.ms'] }],
         includeSynonyms: false,
       });
@@ -77,13 +61,13 @@ describe('repartition topics (real broker)', () => {
       const old = String(Date.now() - 365 * DAY);
       await producer.send({ topic: input, messages: Array.from({ length: 400 }, (_, i) => ({ key: `k${i}`, value: `v${i % 10}`, timestamp: old })) });
       await producer.disconnect();
-      await produceKeys(kafka, input, 400, 200, 20);
+      await produceKeys(suite.kafka, input, 400, 200, 20);
 
       // Each partition is purged up to the group's committed offset: its low watermark
       // reaches that offset (the transaction markers after it stay until the next purge).
       await until('the repartition topic is purged up to the committed offsets', async () => {
-        const offsets = await admin.fetchTopicOffsets(repartition);
-        const [group] = await admin.fetchOffsets({ groupId: app, topics: [repartition] });
+        const offsets = await suite.admin.fetchTopicOffsets(repartition);
+        const [group] = await suite.admin.fetchOffsets({ groupId: app, topics: [repartition] });
         const committed = new Map(group!.partitions.map((p) => [p.partition, BigInt(p.offset)]));
         return offsets.every((o) => BigInt(o.low) > 0n && BigInt(o.low) === committed.get(o.partition));
       });

@@ -1,13 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Admin, Kafka } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kafka } from 'kafkajs';
+import { describe, expect, it } from 'vitest';
 import { StreamsBuilder } from '../../../runtime/dsl/streams-builder.ts';
 import { silentLogger } from '../../../runtime/errors/logger.ts';
 import { StringSerde } from '../../../runtime/serde/string-serde.ts';
 import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
-import { brokers, client, createTopics, deleteTopics, produceKeys, unique } from './streams-support.ts';
+import { brokerSuite, brokers, createTopics, produceKeys, unique } from './streams-support.ts';
 
 const STR = new StringSerde();
 
@@ -35,30 +32,15 @@ async function readPartitions(kafka: Kafka, topic: string, count: number): Promi
 }
 
 describe('a sink with a custom partitioner on KafkaStreams (real broker)', () => {
-  const prefix = unique('task-it-part');
-  let kafka: Kafka;
-  let admin: Admin;
-  let stateDir: string;
-
-  beforeAll(async () => {
-    kafka = client();
-    admin = kafka.admin();
-    await admin.connect();
-    stateDir = await mkdtemp(join(tmpdir(), 'task-it-part-'));
-  });
-
-  afterAll(async () => {
-    await deleteTopics(admin, [], prefix);
-    await admin.disconnect();
-    await rm(stateDir, { recursive: true, force: true });
-  });
+  const suite = brokerSuite('task-it-part');
+  const { prefix } = suite;
 
   it('gets the sink topic partition count and writes each record where the partitioner says', async () => {
     const input = `${prefix}-in`;
     const output = `${prefix}-out`;
-    await createTopics(admin, [input], 2);
-    await createTopics(admin, [output], 5);
-    await produceKeys(kafka, input, 0, 200, 20); // keys k0..k19
+    await createTopics(suite.admin, [input], 2);
+    await createTopics(suite.admin, [output], 5);
+    await produceKeys(suite.kafka, input, 0, 200, 20); // keys k0..k19
     const counts: number[] = [];
     const builder = new StreamsBuilder();
     builder.stream(input, { keySerde: STR, valueSerde: STR }).to(output, {
@@ -72,13 +54,13 @@ describe('a sink with a custom partitioner on KafkaStreams (real broker)', () =>
       bootstrapServers: brokers(),
       processingGuarantee: 'at_least_once',
       commitIntervalMs: 200,
-      stateDir,
+      stateDir: suite.stateDir,
       httpPort: 0,
       logger: silentLogger,
     });
     await streams.start();
     try {
-      const seen = await readPartitions(kafka, output, 200);
+      const seen = await readPartitions(suite.kafka, output, 200);
       expect(seen.size).toBe(20);
       for (const [key, partitions] of seen) expect([...partitions]).toEqual([Number(key.slice(1)) % 5]);
       expect(new Set(counts)).toEqual(new Set([5]));

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../../deploy/config.ts';
 
 /** Helpers of the KafkaStreams integration tests: names, input, reading the output. */
@@ -12,6 +16,38 @@ export function unique(prefix: string): string {
 
 export function client(id = 'task-it'): Kafka {
   return new Kafka({ clientId: id, brokers: brokers(), logLevel: logLevel.NOTHING });
+}
+
+/** What a suite of broker tests shares: see brokerSuite. */
+export interface BrokerSuite {
+  /** Unique per run; every topic the suite makes starts with it. */
+  readonly prefix: string;
+  readonly kafka: Kafka;
+  /** Connected for the whole suite. */
+  readonly admin: Admin;
+  /** A fresh state folder for the suite's KafkaStreams instances. */
+  readonly stateDir: string;
+}
+
+/**
+ * Registers the set-up every KafkaStreams integration suite needs (a client, a connected
+ * admin, a temporary state folder) and its clean-up (the suite's topics, the admin, the
+ * folder); the fields are set once `beforeAll` has run.
+ */
+export function brokerSuite(name: string): BrokerSuite {
+  const suite = { prefix: unique(name) } as { prefix: string; kafka: Kafka; admin: Admin; stateDir: string };
+  beforeAll(async () => {
+    suite.kafka = client();
+    suite.admin = suite.kafka.admin();
+    await suite.admin.connect();
+    suite.stateDir = await mkdtemp(join(tmpdir(), `${name}-`));
+  });
+  afterAll(async () => {
+    await deleteTopics(suite.admin, [], suite.prefix);
+    await suite.admin.disconnect();
+    await rm(suite.stateDir, { recursive: true, force: true });
+  });
+  return suite;
 }
 
 /** Creates `topics` and waits until each partition has a leader (metadata may lag a create). */
