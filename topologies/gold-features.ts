@@ -32,13 +32,24 @@ import type { PipelineConfig } from './pipeline-config.ts';
  * who never orders. The clock is the task's own greatest event time although silver reaches
  * the task in any interleaving of its partitions: the TTL is 30 days, against partitions
  * that run apart by far less, and the gate admits nothing more than 48 h behind its stream
- * time. What it changes: a visitor quiet for longer than the TTL who then orders no longer
- * hands its earlier features over (they would count at most 2^(−30 / 7) < 5.1 % of their
- * weight at the order time, with the 7-day half-life), and its own record under the user id
- * stays instead of a tombstone; a click after the TTL starts a new visitor identity (its
- * record under the user id is unchanged: the per-key aggregate still holds the older
- * clicks). Nothing within the TTL changes. Linked identities (one per user who ordered,
- * bounded by the customers) are kept: a later click must still find its customer.
+ * time. What it changes:
+ * - the sweep also forwards the expiry under the user id, through the same path as the
+ *   hand-over; if the aggregate of that key still holds only the visitor's clicks (`visitor`
+ *   on the state: no order named the key as its customer, no linked user's click and no
+ *   hand-over went to it), the entry is deleted from `gold-customer-features` and a
+ *   tombstone goes to the compacted feature topic (the upsert lake table deletes the row;
+ *   the query API answers 404, as for an unknown key); a customer's aggregate is kept as it is
+ *   (the expiry writes it again: its record is published again, unchanged);
+ * - a visitor quiet for longer than the TTL who then orders hands nothing over (its clicks
+ *   would count at most 2^(−30 / 7) < 5.1 % of their weight at the order time, with the
+ *   7-day half-life); a click after the TTL starts a new visitor identity, and a new record
+ *   from nothing when the old one was deleted.
+ * Nothing within the TTL changes. Linked identities (one per user who ordered, bounded by
+ * the customers) and customers' aggregates are never pruned: a later click must still find
+ * its customer. Records stored before `visitor` existed count as customers'. When a user id
+ * is also a customer id whose first order names another clickstream user, the expiry and
+ * that order reach the aggregate from different tasks: the one that comes first decides
+ * whether the old clicks are deleted or stay in the customer's record.
  */
 export interface FeatureState {
   readonly features: CustomerFeatures;
@@ -46,6 +57,8 @@ export interface FeatureState {
   readonly asOf: number;
   /** Set when these were a visitor's features, handed over to the customer an order linked it to. */
   readonly handedOverTo?: string;
+  /** Set while the state holds only the clicks of the visitor identity of its key: the record the visitor's expiry deletes. */
+  readonly visitor?: true;
 }
 
 /** Per clickstream user: the customer its latest order named, and its features while no order has. */
@@ -60,7 +73,10 @@ interface Routed {
   readonly interactions: readonly InteractionEvent[];
 }
 
-type FeatureDelta = FeatureState;
+/** Features to add to a key (`visitor`: a visitor's click), a hand-over, or a visitor identity's expiry (`expired`). */
+interface FeatureDelta extends FeatureState {
+  readonly expired?: true;
+}
 
 export const FEATURE_STORE = 'gold-customer-features';
 export const FEATURE_IDENTITY_STORE = 'gold-features-identity';
@@ -71,6 +87,8 @@ export const FEATURE_CLOCK_STORE = 'gold-features-clock';
 export const FEATURE_SWEEP_MS = 3_600_000;
 
 const EMPTY: FeatureState = { features: { products: {}, categories: {} }, asOf: Number.MIN_SAFE_INTEGER };
+/** The aggregate of a key with no record yet: no customer's interaction in it. */
+const NONE: FeatureState = { ...EMPTY, visitor: true };
 
 function routed(e: InputEvent): { key: string; value: Routed }[] {
   if (e.type === 'click' && e.productId !== null && e.eventType !== 'purchase') {
@@ -116,29 +134,45 @@ class FeatureOwnerProcessor implements Processor<string, Routed, string, Feature
     } else if (identity.customer !== null) {
       forward(identity.customer, delta);
     } else {
-      forward(user, delta);
+      forward(user, { ...delta, visitor: true });
       this.identities.put(user, { customer: null, visitor: identity.visitor === null ? delta : merged(identity.visitor, delta, this.config) });
     }
-    if (delta.asOf !== EMPTY.asOf) return this.tick(delta.asOf);
+    if (delta.asOf !== EMPTY.asOf) return this.tick(delta.asOf, record.timestamp);
   }
 
   /** Advances the task's time; once per FEATURE_SWEEP_MS of it, sweeps (the clock is written only then). */
-  private tick(time: number): void | Promise<void> {
+  private tick(time: number, timestamp: number): void | Promise<void> {
     const maxTime = Math.max(this.maxTime ?? this.clock.get('max') ?? time, time);
     this.maxTime = maxTime;
     const swept = this.clock.get('swept');
     if (swept !== undefined && maxTime - swept < FEATURE_SWEEP_MS) return;
     this.clock.put('max', maxTime);
     this.clock.put('swept', maxTime);
-    if (swept !== undefined) return this.sweep(maxTime - this.config.featureVisitorTtlMs);
+    if (swept !== undefined) return this.sweep(maxTime - this.config.featureVisitorTtlMs, timestamp);
   }
 
-  /** Deletes every visitor identity whose latest interaction is before `bound`. */
-  private async sweep(bound: number): Promise<void> {
-    const stale: string[] = [];
-    for await (const { key, value } of this.identities.all()) if (value.customer === null && value.visitor !== null && value.visitor.asOf < bound) stale.push(key);
-    for (const key of stale) this.identities.delete(key);
+  /** Deletes every visitor identity whose latest interaction is before `bound`, and forwards its expiry under the user id. */
+  private async sweep(bound: number, timestamp: number): Promise<void> {
+    const stale: [string, number][] = [];
+    for await (const { key, value } of this.identities.all()) if (value.customer === null && value.visitor !== null && value.visitor.asOf < bound) stale.push([key, value.visitor.asOf]);
+    for (const [key, asOf] of stale) {
+      this.identities.delete(key);
+      this.context.forward({ key, value: { ...EMPTY, asOf, expired: true }, timestamp, headers: {} });
+    }
   }
+}
+
+/**
+ * A key's next aggregate: an expiry deletes it (null) while it holds only the visitor's
+ * clicks, else leaves it; a hand-over replaces it; features are added (a handed-over record
+ * starts again from nothing), and the sum stays `visitor` only if both sides were.
+ */
+function aggregated(d: FeatureDelta, s: FeatureState | null, config: PipelineConfig): FeatureState | null {
+  if (d.expired === true) return s?.visitor === true ? null : s;
+  if (d.handedOverTo !== undefined) return { features: d.features, asOf: d.asOf, handedOverTo: d.handedOverTo };
+  const base = s === null || s.handedOverTo !== undefined ? NONE : s;
+  const sum = merged(base, d, config);
+  return base.visitor === true && d.visitor === true ? { ...sum, visitor: true } : sum;
 }
 
 export function featureRecordOf(customerId: string, state: FeatureState, config: PipelineConfig): CustomerFeatureRecord {
@@ -153,12 +187,8 @@ export function buildGoldFeatures(builder: StreamsBuilder, silver: KStream<strin
     .repartition({ name: 'features-by-user', keySerde: Serdes.String(), valueSerde: Serdes.Json<Routed>() })
     .process(() => new FeatureOwnerProcessor(config), { named: 'gold-feature-owner', stores: [FEATURE_IDENTITY_STORE, FEATURE_CLOCK_STORE] })
     .groupByKey({ keySerde: Serdes.String(), valueSerde: Serdes.Json<FeatureDelta>(), name: 'gold-features' })
-    .aggregate<FeatureState>(
-      () => EMPTY,
-      (_k, d, s) => (d.handedOverTo !== undefined ? d : merged(s.handedOverTo !== undefined ? EMPTY : s, d, config)),
-      { store: FEATURE_STORE, keySerde: Serdes.String(), valueSerde: Serdes.Json<FeatureState>() },
-    )
+    .aggregate<FeatureState | null>(() => NONE, (_k, d, s) => aggregated(d, s, config), { store: FEATURE_STORE, keySerde: Serdes.String(), valueSerde: Serdes.Json<FeatureState | null>() })
     .toStream()
-    .mapValues((s, customerId) => (s.handedOverTo !== undefined ? null : featureRecordOf(customerId, s, config)))
+    .mapValues((s, customerId) => (s === null || s.handedOverTo !== undefined ? null : featureRecordOf(customerId, s, config)))
     .to(config.topics.features, { keySerde: Serdes.String(), valueSerde: config.goldSerdes.features() });
 }

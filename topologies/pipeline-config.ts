@@ -42,7 +42,8 @@ export interface PipelineConfig {
   /**
    * A visitor identity of the ML features (a clickstream user no order has linked yet) with no
    * event for this long before the greatest event time the feature task has seen is deleted,
-   * ms (gold-features.ts, "Retention"). Default 30 days.
+   * with its feature record unless that key is a customer's (a tombstone on the feature
+   * topic), ms (gold-features.ts, "Retention"). Default 30 days.
    */
   readonly featureVisitorTtlMs: number;
   /**

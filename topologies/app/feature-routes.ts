@@ -7,7 +7,8 @@ import type { PipelineConfig } from '../pipeline-config.ts';
  * Interactive queries: `GET /features/<customerId>` answers the customer's ML features
  * from the state stores of the local instances (the feature store of the task that owns
  * the customer, and the RFM row of the scorer task when it runs here). 404 when no local
- * task holds the customer (another instance may).
+ * task holds the customer (another instance may), as for a visitor whose record the
+ * visitor TTL deleted or whose features were handed over to a customer.
  */
 export interface Route {
   readonly method: string;

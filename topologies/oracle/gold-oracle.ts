@@ -17,6 +17,8 @@ export interface OracleOptions {
   readonly rfmReferenceTime: number;
   readonly lookbackMs?: number;
   readonly halfLifeMs?: number;
+  /** The ML features' visitor TTL (pipeline config `featureVisitorTtlMs`); default 30 days. */
+  readonly featureVisitorTtlMs?: number;
 }
 
 export interface GoldOracle {
@@ -37,6 +39,6 @@ export function runGoldOracle(input: readonly unknown[], options: OracleOptions)
     channels: oracleChannels(kept),
     attribution: oracleAttribution(kept, options.lookbackMs, options.halfLifeMs),
     rfm: oracleRfm(kept, options.rfmReferenceTime),
-    features: oracleFeatures(kept),
+    features: oracleFeatures(kept, undefined, options.featureVisitorTtlMs),
   };
 }

@@ -2,19 +2,28 @@ import type { OracleEvent } from './oracle-input.ts';
 
 /**
  * The ML features recomputed in batch (the contract of topologies/logic/README.md, "ML
- * features", implemented again from the text), one row per key of the feature topic:
+ * features" and "State retention", implemented again from the text), one row per key of
+ * the feature topic, from the kept events in arrival order:
  * - interactions are the kept clicks on a product that are not purchases (their clickstream
  *   user's) and the lines of kept orders (purchases, their customer's, with the category);
- * - a clickstream user whose clicks an order names (its userId, else its customer) belongs
- *   to that order's customer, so its clicks count for the customer; a user no order names
- *   keeps its clicks under its own id (a visitor);
+ * - an order links its clickstream user (its userId, else its customer) to its customer;
+ *   a linked user's clicks count for that customer; a user no order has linked keeps its
+ *   clicks under its own id (a visitor), and its first order hands the clicks of its current
+ *   visit over to the customer (they leave the user's own row);
+ * - visitor TTL: the clock is the greatest time of the interactions seen; the first starts
+ *   it, and after each one that moves it 1 h or more past the last sweep, every visitor whose
+ *   latest click is more than `visitorTtlMs` behind it expires: its visit is over (nothing
+ *   to hand over any more) and its row is dropped unless an order, a linked user's click or
+ *   a hand-over counted for the same key before (a customer's row is never dropped);
  * - per key, the time the scores are read at is the latest event time of its interactions;
  *   a product's score is Σ weight · 2^(−(asOf − t) / half-life) over its interactions (view
  *   1, cart 3, purchase 5, other types 0); the category affinity is each purchased
  *   category's decayed weight over their sum.
  * These are floats (ML features, not money): a comparison allows rounding differences.
- * A user named by orders of two different customers is outside what this oracle models
- * (the topology then moves only the user's later clicks): it throws.
+ * Outside what this oracle models: a user named by orders of two different customers (the
+ * topology then moves only the user's later clicks: it throws), a user id that is another
+ * customer's id, and the visitor TTL with several feature tasks (each has its own clock;
+ * with one, as in a single-partition run, the rule is exact).
  */
 export interface OracleFeatureRow {
   readonly customerId: string;
@@ -25,6 +34,7 @@ export interface OracleFeatureRow {
 
 const WEIGHT: Readonly<Record<string, number>> = { view: 1, cart: 3, purchase: 5 };
 const WEEK = 7 * 24 * 60 * 60 * 1000;
+const HOUR = 60 * 60 * 1000;
 
 interface Touch {
   readonly product: string;
@@ -33,19 +43,50 @@ interface Touch {
   readonly t: number;
 }
 
-export function oracleFeatures(kept: readonly OracleEvent[], halfLifeMs = WEEK): OracleFeatureRow[] {
-  const owner = new Map<string, string>();
-  for (const e of kept) {
-    if (e.kind !== 'order') continue;
-    const known = owner.get(e.clicker);
-    if (known !== undefined && known !== e.customer) throw new Error(`oracle: user ${e.clicker} is named by orders of ${known} and ${e.customer}`);
-    owner.set(e.clicker, e.customer);
-  }
+export function oracleFeatures(kept: readonly OracleEvent[], halfLifeMs = WEEK, visitorTtlMs = 30 * 24 * HOUR): OracleFeatureRow[] {
   const byKey = new Map<string, Touch[]>();
-  const add = (key: string, touch: Touch) => byKey.set(key, [...(byKey.get(key) ?? []), touch]);
+  const owner = new Map<string, string>();
+  /** Per user no order has linked: the clicks of its current visit. */
+  const visits = new Map<string, Touch[]>();
+  /** Keys an order, a linked user's click or a hand-over counted for. */
+  const customers = new Set<string>();
+  const add = (key: string, touches: readonly Touch[], customer: boolean) => {
+    byKey.set(key, [...(byKey.get(key) ?? []), ...touches]);
+    if (customer) customers.add(key);
+  };
+  let clock: { max: number; swept: number } | null = null;
   for (const e of kept) {
-    if (e.kind === 'click' && e.product !== null && e.type !== 'purchase') add(owner.get(e.user) ?? e.user, { product: e.product, category: null, type: e.type, t: e.t });
-    if (e.kind === 'order') for (const l of e.lines) add(e.customer, { product: l.product, category: l.category, type: 'purchase', t: e.t });
+    if (e.kind === 'click' && e.product !== null && e.type !== 'purchase') {
+      const touch = { product: e.product, category: null, type: e.type, t: e.t };
+      const customer = owner.get(e.user);
+      if (customer !== undefined) add(customer, [touch], true);
+      else {
+        add(e.user, [touch], false);
+        visits.set(e.user, [...(visits.get(e.user) ?? []), touch]);
+      }
+    } else if (e.kind === 'order') {
+      const known = owner.get(e.clicker);
+      if (known !== undefined && known !== e.customer) throw new Error(`oracle: user ${e.clicker} is named by orders of ${known} and ${e.customer}`);
+      owner.set(e.clicker, e.customer);
+      add(e.customer, e.lines.map((l) => ({ product: l.product, category: l.category, type: 'purchase', t: e.t })), true);
+      const visit = visits.get(e.clicker) ?? [];
+      visits.delete(e.clicker);
+      if (e.clicker !== e.customer && visit.length > 0) {
+        add(e.customer, visit, true);
+        const rest = (byKey.get(e.clicker) ?? []).filter((x) => !visit.includes(x));
+        if (rest.length === 0) byKey.delete(e.clicker);
+        else byKey.set(e.clicker, rest);
+      }
+    } else continue;
+    if (clock === null) clock = { max: e.t, swept: e.t };
+    clock.max = Math.max(clock.max, e.t);
+    if (clock.max - clock.swept < HOUR) continue;
+    clock.swept = clock.max;
+    for (const [user, visit] of visits) {
+      if (Math.max(...visit.map((x) => x.t)) >= clock.max - visitorTtlMs) continue;
+      visits.delete(user);
+      if (!customers.has(user)) byKey.delete(user);
+    }
   }
   const rows: OracleFeatureRow[] = [];
   for (const [customerId, touches] of byKey) {
