@@ -54,16 +54,22 @@ describe('lake sink with the object store down for 30 seconds', () => {
       return Number(t ? currentSnapshot(t.metadata)?.summary['total-records'] ?? 0 : 0);
     };
     await sink.start();
-    // Production continues through the outage, in slices.
+    // Production continues through the outage, in slices: the first half before it, the
+    // second half only once the store is down (gated, not raced: a slow first commit must
+    // not let the sink consume everything before the outage, leaving it nothing to retry).
     let produced = 0;
+    let outageStarted!: () => void;
+    const outage = new Promise<void>((r) => (outageStarted = r));
     const producing = (async () => {
       for (; produced < RECORDS; produced += 1000) {
+        if (produced === RECORDS / 2) await outage;
         await produceJson(k, topic, produced, produced + 1000, (i) => ({ id: i, event_time: T0 + i }));
         await new Promise((r) => setTimeout(r, 700));
       }
     })();
-    await waitFor(async () => (await total()) > 0, 60_000, 'a first commit');
+    await waitFor(async () => (await total()) > 0, 120_000, 'a first commit');
     await store.stop();
+    outageStarted();
     const down = Date.now();
     await new Promise((r) => setTimeout(r, 30_000));
     const retriesWhileDown = sink.stats.retries;
