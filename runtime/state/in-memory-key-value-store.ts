@@ -1,31 +1,28 @@
 import type { KeyValueIteratorEntry, KeyValueStore, StateStoreContext } from './state-store.ts';
+import { fromKeyString, toKeyString } from './internal/bytes.ts';
+import { SortedKeyList } from './internal/sorted-key-list.ts';
 
 /**
- * A byte store in memory. Keys are kept in a Map under their latin1 string (one char
- * per byte), whose JS string order equals unsigned byte order, LevelDB's order. A
- * sorted key array is maintained lazily, so that writes stay O(1): new keys are
- * collected and merged in by binary search at the next scan when they are few (the
- * put-then-scan pattern of joins and session windows), or the array is re-sorted when
- * they are many (a restore); deleted keys stay in the array until then and are skipped.
- * Scans iterate a snapshot taken when the scan starts: writes
- * made while a scan runs do not disturb it. Not persistent: restored from the
- * changelog when a task starts.
+ * A byte store in memory, kept sorted at all times: values in a Map under the latin1
+ * string of their key (internal/bytes.ts: JS string order is LevelDB's byte order) and the
+ * keys in a SortedKeyList, so a put of a new key or a delete costs a binary search and a
+ * splice within a chunk of at most 1,000 keys, however large the store. Stores that
+ * interleave writes with scans (sessions, joins, window and session stores, a per-user
+ * history) stay O(log n) per record. Scans copy the matching keys and values when they
+ * start, so writes made while a scan runs do not disturb it. Not persistent: restored from
+ * the changelog when a task starts.
  */
 export class InMemoryKeyValueStore implements KeyValueStore<Buffer, Buffer> {
   readonly persistent = false;
-  private readonly entries = new Map<string, Buffer>();
-  private sortedKeys: string[] | null = [];
-  /** Keys added since `sortedKeys` was built, not in it yet. */
-  private added: string[] = [];
-  /** Keys deleted since `sortedKeys` was built, still in it. */
-  private readonly removed = new Set<string>();
+  private readonly values = new Map<string, Buffer>();
+  private readonly keys = new SortedKeyList();
 
   constructor(readonly name: string) {}
 
   async init(_context: StateStoreContext): Promise<void> {}
 
   get(key: Buffer): Buffer | undefined {
-    return this.entries.get(key.toString('latin1'));
+    return this.values.get(toKeyString(key));
   }
 
   put(key: Buffer, value: Buffer): void {
@@ -33,12 +30,9 @@ export class InMemoryKeyValueStore implements KeyValueStore<Buffer, Buffer> {
       this.delete(key);
       return;
     }
-    const k = key.toString('latin1');
-    if (this.sortedKeys !== null && !this.entries.has(k)) {
-      if (this.removed.has(k)) this.removed.delete(k);
-      else this.added.push(k);
-    }
-    this.entries.set(k, value);
+    const keyString = toKeyString(key);
+    if (!this.values.has(keyString)) this.keys.insert(keyString);
+    this.values.set(keyString, value);
   }
 
   putIfAbsent(key: Buffer, value: Buffer): Buffer | undefined {
@@ -48,79 +42,40 @@ export class InMemoryKeyValueStore implements KeyValueStore<Buffer, Buffer> {
   }
 
   delete(key: Buffer): Buffer | undefined {
-    const k = key.toString('latin1');
-    const old = this.entries.get(k);
+    const keyString = toKeyString(key);
+    const old = this.values.get(keyString);
     if (old !== undefined) {
-      this.entries.delete(k);
-      if (this.sortedKeys !== null) this.removed.add(k);
+      this.values.delete(keyString);
+      this.keys.remove(keyString);
     }
     return old;
   }
 
   range(from?: Buffer, to?: Buffer): AsyncIterable<KeyValueIteratorEntry<Buffer, Buffer>> {
-    return toAsync(this.snapshot(from?.toString('latin1'), to?.toString('latin1')));
+    const keys = this.keys.slice(from === undefined ? undefined : toKeyString(from), to === undefined ? undefined : toKeyString(to));
+    const values = keys.map((k) => this.values.get(k)!);
+    return (async function* () {
+      for (let i = 0; i < keys.length; i++) yield { key: fromKeyString(keys[i]!), value: values[i]! };
+    })();
   }
 
   all(): AsyncIterable<KeyValueIteratorEntry<Buffer, Buffer>> {
-    return toAsync(this.snapshot(undefined, undefined));
+    return this.range();
   }
 
   approximateNumEntries(): number {
-    return this.entries.size;
+    return this.values.size;
   }
 
   async flush(): Promise<void> {}
 
   async close(): Promise<void> {
-    this.entries.clear();
-    this.sortedKeys = [];
-    this.added = [];
-    this.removed.clear();
+    this.values.clear();
+    this.keys.clear();
   }
 
   restore(key: Buffer, value: Buffer | null): void {
     if (value === null) this.delete(key);
     else this.put(key, value);
   }
-
-  private snapshot(from: string | undefined, to: string | undefined): KeyValueIteratorEntry<Buffer, Buffer>[] {
-    const keys = this.sorted();
-    const out: KeyValueIteratorEntry<Buffer, Buffer>[] = [];
-    if (from !== undefined && to !== undefined && from > to) return out;
-    let i = from === undefined ? 0 : lowerBound(keys, from);
-    for (; i < keys.length; i++) {
-      const k = keys[i]!;
-      if (to !== undefined && k > to) break;
-      const value = this.entries.get(k);
-      if (value !== undefined) out.push({ key: Buffer.from(k, 'latin1'), value });
-    }
-    return out;
-  }
-
-  /** The sorted key array, brought up to date (it may still hold deleted keys: skip them). */
-  private sorted(): string[] {
-    let keys = this.sortedKeys;
-    const many = keys === null || this.added.length * 16 > keys.length + 16 || this.removed.size * 2 > keys.length;
-    if (many) keys = [...this.entries.keys()].sort();
-    else for (const k of this.added) keys!.splice(lowerBound(keys!, k), 0, k);
-    this.added = [];
-    if (many) this.removed.clear();
-    this.sortedKeys = keys;
-    return keys!;
-  }
-}
-
-function lowerBound(keys: readonly string[], target: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid]! < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-async function* toAsync<T>(items: readonly T[]): AsyncGenerator<T> {
-  yield* items;
 }

@@ -1,5 +1,5 @@
 import { asBatchRestorable, type BatchRestorable, type RestoreRecord } from './batch-restore.ts';
-import { SortedMemoryStore } from './internal/sorted-memory-store.ts';
+import { InMemoryKeyValueStore } from './in-memory-key-value-store.ts';
 import { SegmentedBytesStore } from './internal/segmented-bytes-store.ts';
 import { decodeSessionKey, sessionKey, sessionKeyUpperBound } from './internal/session-key-codec.ts';
 import { LevelKeyValueStore } from './level-key-value-store.ts';
@@ -134,5 +134,5 @@ export function persistentSessionStore(name: string, options: SessionStoreOption
 
 /** A session store in memory (restored from its changelog when a task starts). */
 export function inMemorySessionStore(name: string, options: SessionStoreOptions): SegmentedSessionStore {
-  return new SegmentedSessionStore(new SortedMemoryStore(name), options);
+  return new SegmentedSessionStore(new InMemoryKeyValueStore(name), options);
 }

@@ -1,5 +1,5 @@
 import { asBatchRestorable, type BatchRestorable, type RestoreRecord } from './batch-restore.ts';
-import { SortedMemoryStore } from './internal/sorted-memory-store.ts';
+import { InMemoryKeyValueStore } from './in-memory-key-value-store.ts';
 import { SegmentedBytesStore } from './internal/segmented-bytes-store.ts';
 import { decodeWindowKey, SEQ_BYTES, TIME_BYTES, windowKey } from './internal/window-key-codec.ts';
 import { LevelKeyValueStore } from './level-key-value-store.ts';
@@ -150,5 +150,5 @@ export function persistentWindowStore(name: string, options: WindowStoreOptions)
 
 /** A window store in memory (restored from its changelog when a task starts). */
 export function inMemoryWindowStore(name: string, options: WindowStoreOptions): SegmentedWindowStore {
-  return new SegmentedWindowStore(new SortedMemoryStore(name), options);
+  return new SegmentedWindowStore(new InMemoryKeyValueStore(name), options);
 }

@@ -2,12 +2,10 @@ import { CachingKeyValueStore } from '../../../runtime/state/caching-key-value-s
 import { InMemoryKeyValueStore } from '../../../runtime/state/in-memory-key-value-store.ts';
 import { decorateKeyValueBytesStore, meterKeyValueStore } from '../../../runtime/state/key-value-store-stack.ts';
 import { LevelKeyValueStore } from '../../../runtime/state/level-key-value-store.ts';
-import { SortedMemoryStore } from '../../../runtime/state/internal/sorted-memory-store.ts';
 import { keyValueStoreContract } from './key-value-store.contract.ts';
 
 // One contract, every implementation and every decorator stack.
 keyValueStoreContract('InMemoryKeyValueStore', () => new InMemoryKeyValueStore('kv'));
-keyValueStoreContract('SortedMemoryStore (under in-memory window and session stores)', () => new SortedMemoryStore('kv'));
 keyValueStoreContract('LevelKeyValueStore', () => new LevelKeyValueStore('kv'));
 // A tiny write buffer forces background LevelDB batches on almost every write.
 keyValueStoreContract('LevelKeyValueStore, 200-byte write buffer', () => new LevelKeyValueStore('kv', { writeBufferBytes: 200 }));
