@@ -74,19 +74,52 @@ describe('lake sink exactly-once under kill -9', () => {
   });
 
   it(`holds each of ${RECORDS} records exactly once after ${KILLS} kill -9 while writing`, async () => {
-    const producing = produceJson(k, topic, 0, RECORDS, (i) => ({ id: i, user: `u${i % 9973}`, amount: `${i % 100000}.${String(i % 100).padStart(2, '0')}`, event_time: T0 + (i % 5) * 86_400_000 + (i % 1000) }), 10_000);
+    const make = (i: number) => ({ id: i, user: `u${i % 9973}`, amount: `${i % 100000}.${String(i % 100).padStart(2, '0')}`, event_time: T0 + (i % 5) * 86_400_000 + (i % 1000) });
+    // Each sink run reads a live stream, kept LAG records ahead of the committed total: whatever
+    // the sink's speed and however long its group takes to rejoin, the input is never all written
+    // before the last run. Each kill comes in the same tick as an acknowledged batch, which the
+    // sink cannot have committed yet: every kill lands with records produced and not committed.
+    const LAG = Math.min(50_000, Math.floor(RECORDS / (4 * KILLS)));
+    const BATCH = 1000;
+    const producer = k.producer({ idempotent: true });
+    await producer.connect();
+    let produced = 0;
+    const pending: number[] = [];
     const seenTotals: number[] = [];
     for (let kill = 0; kill < KILLS; kill++) {
       child = startSink();
+      const run = child;
       const before = await total();
+      let killAt = Number.POSITIVE_INFINITY;
+      let killed = false;
+      const live = (async () => {
+        while (!killed) {
+          if (produced - (await total()) >= LAG) {
+            await new Promise((r) => setTimeout(r, 100));
+            continue;
+          }
+          const messages = [];
+          for (let i = produced; i < produced + BATCH; i++) messages.push({ key: String(i), value: JSON.stringify(make(i)) });
+          await producer.send({ topic, messages });
+          produced += BATCH;
+          if (Date.now() >= killAt) {
+            run.kill('SIGKILL');
+            killed = true;
+          }
+        }
+      })();
       // Kill at a random point once this run has committed something past the last total.
-      await waitFor(async () => (await total()) > before || before >= RECORDS || child!.exitCode !== null, 180_000, `progress of run ${kill}`);
-      expect(child.exitCode, output.join('').slice(-2000)).toBeNull();
-      await new Promise((r) => setTimeout(r, 500 + Math.random() * 4000));
-      child.kill('SIGKILL');
-      await new Promise((r) => child!.once('exit', r));
+      await waitFor(async () => (await total()) > before || run.exitCode !== null, 180_000, `progress of run ${kill}`);
+      expect(run.exitCode, output.join('').slice(-2000)).toBeNull();
+      killAt = Date.now() + 500 + Math.random() * 4000;
+      await live;
+      await new Promise((r) => (run.exitCode !== null || run.signalCode !== null ? r(undefined) : run.once('exit', r)));
       seenTotals.push(await total());
+      pending.push(produced - seenTotals[kill]!);
     }
+    expect(produced).toBeLessThan(RECORDS);
+    const producing = produceJson(k, topic, produced, RECORDS, make, 10_000);
+    await producer.disconnect();
     await producing;
     child = startSink();
     await waitFor(async () => (await total()) >= RECORDS || child!.exitCode !== null, 900_000, `${RECORDS} records`).catch((err: Error) => {
@@ -95,10 +128,11 @@ describe('lake sink exactly-once under kill -9', () => {
     child.kill('SIGTERM');
     await new Promise((r) => child!.once('exit', r));
     const [distinct, snaps] = (await pyiceberg(env.catalog.url, `${ns[0]}.${table}`, [{ op: 'distinct', column: 'id' }, { op: 'snapshots' }])) as [{ count: number; distinct: number }, unknown[]];
-    console.log(`[crash test] totals after each kill: ${seenTotals.join(', ')}; snapshots: ${snaps.length}`);
-    // Kills landed mid-stream: the committed total was still short of the input each time.
-    expect(seenTotals.filter((t) => t < RECORDS).length).toBeGreaterThanOrEqual(5);
-    expect(seenTotals.every((t, i) => i === 0 || t >= seenTotals[i - 1]!)).toBe(true);
+    console.log(`[crash test] totals after each kill: ${seenTotals.join(', ')}; produced and not committed at each kill: ${pending.join(', ')}; snapshots: ${snaps.length}`);
+    // Every kill landed mid-stream: records produced before it were not yet committed.
+    expect(pending.filter((p) => p > 0)).toHaveLength(KILLS);
+    // Every run committed something before its kill, and nothing committed was ever lost.
+    expect(seenTotals.every((t, i) => t > (i === 0 ? 0 : seenTotals[i - 1]!))).toBe(true);
     expect(distinct).toEqual({ count: RECORDS, distinct: RECORDS });
   }, 1_500_000);
 });
