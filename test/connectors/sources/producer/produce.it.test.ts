@@ -9,8 +9,8 @@ import { schemaViolation } from '../../../../connectors/sources/serde/avro-types
 import { loadConfig } from '../../../../deploy/config.ts';
 import { systemClock } from '../../../../runtime/time/clock.ts';
 import { startRegistryServer } from '../../../../schemas/registry/index.ts';
-import { LINEAGE_HEADERS, Topics, renamed } from '../../../../topologies/topics.ts';
-import { deleteTopicsWithPrefix, readAll, testKafka, uniquePrefix, type ReadMessage } from '../support/kafka.ts';
+import { LINEAGE_HEADERS, Topics, renamed, type TopicSpec } from '../../../../topologies/topics.ts';
+import { countMessages, deleteTopicsWithPrefix, readAll, testKafka, uniquePrefix, type ReadMessage } from '../support/kafka.ts';
 
 const prefix = uniquePrefix('produce');
 const kafka = testKafka();
@@ -164,7 +164,22 @@ describe('streamhouse produce into Kafka', () => {
         }
       });
     });
-    await new Promise((r) => setTimeout(r, 3000));
+    // Ctrl-C once the whole catalog is in Kafka (with the first batch the CLI sends) and
+    // events are flowing, not after a fixed time: a loaded machine may still be creating the
+    // topics, and a stop before the catalog is generated leaves it short of 2000 products.
+    const b = Topics.bronze;
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const inTopic = async (t: TopicSpec) => ((await admin.listTopics()).includes(`${prefix}cli.${t.name}`) ? countMessages(admin, `${prefix}cli.${t.name}`) : 0);
+      const deadline = Date.now() + 120_000;
+      while (!((await inTopic(b.products)) >= 2000 && (await inTopic(b.clickstream)) > 0)) {
+        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the catalog and the first events did not arrive:\n${out}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    } finally {
+      await admin.disconnect();
+    }
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(0);
@@ -172,7 +187,6 @@ describe('streamhouse produce into Kafka', () => {
     expect(done, out).not.toBeNull();
     expect(done![1]).toBe(done![2]);
     // `all`: the catalog, profiles and campaign spend come with the events.
-    const b = Topics.bronze;
     let total = 0;
     for (const t of [b.clickstream, b.sales, b.products, b.customers, b.campaigns]) {
       const n = (await readAll(kafka, `${prefix}cli.${t.name}`)).length;
