@@ -56,11 +56,13 @@ describe('DQ metrics feed', () => {
     const value = (key: 'dqScores' | 'reconciliation' | 'alerts', row: unknown) => ({ key: 'k', value: serdes[key]().serialize(topics[key], row as never) });
     const score = { layer: 'bronze', windowStart: T, windowEnd: T + 60_000, records: 2, score: '0.500000', ruleRates: {}, completeness: {}, alerts: [] };
     const reconciliation = { windowStart: T, bronze: 3, silver: 1, duplicates: 0, dlq: 1, late: 0, balanced: false };
-    // The feed starts at the end of the topics: send until it has seen them (the group may still be joining).
-    const deadline = Date.now() + 60_000;
+    // The feed starts at the end of the topics: send until it has seen all three (the group
+    // may still be joining, and the topics' batches arrive in any order).
+    const deadline = Date.now() + 120_000;
     const gauge = async () => (await metrics.registry.getSingleMetricAsString('streamhouse_dq_score')).includes('streamhouse_dq_score{layer="bronze"} 0.5');
-    while (!(posted.length > 0 && (await gauge()))) {
-      if (Date.now() > deadline) throw new Error(`feed saw nothing in 60 s:\n${await metrics.registry.metrics()}`);
+    const reconciled = async () => /streamhouse_reconciliation_failures_total [1-9]/.test(await metrics.registry.getSingleMetricAsString('streamhouse_reconciliation_failures_total'));
+    while (!(posted.length > 0 && (await gauge()) && (await reconciled()))) {
+      if (Date.now() > deadline) throw new Error(`feed did not see all three topics in 120 s:\n${await metrics.registry.metrics()}`);
       // An old JSON row ahead of the Avro one: skipped and counted, it must not stop the feed.
       await producer.sendBatch({ topicMessages: [{ topic: topics.dqScores, messages: [{ key: 'k', value: Buffer.from(JSON.stringify(score)) }, value('dqScores', score)] }, { topic: topics.reconciliation, messages: [value('reconciliation', reconciliation)] }, { topic: topics.alerts, messages: [value('alerts', alert)] }] });
       await new Promise((r) => setTimeout(r, 1000));
