@@ -122,7 +122,8 @@ for (const guarantee of ['at_least_once', 'exactly_once'] as const)
           if (out.length >= count) done();
         },
       });
-      const timer = setTimeout(done, 20_000);
+      // Generous: each read waits for an instance to join its group, restore and commit.
+      const timer = setTimeout(done, 90_000);
       await finished;
       clearTimeout(timer);
       await consumer.disconnect();
