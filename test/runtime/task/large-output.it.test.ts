@@ -97,7 +97,7 @@ describe('exactly_once with a large output per commit interval', () => {
     });
     await streams.start();
     try {
-      const seen = await readAll(suite.kafka, output, inputs * fanOut, 40_000);
+      const seen = await readAll(suite.kafka, output, inputs * fanOut, 120_000);
       const expected = Array.from({ length: inputs }, (_, i) => Array.from({ length: fanOut }, (_, j) => `in${i}-${j}`)).flat();
       expect(seen).toEqual(expected);
       expect(streams.state).toBe('RUNNING');
@@ -106,7 +106,7 @@ describe('exactly_once with a large output per commit interval', () => {
     } finally {
       await streams.close();
     }
-  }, 60_000);
+  }, 180_000);
 
   it('fails with RECORD_TOO_LARGE, naming the topic and size, for a record over the broker limit', async () => {
     const input = `${prefix}-big-in`;
@@ -137,5 +137,5 @@ describe('exactly_once with a large output per commit interval', () => {
     } finally {
       await streams.close();
     }
-  }, 30_000);
+  }, 120_000);
 });
