@@ -5,7 +5,7 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../deploy/config.ts';
 import { startMedallionApp, type MedallionApp } from '../../topologies/app/medallion-app.ts';
-import { deletePipelineTopics } from '../../topologies/app/pipeline-topics-admin.ts';
+import { deletePipelineTopics, ensurePipelineTopics } from '../../topologies/app/pipeline-topics-admin.ts';
 import { pipelineTopics } from '../../topologies/pipeline-topics.ts';
 import { unique, waitFor } from '../connectors/iceberg/kafka-support.ts';
 
@@ -42,8 +42,12 @@ describe('re-join of orders after a back-dated customer change (KafkaStreams, re
 
   beforeAll(async () => {
     await admin.connect();
-    app = await start();
+    await ensurePipelineTopics(admin, topics, 2);
     await producer.connect();
+    // The catalog is a global table: a product sent before the start is in every instance's
+    // store before any task runs (one sent later reaches it at the global reader's own pace).
+    await send(topics.products, 'p1', { productId: 'p1', name: 'Kite', category: 'toys' });
+    app = await start();
     consumer = kafka.consumer({ groupId: unique('scd2-rejoin-reader'), maxWaitTimeInMs: 200 });
     await consumer.connect();
     await consumer.subscribe({ topics: [topics.ordersEnriched, topics.customerDimension], fromBeginning: true });
@@ -66,7 +70,6 @@ describe('re-join of orders after a back-dated customer change (KafkaStreams, re
   }, 120_000);
 
   it('re-publishes the order with the back-dated version after a restart from the changelogs', async () => {
-    await send(topics.products, 'p1', { productId: 'p1', name: 'Kite', category: 'toys' });
     await send(topics.customerChanges, 'c1', { customerId: 'c1', effectiveFrom: T0, attributes: { name: 'Ada', city: 'Berlin' } });
     // The change is processed (its version published) before the order is sent: they come from different topics.
     await waitFor(() => versions >= 1, 120_000, 'the first version');
