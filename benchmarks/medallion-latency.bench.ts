@@ -12,6 +12,14 @@
  *
  *   npx tsx benchmarks/medallion-latency.bench.ts [--rate 5000] [--seconds 40] [--warmup 10] [--drain 15]
  *     [--partitions 2] [--commit-interval 100] [--linger ms] [--guarantee exactly_once|at_least_once]
+ *     [--traffic seeded|simulator] [--instances 1]
+ *
+ * Traffic: `seeded` is the oracle's generator (`liveBatch`: about 30 % orders, with late,
+ * duplicate and malformed events); `simulator` is `npm start`'s marketplace funnel as the bronze
+ * bridge maps it (simulator-events.ts: about 1.3 % orders), with its catalog and profiles.
+ * Instances: `--instances N` runs N − 1 more instances of the application in worker threads
+ * (medallion-instance-worker.ts), each with its own event loop, sharing the tasks through the
+ * consumer group; the CPU figures count every thread of the process.
  */
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -22,6 +30,7 @@ import { Worker } from 'node:worker_threads';
 import { Kafka, logLevel } from 'kafkajs';
 import { loadConfig } from '../deploy/config.ts';
 import { KafkaStreams, StreamsBuilder, type ProcessingGuarantee } from '../runtime/index.ts';
+import { simulatorRates } from '../topologies/app/live-traffic.ts';
 import { deletePipelineTopics, ensurePipelineTopics } from '../topologies/app/pipeline-topics-admin.ts';
 import { buildMedallion } from '../topologies/medallion.ts';
 import { pipelineConfig } from '../topologies/pipeline-config.ts';
@@ -37,10 +46,13 @@ const drain = arg('--drain', 15);
 const partitions = arg('--partitions', 2);
 const commitIntervalMs = arg('--commit-interval', 100);
 const lingerMs = process.argv.includes('--linger') ? arg('--linger', 5) : undefined;
+const instances = arg('--instances', 1);
 const guarantee = (process.argv.includes('--guarantee') ? process.argv[process.argv.indexOf('--guarantee') + 1] : 'exactly_once') as ProcessingGuarantee;
+const trafficKind = process.argv.includes('--traffic') ? process.argv[process.argv.indexOf('--traffic') + 1]! : 'seeded';
+if (trafficKind !== 'seeded' && trafficKind !== 'simulator') throw new Error(`--traffic seeded|simulator, got ${trafficKind}`);
 const brokers = loadConfig().kafka.brokers;
 const id = `bench-medallion-${randomBytes(4).toString('hex')}`;
-const config = pipelineConfig({ prefix: `${id}.` });
+const config = pipelineConfig({ prefix: `${id}.`, ...(trafficKind === 'simulator' ? { rates: simulatorRates() } : {}) });
 const topics = config.topics;
 const kafka = new Kafka({ clientId: id, brokers, logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
@@ -68,6 +80,20 @@ async function startStreams(): Promise<KafkaStreams> {
   }
 }
 const streams = await startStreams();
+const bootOf = (file: string) => {
+  const api = import.meta.resolve('tsx/esm/api');
+  const entry = new URL(file, import.meta.url).href;
+  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+};
+const extra = await Promise.all(
+  Array.from({ length: instances - 1 }, (_, i) =>
+    new Promise<Worker>((resolve, reject) => {
+      const w = new Worker(bootOf('./medallion-instance-worker.ts'), { eval: true, workerData: { applicationId: id, brokers, prefix: `${id}.`, rates: config.rates, stateDir: `${stateDir}-${i + 2}`, guarantee, commitIntervalMs } });
+      w.once('message', (m: { kind: string }) => (m.kind === 'running' ? resolve(w) : reject(new Error(`instance ${i + 2}: ${m.kind}`))));
+      w.once('error', reject);
+    }),
+  ),
+);
 
 // Gold records are aggregates (and sales carry event time), so latency is measured with
 // probes: each 100 ms tick appends one order of a customer, category and channel of its own
@@ -75,19 +101,17 @@ const streams = await startStreams();
 // `probe-<n>` is its arrival in that topic. Producer and reader run in a worker thread
 // (medallion-traffic-worker.ts), apart from the application's event loop.
 const gold = [topics.salesPerformance, topics.channelPerformance, topics.features, topics.rfm];
-const start = Date.now();
-const steadyFrom = start + warmup * 1000;
-const api = import.meta.resolve('tsx/esm/api');
-const entry = new URL('./medallion-traffic-worker.ts', import.meta.url).href;
-const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-const traffic = new Worker(boot, { eval: true, workerData: { brokers, id, bronzeTopic: topics.bronzeEvents, goldTopics: gold, rate, seconds } });
+const traffic = new Worker(bootOf('./medallion-traffic-worker.ts'), { eval: true, workerData: { brokers, id, bronzeTopic: topics.bronzeEvents, productsTopic: topics.products, customerChangesTopic: topics.customerChanges, goldTopics: gold, rate, seconds, traffic: trafficKind } });
 let sent = 0;
+let ready!: () => void;
+const trafficReady = new Promise<void>((resolve) => (ready = resolve));
 let produced!: () => void;
 const producedAll = new Promise<void>((resolve) => (produced = resolve));
 let result!: (r: { probes: [number, number][]; arrivals: [string, [number, number][]][] }) => void;
 const results = new Promise<{ probes: [number, number][]; arrivals: [string, [number, number][]][] }>((resolve) => (result = resolve));
 traffic.on('message', (m: { kind: string; events?: number; probes?: [number, number][]; arrivals?: [string, [number, number][]][] }) => {
-  if (m.kind === 'sent') sent += m.events!;
+  if (m.kind === 'ready') ready();
+  else if (m.kind === 'sent') sent += m.events!;
   else if (m.kind === 'produced') produced();
   else if (m.kind === 'result') result({ probes: m.probes!, arrivals: m.arrivals! });
 });
@@ -95,6 +119,10 @@ traffic.on('error', (err) => {
   console.error('traffic worker failed', err);
   process.exit(1);
 });
+// The worker posts 'ready' once its generator is warm and the reference data is sent; the clock starts then.
+await trafficReady;
+const start = Date.now();
+const steadyFrom = start + warmup * 1000;
 
 // Progress every 5 s, from the instance's own metrics.
 const counter = async (name: string, label: string, value: string): Promise<number> => {
@@ -141,11 +169,12 @@ traffic.postMessage('finish');
 const { probes, arrivals } = await results;
 const cpuUsed = process.cpuUsage(cpuAtStart);
 const cpuSeconds = (cpuUsed.user + cpuUsed.system) / 1e6;
-const gateRead = await counter('streamhouse_records_consumed_total', 'topic', topics.bronzeEvents);
-console.log(`process CPU ${cpuSeconds.toFixed(1)} s for ${gateRead} bronze events read by the gate: ${Math.round(gateRead / cpuSeconds)} events per CPU-second (the process, producer and reader worker included); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+// With more than one instance the gate may run in another one: count the events offered instead.
+const gateRead = instances > 1 ? sent : await counter('streamhouse_records_consumed_total', 'topic', topics.bronzeEvents);
+console.log(`process CPU ${cpuSeconds.toFixed(1)} s for ${gateRead} bronze events ${instances > 1 ? 'offered' : 'read by the gate'}: ${Math.round(gateRead / cpuSeconds)} events per CPU-second (every thread: the instances, producer and reader worker); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? NaN;
 const name = (topic: string) => topic.slice(id.length + 1);
-console.log(`offered ${Math.round(sent / produceSeconds)} events/s (${sent} events in ${produceSeconds.toFixed(1)} s); ${guarantee}, commit interval ${commitIntervalMs} ms, linger ${lingerMs ?? 'default'}, ${partitions} partitions`);
+console.log(`offered ${Math.round(sent / produceSeconds)} events/s (${sent} events in ${produceSeconds.toFixed(1)} s); ${guarantee}, commit interval ${commitIntervalMs} ms, linger ${lingerMs ?? 'default'}, ${partitions} partitions, ${trafficKind} traffic, ${instances} instance(s)`);
 const sentAtOf = new Map(probes);
 for (const [topic, arrived] of arrivals) {
   const seen = new Map(arrived);
@@ -167,8 +196,15 @@ for (const [topic, arrived] of arrivals) {
   console.log(`RESULT ${name(topic)}: ${steady.length} probes arrived, ${missing} not within ${drain} s after the end, p50 ${pct(steady, 50)} ms, p99 ${pct(steady, 99)} ms; per 10 s p50/p99: ${perSlice.join(' ')}`);
 }
 await traffic.terminate();
+for (const w of extra) {
+  await new Promise((r) => {
+    w.once('message', r);
+    w.postMessage('close');
+  });
+  await w.terminate();
+}
 await streams.close();
 await deletePipelineTopics(admin, topics, id);
 await admin.deleteGroups([id, `${id}-reader`]).catch(() => undefined);
 await admin.disconnect();
-await rm(stateDir, { recursive: true, force: true });
+for (let i = 0; i < instances; i++) await rm(i === 0 ? stateDir : `${stateDir}-${i + 1}`, { recursive: true, force: true });

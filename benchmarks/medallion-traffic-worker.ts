@@ -3,20 +3,25 @@
  * offered rate nor the arrival times depend on the application's event loop: produces live
  * events (and one probe order per 100 ms tick) to bronze at the given rate, and reads the gold
  * topics (read_committed), noting when each probe first arrives in each. Posts
- * `{ kind: 'sent', events }` after each tick, `{ kind: 'produced' }` when the rate's time is
+ * `{ kind: 'ready' }` when it is about to start (the simulator traffic first warms its generator
+ * up and sends the catalog and the customer profiles), `{ kind: 'sent', events }` after each tick, `{ kind: 'produced' }` when the rate's time is
  * over, and `{ kind: 'result', probes, arrivals }` after the main thread posts 'finish'.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Kafka, logLevel } from 'kafkajs';
 import { liveBatch } from '../topologies/app/live-traffic.ts';
+import { SimulatorEvents } from './simulator-events.ts';
 
 export interface TrafficInit {
   readonly brokers: string[];
   readonly id: string;
   readonly bronzeTopic: string;
+  readonly productsTopic: string;
+  readonly customerChangesTopic: string;
   readonly goldTopics: string[];
   readonly rate: number;
   readonly seconds: number;
+  readonly traffic: 'seeded' | 'simulator';
 }
 
 const init = workerData as TrafficInit;
@@ -49,6 +54,16 @@ const probe = (n: number, now: number) => ({
 
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 await producer.connect();
+const simulator = init.traffic === 'simulator' ? new SimulatorEvents(1, Date.now()) : undefined;
+const json = ([key, value]: [string, object]) => ({ key, value: JSON.stringify(value) });
+/** The catalog and customer changes met along the way, to their topics (in batches of 500). */
+const sendReference = async (products: [string, object][], customerChanges: [string, object][]) => {
+  for (const [topic, records] of [[init.productsTopic, products], [init.customerChangesTopic, customerChanges]] as const) {
+    for (let i = 0; i < records.length; i += 500) await producer.send({ topic, messages: records.slice(i, i + 500).map(json) });
+  }
+};
+if (simulator !== undefined) await sendReference(simulator.reference.products, simulator.reference.customerChanges);
+port.postMessage({ kind: 'ready' });
 const start = Date.now();
 for (let tick = 0; Date.now() < start + init.seconds * 1000; tick++) {
   const due = start + tick * 100;
@@ -58,7 +73,12 @@ for (let tick = 0; Date.now() < start + init.seconds * 1000; tick++) {
   // time (the broker refuses timestamps more than an hour ahead, and gold records carry them).
   const n = Math.round(init.rate / 10);
   const events: Record<string, unknown>[] = [];
-  for (let c = 0; c * 50 < n; c++) events.push(...liveBatch(init.id, tick * 1000 + c, Math.min(50, n - c * 50), Date.now()));
+  if (simulator === undefined) for (let c = 0; c * 50 < n; c++) events.push(...liveBatch(init.id, tick * 1000 + c, Math.min(50, n - c * 50), Date.now()));
+  else {
+    const batch = simulator.next(n, Date.now());
+    events.push(...batch.events);
+    await sendReference(batch.products, batch.customerChanges);
+  }
   const sentAt = Date.now();
   events.push(probe(tick, sentAt));
   probes.push([tick, sentAt]);
