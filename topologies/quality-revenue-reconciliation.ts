@@ -8,7 +8,7 @@ import { addSilverOrder, emptyRevenueWindow, replaceGoldRow, revenueWindowRetire
 import type { InputEvent, OrderEvent } from './logic/silver/input-event.ts';
 import { ALLOWED_LATENESS_MS } from './logic/silver/lateness.ts';
 import type { PipelineConfig } from './pipeline-config.ts';
-import { partialsBy } from './quality-minute-partials.ts';
+import { partialsBy } from './commit-partials.ts';
 import type { AlertRow } from './quality-scores.ts';
 import { RejectedRecordError } from './rejected-record.ts';
 
