@@ -12,7 +12,7 @@ import type { KStream, Processor, ProcessorContext, StreamRecord } from '../runt
  * offsets) is aborted and the records since the last commit are read and folded again:
  * nothing is lost or counted twice.
  */
-class Partials<V, P> implements Processor<unknown, V, string, P> {
+class Partials<K, V, P> implements Processor<K, V, string, P> {
   private context!: ProcessorContext<string, P>;
   private readonly partials = new Map<string, { partial: P; timestamp: number }>();
 
@@ -26,7 +26,7 @@ class Partials<V, P> implements Processor<unknown, V, string, P> {
     this.context = context;
   }
 
-  process(record: StreamRecord<unknown, V>): void {
+  process(record: StreamRecord<K, V>): void {
     const key = this.keyOf(record.value, record.timestamp);
     const held = this.partials.get(key);
     const partial = this.add(held?.partial ?? this.empty(), record.value, record.timestamp);
@@ -42,6 +42,6 @@ class Partials<V, P> implements Processor<unknown, V, string, P> {
 }
 
 /** Partial aggregates of `stream` per `keyOf(value, timestamp)`, one per key per commit, from a processor named `named`. */
-export function partialsBy<V, P>(stream: KStream<unknown, V>, named: string, keyOf: (value: V, timestamp: number) => string, empty: () => P, add: (partial: P, value: V, timestamp: number) => P): KStream<string, P> {
-  return stream.process(() => new Partials<V, P>(keyOf, empty, add), { named });
+export function partialsBy<V, P, K = unknown>(stream: KStream<K, V>, named: string, keyOf: (value: V, timestamp: number) => string, empty: () => P, add: (partial: P, value: V, timestamp: number) => P): KStream<string, P> {
+  return stream.process(() => new Partials<K, V, P>(keyOf, empty, add), { named });
 }

@@ -1,4 +1,5 @@
 import { Serdes, type KStream, type StreamsBuilder } from '../runtime/index.ts';
+import { partialsBy } from './commit-partials.ts';
 import { channelFigures, type ChannelFigures } from './logic/gold/channel-performance.ts';
 import { orderRevenue } from './logic/gold/order-revenue.ts';
 import { WINDOW_SIZES, windowStart } from './logic/gold/windows.ts';
@@ -15,6 +16,11 @@ import type { SessionChange } from './silver-sessions.ts';
  * the campaign spend, and the ratios (conversion rate, ROAS, CAC) of logic/gold. Everything
  * enters as a delta, so a retracted session (merged by a late click) is subtracted again.
  * A group whose contributions all cancel is deleted (a tombstone).
+ *
+ * The deltas are summed per day × channel before each repartition and sent once per commit
+ * (commit-partials.ts): a session change per click would otherwise cross the repartition as two
+ * records (the retracted and the new session), for a handful of groups. A sum that changes
+ * nothing (a click that moved a session's end but not its channel, day or conversion) is not sent.
  */
 export interface ChannelRow extends ChannelFigures {
   readonly day: number;
@@ -54,21 +60,25 @@ function eventDelta(e: InputEvent, config: PipelineConfig): ChannelDelta[] {
   return [];
 }
 
+const addDelta = (a: ChannelDelta, d: ChannelDelta): ChannelDelta => ({
+  day: d.day, channel: d.channel, sessions: a.sessions + d.sessions, conversions: a.conversions + d.conversions,
+  revenue: addCents(a.revenue, d.revenue), spend: addCents(a.spend, d.spend), members: a.members + d.members,
+});
+const changesSomething = (d: ChannelDelta): boolean => d.sessions !== 0 || d.conversions !== 0 || d.members !== 0 || BigInt(d.revenue) !== 0n || BigInt(d.spend) !== 0n;
+
 export function buildGoldChannels(builder: StreamsBuilder, silver: KStream<string, InputEvent>, sessions: KStream<string, SessionChange>, config: PipelineConfig): void {
-  const key = (d: ChannelDelta) => ({ key: JSON.stringify([d.day, d.channel]), value: d });
   const serdes = { keySerde: Serdes.String(), valueSerde: Serdes.Json<ChannelDelta>() };
+  const summed = (deltas: KStream<string, ChannelDelta>, named: string) =>
+    partialsBy(deltas, named, (d) => JSON.stringify([d.day, d.channel]), () => zero(0, ''), addDelta).filter((_k, d) => changesSomething(d));
   // Each input is repartitioned on its own before the merge, so the two source
   // subtopologies stay apart (a merge across them would make one subtopology feed itself).
-  sessions
-    .flatMap((_k, c) => deltasOf(c).map(key))
+  summed(sessions.flatMapValues(deltasOf), 'channel-session-sums')
     .repartition({ ...serdes, name: 'channel-session-deltas' })
-    .merge(silver.flatMap((_k, e) => eventDelta(e, config).map(key)).repartition({ ...serdes, name: 'channel-event-deltas' }))
+    .merge(summed(silver.flatMapValues((e) => eventDelta(e, config)), 'channel-event-sums').repartition({ ...serdes, name: 'channel-event-deltas' }))
     .groupByKey(serdes)
     .aggregate<ChannelDelta>(
       () => zero(0, ''),
-      (_k, d, a) => {
-        return { day: d.day, channel: d.channel, sessions: a.sessions + d.sessions, conversions: a.conversions + d.conversions, revenue: addCents(a.revenue, d.revenue), spend: addCents(a.spend, d.spend), members: a.members + d.members };
-      },
+      (_k, d, a) => addDelta(a, d),
       { store: CHANNEL_STORE, keySerde: Serdes.String(), valueSerde: Serdes.Json<ChannelDelta>() },
     )
     .toStream()

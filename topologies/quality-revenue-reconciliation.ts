@@ -152,7 +152,7 @@ export function buildRevenueReconciliation(builder: StreamsBuilder, silver: KStr
   store<number>(REVENUE_STORES.clock);
   const one = (name: string) => ({ name, keySerde: Serdes.String(), valueSerde: Serdes.Json<Contribution>(), numberOfPartitions: 1 });
   // The silver revenue of each window is summed per task and commit before the repartition
-  // (quality-minute-partials.ts): one contribution per window per commit, not one per order.
+  // (commit-partials.ts): one contribution per window per commit, not one per order.
   const orders = (
     partialsBy<InputEvent, SilverContribution>(
       silver.filter((_k, e) => e.type === 'order') as KStream<unknown, InputEvent>,
