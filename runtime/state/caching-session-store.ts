@@ -1,45 +1,25 @@
-import type { BatchRestorable, RestoreRecord } from './batch-restore.ts';
-import { CachingKeyValueStore, type CachingOptions } from './caching-key-value-store.ts';
+import type { CachingOptions } from './caching-key-value-store.ts';
+import { CachingSegmentedStore } from './internal/caching-segmented-store.ts';
 import { decodeSessionKey, sessionKey, sessionKeyUpperBound } from './internal/session-key-codec.ts';
 import { SessionKeyValueView, type EncodedSessionStore } from './internal/session-key-value-view.ts';
 import type { SessionEntry, SessionStore } from './session-store.ts';
 import type { SessionFlushListener } from './cached-forwarding.ts';
-import type { StateStoreContext } from './state-store.ts';
 
 /**
  * A write-back cache in front of a session store (typically change-logging over
- * segmented): the key-value cache over a view keyed by `[key][end][start]`. A session
- * that grows with every record of a commit interval (each merge removes the old session
- * and puts the longer one) reaches the store and its changelog once, as its final
- * session plus one removal of the session that was there before; the intermediate ones
- * are created and removed inside the cache and written nowhere. `findSessions` and
+ * segmented): the key-value cache over a view keyed by `[key][end][start]`
+ * (internal/caching-segmented-store.ts). A session that grows with every record of a
+ * commit interval (each merge removes the old session and puts the longer one) reaches
+ * the store and its changelog once, as its final session plus one removal of the session
+ * that was there before; the intermediate ones are created and removed inside the cache
+ * and written nowhere. `findSessions` and
  * `fetch` merge the cache with the store; `all` writes the cache down first. Sessions
  * whose end is past the retention (counted from the largest end the cache or the store
  * has seen) are neither returned nor kept.
  */
-export class CachingSessionStore implements SessionStore<Buffer, Buffer>, BatchRestorable {
-  private readonly cache: CachingKeyValueStore;
-  private observed = -1;
-
-  constructor(
-    private readonly inner: EncodedSessionStore,
-    options: CachingOptions = {},
-  ) {
-    this.cache = new CachingKeyValueStore(new SessionKeyValueView(inner), options);
-  }
-
-  get name(): string {
-    return this.inner.name;
-  }
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-  get retentionMs(): number {
-    return this.inner.retentionMs;
-  }
-
-  init(context: StateStoreContext): Promise<void> {
-    return this.cache.init(context);
+export class CachingSessionStore extends CachingSegmentedStore<EncodedSessionStore> implements SessionStore<Buffer, Buffer> {
+  constructor(inner: EncodedSessionStore, options: CachingOptions = {}) {
+    super(inner, new SessionKeyValueView(inner), options);
   }
 
   /**
@@ -57,16 +37,8 @@ export class CachingSessionStore implements SessionStore<Buffer, Buffer>, BatchR
     );
   }
 
-  /** Writes the cache down now (synchronously). */
-  writeDown(): void {
-    this.cache.writeDown();
-  }
-
   put(key: Buffer, start: number, end: number, value: Buffer | null): void {
-    if (end > this.observed) this.observed = end;
-    if (this.isExpired(end)) return; // the store below would drop it too
-    if (value === null) this.cache.delete(sessionKey(key, start, end));
-    else this.cache.put(sessionKey(key, start, end), value);
+    if (this.admit(end)) this.write(sessionKey(key, start, end), value);
   }
 
   remove(key: Buffer, start: number, end: number): void {
@@ -96,35 +68,7 @@ export class CachingSessionStore implements SessionStore<Buffer, Buffer>, BatchR
     return this.live(this.inner.all());
   }
 
-  flush(): Promise<void> {
-    return this.cache.flush();
-  }
-
-  close(): Promise<void> {
-    return this.cache.close();
-  }
-
-  restore(key: Buffer, value: Buffer | null): void {
-    this.cache.restore(key, value);
-  }
-
-  beginRestore(): void {
-    this.cache.beginRestore();
-  }
-
-  restoreBatch(records: readonly RestoreRecord[]): Promise<void> {
-    return this.cache.restoreBatch(records);
-  }
-
-  endRestore(): Promise<void> {
-    return this.cache.endRestore();
-  }
-
   private async *live(sessions: AsyncIterable<SessionEntry<Buffer, Buffer>>): AsyncGenerator<SessionEntry<Buffer, Buffer>> {
     for await (const s of sessions) if (!this.isExpired(s.end)) yield s;
-  }
-
-  private isExpired(end: number): boolean {
-    return end <= Math.max(this.observed, this.inner.observedStreamTime) - this.inner.retentionMs;
   }
 }

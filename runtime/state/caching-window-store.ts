@@ -1,50 +1,30 @@
-import type { BatchRestorable, RestoreRecord } from './batch-restore.ts';
-import { CachingKeyValueStore, type CachingOptions } from './caching-key-value-store.ts';
+import type { CachingOptions } from './caching-key-value-store.ts';
+import { CachingSegmentedStore } from './internal/caching-segmented-store.ts';
 import { decodeWindowKey, windowKey } from './internal/window-key-codec.ts';
 import { WindowKeyValueView, type EncodedWindowStore } from './internal/window-key-value-view.ts';
 import type { WindowFlushListener } from './cached-forwarding.ts';
-import type { StateStoreContext } from './state-store.ts';
 import type { WindowEntry, WindowStore, WindowValue } from './window-store.ts';
 
 /**
  * A write-back cache in front of a window store (typically change-logging over
  * segmented), so a windowed aggregation updating one window many times between commits
  * writes it to the store and its changelog once. It is the key-value cache
- * (caching-key-value-store.ts) over a view of the window store keyed by `[key][start]`.
- * Point reads and `fetchRange` (one key) merge the cache with the store; `fetchKeyRange`
- * and `all` first write the cache down (synchronously) and then read the store. The
- * cache tracks the largest window start it was given, so expired windows are neither
- * returned nor kept (puts of expired windows are dropped) even before the store below
- * has seen the newer ones. Not for
+ * (caching-key-value-store.ts) over a view of the window store keyed by `[key][start]`
+ * (internal/caching-segmented-store.ts). Point reads and `fetchRange` (one key) merge
+ * the cache with the store; `fetchKeyRange` and `all` first write the cache down
+ * (synchronously) and then read the store. The cache tracks the largest window start it
+ * was given, so expired windows are neither returned nor kept (puts of expired windows
+ * are dropped) even before the store below has seen the newer ones. Not for
  * duplicate-retaining stores (joins), whose every put is distinct.
  */
-export class CachingWindowStore implements WindowStore<Buffer, Buffer>, BatchRestorable {
-  private readonly cache: CachingKeyValueStore;
-  private observed = -1;
-
-  constructor(
-    private readonly inner: EncodedWindowStore,
-    options: CachingOptions = {},
-  ) {
+export class CachingWindowStore extends CachingSegmentedStore<EncodedWindowStore> implements WindowStore<Buffer, Buffer> {
+  constructor(inner: EncodedWindowStore, options: CachingOptions = {}) {
     if (inner.retainDuplicates) throw new TypeError(`window store ${inner.name} retains duplicates and cannot be cached`);
-    this.cache = new CachingKeyValueStore(new WindowKeyValueView(inner), { ...options, dropTransientDeletes: false });
+    super(inner, new WindowKeyValueView(inner), { ...options, dropTransientDeletes: false });
   }
 
-  get name(): string {
-    return this.inner.name;
-  }
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
   get windowSize(): number {
     return this.inner.windowSize;
-  }
-  get retentionMs(): number {
-    return this.inner.retentionMs;
-  }
-
-  init(context: StateStoreContext): Promise<void> {
-    return this.cache.init(context);
   }
 
   /** Observes each window the cache writes down, with the value the store held before. */
@@ -59,16 +39,8 @@ export class CachingWindowStore implements WindowStore<Buffer, Buffer>, BatchRes
     );
   }
 
-  /** Writes the cache down now (synchronously). */
-  writeDown(): void {
-    this.cache.writeDown();
-  }
-
   put(key: Buffer, value: Buffer | null, windowStart: number): void {
-    if (windowStart > this.observed) this.observed = windowStart;
-    if (this.isExpired(windowStart)) return; // the store below would drop it too
-    if (value === null) this.cache.delete(windowKey(key, windowStart));
-    else this.cache.put(windowKey(key, windowStart), value);
+    if (this.admit(windowStart)) this.write(windowKey(key, windowStart), value);
   }
 
   fetch(key: Buffer, windowStart: number): Buffer | undefined {
@@ -94,33 +66,5 @@ export class CachingWindowStore implements WindowStore<Buffer, Buffer>, BatchRes
   all(): AsyncIterable<WindowEntry<Buffer, Buffer>> {
     this.cache.writeDown();
     return this.inner.all();
-  }
-
-  flush(): Promise<void> {
-    return this.cache.flush();
-  }
-
-  close(): Promise<void> {
-    return this.cache.close();
-  }
-
-  restore(key: Buffer, value: Buffer | null): void {
-    this.cache.restore(key, value);
-  }
-
-  beginRestore(): void {
-    this.cache.beginRestore();
-  }
-
-  restoreBatch(records: readonly RestoreRecord[]): Promise<void> {
-    return this.cache.restoreBatch(records);
-  }
-
-  endRestore(): Promise<void> {
-    return this.cache.endRestore();
-  }
-
-  private isExpired(windowStart: number): boolean {
-    return windowStart <= Math.max(this.observed, this.inner.observedStreamTime) - this.inner.retentionMs;
   }
 }

@@ -1,46 +1,25 @@
-import { asBatchRestorable, type BatchRestorable, type RestoreRecord } from './batch-restore.ts';
 import { InMemoryKeyValueStore } from './in-memory-key-value-store.ts';
-import { SegmentedBytesStore } from './internal/segmented-bytes-store.ts';
+import { SegmentedStore } from './internal/segmented-store.ts';
 import { decodeSessionKey, sessionKey, sessionKeyUpperBound } from './internal/session-key-codec.ts';
 import { LevelKeyValueStore } from './level-key-value-store.ts';
 import type { SessionEntry, SessionStore, SessionStoreOptions } from './session-store.ts';
-import type { KeyValueStore, StateStoreContext } from './state-store.ts';
-import { defaultSegmentInterval } from './window-store.ts';
+import type { KeyValueStore } from './state-store.ts';
 
 /**
  * The byte-level session store: sessions of byte keys in time segments (by session end)
- * over an ordered byte store; layout in internal/session-key-codec.ts. The changelog key
- * of a session is `[key][end][start]`, which `restore` takes back. Puts of sessions that
- * ended before the retention are dropped and counted in `droppedExpired`.
+ * over an ordered byte store; layout in internal/session-key-codec.ts, writes and
+ * restoration in internal/segmented-store.ts. The changelog key of a session is
+ * `[key][end][start]`, which `restore` takes back. Puts of sessions that ended before
+ * the retention are dropped and counted in `droppedExpired`.
  */
-export class SegmentedSessionStore implements SessionStore<Buffer, Buffer>, BatchRestorable {
-  readonly retentionMs: number;
-  droppedExpired = 0;
-  private readonly segments: SegmentedBytesStore;
-
-  constructor(
-    private readonly substrate: KeyValueStore<Buffer, Buffer>,
-    options: SessionStoreOptions,
-  ) {
-    this.retentionMs = options.retentionMs;
-    this.segments = new SegmentedBytesStore(substrate, options.retentionMs, options.segmentIntervalMs ?? defaultSegmentInterval(options.retentionMs));
+export class SegmentedSessionStore extends SegmentedStore implements SessionStore<Buffer, Buffer> {
+  constructor(substrate: KeyValueStore<Buffer, Buffer>, options: SessionStoreOptions) {
+    super(substrate, options);
   }
 
-  get name(): string {
-    return this.substrate.name;
-  }
-
-  get persistent(): boolean {
-    return this.substrate.persistent;
-  }
-
-  get observedStreamTime(): number {
-    return this.segments.observedStreamTime;
-  }
-
-  async init(context: StateStoreContext): Promise<void> {
-    await this.substrate.init(context);
-    this.segments.load();
+  /** The session end of a changelog key. */
+  segmentTime(changelogKey: Buffer): number {
+    return decodeSessionKey(changelogKey).end;
   }
 
   put(key: Buffer, start: number, end: number, value: Buffer | null): void {
@@ -49,18 +28,6 @@ export class SegmentedSessionStore implements SessionStore<Buffer, Buffer>, Batc
 
   remove(key: Buffer, start: number, end: number): void {
     this.put(key, start, end, null);
-  }
-
-  /** Applies a write given by its changelog key: the path of puts and of restoration. */
-  putEncoded(changelogKey: Buffer, value: Buffer | null): void {
-    const { end } = decodeSessionKey(changelogKey);
-    if (!this.segments.observe(end)) {
-      this.droppedExpired++;
-      return;
-    }
-    const stored = this.segments.stored(end, changelogKey);
-    if (value === null) this.substrate.delete(stored);
-    else this.substrate.put(stored, value);
   }
 
   fetchSession(key: Buffer, start: number, end: number): Buffer | undefined {
@@ -89,41 +56,6 @@ export class SegmentedSessionStore implements SessionStore<Buffer, Buffer>, Batc
       if (this.segments.isExpired(s.end)) continue;
       yield { key: Buffer.from(s.key), start: s.start, end: s.end, value: entry.value };
     }
-  }
-
-  async flush(): Promise<void> {
-    await this.segments.expireAndSave();
-    await this.substrate.flush();
-  }
-
-  async close(): Promise<void> {
-    try {
-      await this.flush();
-    } finally {
-      await this.substrate.close();
-    }
-  }
-
-  restore(key: Buffer, value: Buffer | null): void {
-    this.putEncoded(key, value);
-  }
-
-  beginRestore(): void {
-    asBatchRestorable(this.substrate).beginRestore();
-  }
-
-  async restoreBatch(records: readonly RestoreRecord[]): Promise<void> {
-    const stored: RestoreRecord[] = [];
-    for (const r of records) {
-      const { end } = decodeSessionKey(r.key);
-      if (this.segments.observe(end)) stored.push({ key: this.segments.stored(end, r.key), value: r.value });
-    }
-    await asBatchRestorable(this.substrate).restoreBatch(stored);
-  }
-
-  async endRestore(): Promise<void> {
-    await asBatchRestorable(this.substrate).endRestore();
-    await this.flush();
   }
 }
 

@@ -1,54 +1,34 @@
-import { asBatchRestorable, type BatchRestorable, type RestoreRecord } from './batch-restore.ts';
 import { InMemoryKeyValueStore } from './in-memory-key-value-store.ts';
-import { SegmentedBytesStore } from './internal/segmented-bytes-store.ts';
+import { SegmentedStore } from './internal/segmented-store.ts';
 import { decodeWindowKey, SEQ_BYTES, TIME_BYTES, windowKey } from './internal/window-key-codec.ts';
 import { LevelKeyValueStore } from './level-key-value-store.ts';
-import type { KeyValueStore, StateStoreContext } from './state-store.ts';
-import { defaultSegmentInterval, type WindowEntry, type WindowStore, type WindowStoreOptions, type WindowValue } from './window-store.ts';
+import type { KeyValueStore } from './state-store.ts';
+import type { WindowEntry, WindowStore, WindowStoreOptions, WindowValue } from './window-store.ts';
 
 /**
  * The byte-level window store: windows of byte keys in time segments over an ordered
  * byte store (LevelDB for `persistentWindowStore`, memory for `inMemoryWindowStore`);
  * key layout in internal/window-key-codec.ts, segments and retention in
- * internal/segmented-bytes-store.ts. The changelog key of a window is
- * `[key][start]` (plus a sequence number when duplicates are retained); `restore` takes
- * exactly that. With `retainDuplicates`, null puts are ignored, `fetch` finds nothing
+ * internal/segmented-bytes-store.ts, writes and restoration in internal/segmented-store.ts.
+ * The changelog key of a window is `[key][start]` (plus a sequence number when
+ * duplicates are retained); `restore` takes exactly that. With `retainDuplicates`, null puts are ignored, `fetch` finds nothing
  * (use `fetchRange`), and sequence numbers restart at 0 when the store is reopened.
  * Puts of expired windows are dropped and counted in `droppedExpired`.
  */
-export class SegmentedWindowStore implements WindowStore<Buffer, Buffer>, BatchRestorable {
+export class SegmentedWindowStore extends SegmentedStore implements WindowStore<Buffer, Buffer> {
   readonly windowSize: number;
-  readonly retentionMs: number;
   readonly retainDuplicates: boolean;
-  droppedExpired = 0;
-  private readonly segments: SegmentedBytesStore;
   private seq = 0;
 
-  constructor(
-    private readonly substrate: KeyValueStore<Buffer, Buffer>,
-    options: WindowStoreOptions,
-  ) {
+  constructor(substrate: KeyValueStore<Buffer, Buffer>, options: WindowStoreOptions) {
+    super(substrate, options);
     this.windowSize = options.windowSize;
-    this.retentionMs = options.retentionMs;
     this.retainDuplicates = options.retainDuplicates ?? false;
-    this.segments = new SegmentedBytesStore(substrate, options.retentionMs, options.segmentIntervalMs ?? defaultSegmentInterval(options.retentionMs));
   }
 
-  get name(): string {
-    return this.substrate.name;
-  }
-
-  get persistent(): boolean {
-    return this.substrate.persistent;
-  }
-
-  get observedStreamTime(): number {
-    return this.segments.observedStreamTime;
-  }
-
-  async init(context: StateStoreContext): Promise<void> {
-    await this.substrate.init(context);
-    this.segments.load();
+  /** The window start of a changelog key. */
+  segmentTime(changelogKey: Buffer): number {
+    return decodeWindowKey(changelogKey, this.retainDuplicates).windowStart;
   }
 
   /** The changelog key the next put of (key, start) will use. */
@@ -59,22 +39,6 @@ export class SegmentedWindowStore implements WindowStore<Buffer, Buffer>, BatchR
   put(key: Buffer, value: Buffer | null, windowStart: number): void {
     if (this.retainDuplicates && value === null) return;
     this.putEncoded(this.changelogKey(key, windowStart), value);
-  }
-
-  /** Applies a write given by its changelog key: the path of puts and of restoration. */
-  putEncoded(changelogKey: Buffer, value: Buffer | null): void {
-    const { windowStart } = decodeWindowKey(changelogKey, this.retainDuplicates);
-    if (!this.segments.observe(windowStart)) {
-      this.droppedExpired++;
-      return;
-    }
-    const stored = this.segments.stored(windowStart, changelogKey);
-    if (value === null) this.substrate.delete(stored);
-    else this.substrate.put(stored, value);
-  }
-
-  isExpired(windowStart: number): boolean {
-    return this.segments.isExpired(windowStart);
   }
 
   fetch(key: Buffer, windowStart: number): Buffer | undefined {
@@ -105,41 +69,6 @@ export class SegmentedWindowStore implements WindowStore<Buffer, Buffer>, BatchR
 
   all(): AsyncIterable<WindowEntry<Buffer, Buffer>> {
     return this.fetchKeyRange(undefined, undefined, 0, Number.MAX_SAFE_INTEGER);
-  }
-
-  async flush(): Promise<void> {
-    await this.segments.expireAndSave();
-    await this.substrate.flush();
-  }
-
-  async close(): Promise<void> {
-    try {
-      await this.flush();
-    } finally {
-      await this.substrate.close();
-    }
-  }
-
-  restore(key: Buffer, value: Buffer | null): void {
-    this.putEncoded(key, value);
-  }
-
-  beginRestore(): void {
-    asBatchRestorable(this.substrate).beginRestore();
-  }
-
-  async restoreBatch(records: readonly RestoreRecord[]): Promise<void> {
-    const stored: RestoreRecord[] = [];
-    for (const r of records) {
-      const { windowStart } = decodeWindowKey(r.key, this.retainDuplicates);
-      if (this.segments.observe(windowStart)) stored.push({ key: this.segments.stored(windowStart, r.key), value: r.value });
-    }
-    await asBatchRestorable(this.substrate).restoreBatch(stored);
-  }
-
-  async endRestore(): Promise<void> {
-    await asBatchRestorable(this.substrate).endRestore();
-    await this.flush();
   }
 }
 
