@@ -1,37 +1,16 @@
-import type { Serde } from '../serde/serde.ts';
-import { asBatchRestorable, restoreOne, type BatchRestorable, type RestoreRecord } from './batch-restore.ts';
 import type { WindowFlushListener } from './cached-forwarding.ts';
 import { CachingWindowStore } from './caching-window-store.ts';
-import { StateStoreError } from './state-store-error.ts';
-import type { StateStoreContext } from './state-store.ts';
+import { TypedSegmentedStore } from './internal/typed-segmented-store.ts';
 import type { WindowEntry, WindowStore, WindowValue } from './window-store.ts';
 
 /**
  * The typed layer of a window store: keys and values through serdes (called with the
- * changelog topic), so keys order by their serialized bytes.
+ * changelog topic), so keys order by their serialized bytes; the serdes and what passes
+ * straight down are in internal/typed-segmented-store.ts.
  */
-export class TypedWindowStore<K, V> implements WindowStore<K, V>, BatchRestorable {
-  private topic: string;
-
-  constructor(
-    readonly bytes: WindowStore<Buffer, Buffer>,
-    private readonly keySerde: Serde<K>,
-    private readonly valueSerde: Serde<V>,
-  ) {
-    this.topic = `${bytes.name}-changelog`;
-  }
-
-  get name(): string {
-    return this.bytes.name;
-  }
-  get persistent(): boolean {
-    return this.bytes.persistent;
-  }
+export class TypedWindowStore<K, V> extends TypedSegmentedStore<K, V, WindowStore<Buffer, Buffer>> implements WindowStore<K, V> {
   get windowSize(): number {
     return this.bytes.windowSize;
-  }
-  get retentionMs(): number {
-    return this.bytes.retentionMs;
   }
 
   /**
@@ -40,39 +19,27 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V>, BatchRestorabl
    */
   setFlushListener(listener: WindowFlushListener<K, V> | undefined): boolean {
     if (!(this.bytes instanceof CachingWindowStore)) return false;
-    const value = (b: Buffer | null): V | null => (b === null ? null : this.valueSerde.deserialize(this.topic, b));
     this.bytes.setFlushListener(
       listener === undefined
         ? undefined
-        : (key, start, v, old, ts) => listener(this.keySerde.deserialize(this.topic, key), start, value(v), value(old), ts),
+        : (key, start, v, old, ts) => listener(this.deserializeKey(key), start, this.nullableValue(v), this.nullableValue(old), ts),
     );
     return true;
   }
 
-  writeDown(): void {
-    if (this.bytes instanceof CachingWindowStore) this.bytes.writeDown();
-  }
-
-  async init(context: StateStoreContext): Promise<void> {
-    this.topic = `${context.applicationId}-${this.bytes.name}-changelog`;
-    await this.keySerde.prepare?.(this.topic);
-    await this.valueSerde.prepare?.(this.topic);
-    await this.bytes.init(context);
-  }
-
   put(key: K, value: V | null, windowStart: number): void {
-    const bytes = value === null ? null : this.valueSerde.serialize(this.topic, value);
+    const bytes = this.serializeValue(value);
     this.bytes.put(this.key(key), bytes, windowStart);
   }
 
   fetch(key: K, windowStart: number): V | undefined {
     const bytes = this.bytes.fetch(this.key(key), windowStart);
-    return bytes === undefined ? undefined : this.valueSerde.deserialize(this.topic, bytes);
+    return bytes === undefined ? undefined : this.deserializeValue(bytes);
   }
 
   async *fetchRange(key: K, timeFrom: number, timeTo: number): AsyncGenerator<WindowValue<V>> {
     for await (const w of this.bytes.fetchRange(this.key(key), timeFrom, timeTo)) {
-      yield { windowStart: w.windowStart, value: this.valueSerde.deserialize(this.topic, w.value) };
+      yield { windowStart: w.windowStart, value: this.deserializeValue(w.value) };
     }
   }
 
@@ -86,39 +53,9 @@ export class TypedWindowStore<K, V> implements WindowStore<K, V>, BatchRestorabl
     return this.typed(this.bytes.all());
   }
 
-  flush(): Promise<void> {
-    return this.bytes.flush();
-  }
-
-  close(): Promise<void> {
-    return this.bytes.close();
-  }
-
-  restore(key: Buffer, value: Buffer | null): void {
-    restoreOne(this.bytes, key, value);
-  }
-
-  beginRestore(): void {
-    asBatchRestorable(this.bytes).beginRestore();
-  }
-
-  restoreBatch(records: readonly RestoreRecord[]): Promise<void> {
-    return asBatchRestorable(this.bytes).restoreBatch(records);
-  }
-
-  endRestore(): Promise<void> {
-    return asBatchRestorable(this.bytes).endRestore();
-  }
-
-  private key(key: K): Buffer {
-    const bytes = this.keySerde.serialize(this.topic, key);
-    if (bytes === null) throw new StateStoreError('STORE_SERDE', `store ${this.name}: key serialized to null`, { context: { store: this.name } });
-    return bytes;
-  }
-
   private async *typed(entries: AsyncIterable<WindowEntry<Buffer, Buffer>>): AsyncGenerator<WindowEntry<K, V>> {
     for await (const e of entries) {
-      yield { key: this.keySerde.deserialize(this.topic, e.key), windowStart: e.windowStart, windowEnd: e.windowEnd, value: this.valueSerde.deserialize(this.topic, e.value) };
+      yield { key: this.deserializeKey(e.key), windowStart: e.windowStart, windowEnd: e.windowEnd, value: this.deserializeValue(e.value) };
     }
   }
 }
