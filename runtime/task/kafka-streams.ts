@@ -1,7 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { Topology } from '../dsl/topology.ts';
 import type { CompiledTopology } from '../dsl/internal/compiled-topology.ts';
@@ -46,6 +46,12 @@ export class KafkaStreams {
   private readonly liveTasks = new Map<string, StreamTask>();
   readonly metrics: StreamsMetrics;
   private readonly logger: Logger;
+  /**
+   * Names this instance's own consumer groups (changelog restoration, global stores), as
+   * Kafka Streams' process id: unique per instance, so that two instances in one process
+   * never share one (they would split the changelog partitions and neither could restore).
+   */
+  private readonly processId = `${process.pid}-${randomUUID()}`;
 
   constructor(
     private readonly topology: Topology,
@@ -111,7 +117,7 @@ export class KafkaStreams {
       this.fail(err);
       throw err;
     }
-    this.manager = new TaskManager(config, planOf(compiled), (spec) => this.createTask(compiled, spec), this.metrics, {
+    this.manager = new TaskManager(config, this.processId, planOf(compiled), (spec) => this.createTask(compiled, spec), this.metrics, {
       rebalancing: () => this.move('REBALANCING'),
       running: () => this.move('RUNNING'),
       fatal: (err) => this.fail(err),
@@ -158,8 +164,7 @@ export class KafkaStreams {
       { collector: { send: () => undefined }, clock: config.clock, logger: this.logger, deserializationExceptionHandler: 'logAndContinue' },
       (taskId) => join(root, taskId),
     );
-    const instance = `${process.pid}-${Math.floor(performance.timeOrigin)}`;
-    this.global = new GlobalStreamThread(kafka, `${config.applicationId}-global-${instance}`, admin, state);
+    this.global = new GlobalStreamThread(kafka, `${config.applicationId}-global-${this.processId}`, admin, state);
     await this.global.start();
   }
 

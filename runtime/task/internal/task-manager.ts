@@ -91,6 +91,8 @@ export class TaskManager {
 
   constructor(
     private readonly config: ResolvedConfig,
+    /** Unique per KafkaStreams instance; names its restore consumer group. */
+    private readonly processId: string,
     private readonly plan: TopologyPlan,
     private readonly createTask: TaskFactory,
     private readonly metrics: StreamsMetrics,
@@ -112,8 +114,7 @@ export class TaskManager {
     if (this.config.dlqTopic) await this.ensureTopic(this.config.dlqTopic);
     await this.refreshPartitionCounts();
     const changelogTopics = this.plan.subtopologies.flatMap((s) => s.changelogs.map((c) => c.topic));
-    const instance = `${this.config.clientId}-${process.pid}-${Math.floor(performance.timeOrigin)}`;
-    this.reader = new ChangelogReader(this.kafka, `${this.config.applicationId}-restore-${instance}`, changelogTopics);
+    this.reader = new ChangelogReader(this.kafka, `${this.config.applicationId}-restore-${this.config.clientId}-${this.processId}`, changelogTopics);
     await this.reader.start();
     const consumer = this.kafka.consumer({
       groupId: this.config.applicationId,
