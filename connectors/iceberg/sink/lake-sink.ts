@@ -129,6 +129,16 @@ export class LakeSink {
     for (const s of seeks) this.consumer.seek(s);
     // After a rebalance kafkajs would fetch from the group's (never committed) offsets:
     // seek the partitions back to where the buffers stand.
+    // A fetch holding only filtered records (a marker after the last message) never reaches
+    // eachBatch: kafkajs reports it as a batch of no messages, starting where the position stands.
+    this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize !== 0 || payload.firstOffset === null) return;
+      const route = this.routes.get(payload.topic);
+      if (!route) return;
+      void this.serialized(async () => {
+        if (route.sink.position(payload.topic, payload.partition) === BigInt(payload.firstOffset!)) this.skipFiltered(route.sink, payload.topic, payload.partition, payload.lastOffset);
+      });
+    });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       for (const s of seeks) {
         const next = this.routes.get(s.topic)!.sink.position(s.topic, s.partition);
@@ -175,8 +185,23 @@ export class LakeSink {
       this.stats.records++;
       if (sink.bufferedBytes >= this.config.rollBytes) await this.retry(`roll ${sink.name}`, () => sink.flush(), heartbeat);
     }
+    // Every record of the batch is handled: step over what kafkajs filtered out after the last
+    // message (a transaction's commit or abort marker, aborted records), so the table's offsets
+    // reach the partition's end instead of stopping one or two short of it.
+    this.skipFiltered(sink, batch.topic, batch.partition, batch.lastOffset());
     await heartbeat();
     if (this.nowMs() - this.lastCommit >= this.config.commitIntervalMs) await this.commitAll(heartbeat);
+  }
+
+  /**
+   * Advances a partition's position past `lastOffset` when nothing unread lies before it: the
+   * records from the position to `lastOffset` were all filtered out by the consumer (control
+   * records, aborted transactions), so the next commit records the offset after them.
+   */
+  private skipFiltered(sink: TableSink, topic: string, partition: number, lastOffset: string): void {
+    const last = BigInt(lastOffset);
+    const position = sink.position(topic, partition);
+    if (position !== undefined && last >= position) sink.add(undefined, topic, partition, last, 0);
   }
 
   /** A null value: deletes the row its key names (keyed tables), or only advances the offsets. */
