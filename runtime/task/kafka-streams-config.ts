@@ -17,7 +17,11 @@ export interface KafkaStreamsConfig {
   processingGuarantee: ProcessingGuarantee;
   /** commit.interval.ms. Default 30000 under at_least_once, 100 under exactly_once. */
   commitIntervalMs?: number;
-  /** state.dir: persistent stores live in `<stateDir>/<applicationId>/<taskId>`. */
+  /**
+   * state.dir: persistent stores live in `<stateDir>/<applicationId>/<taskId>`. One running
+   * instance per folder and application: a second one in the same process is refused at
+   * `start()` (a ConfigError naming this key), as in Kafka Streams.
+   */
   stateDir: string;
   /** statestore.cache.max.bytes: write cache of this instance, split evenly over its tasks' caching stores. */
   cacheMaxBytes: number;

@@ -14,6 +14,7 @@ import type { StateStore } from '../state/state-store.ts';
 import { resolveConfig, type KafkaStreamsOptions, type ResolvedConfig } from './kafka-streams-config.ts';
 import { createGlobalState } from './internal/global-state.ts';
 import { GlobalStreamThread } from './internal/global-stream-thread.ts';
+import { claimStateDir } from './internal/state-dir-claims.ts';
 import { StreamTask } from './internal/stream-task.ts';
 import { StreamTaskHandle } from './internal/stream-task-handle.ts';
 import type { TaskSpec, TopologyPlan } from './internal/task-handle.ts';
@@ -52,6 +53,8 @@ export class KafkaStreams {
    * never share one (they would split the changelog partitions and neither could restore).
    */
   private readonly processId = `${process.pid}-${randomUUID()}`;
+  /** Gives back `<stateDir>/<applicationId>` (held from `start()` to `close()`). */
+  private releaseStateDir: (() => void) | undefined;
 
   constructor(
     private readonly topology: Topology,
@@ -99,6 +102,7 @@ export class KafkaStreams {
     const config = resolveConfig(this.options);
     this.config = config;
     const compiled = this.topology.compile({ applicationId: config.applicationId });
+    this.releaseStateDir = claimStateDir(config.stateDir, config.applicationId);
     if (config.httpEnabled) {
       this.server = new MetricsServer({
         host: config.httpHost,
@@ -108,7 +112,14 @@ export class KafkaStreams {
         ready: () => this.state === 'RUNNING',
       });
       for (const [m, p, h] of this.pendingRoutes) this.server.route(m, p, h);
-      await this.server.start();
+      try {
+        await this.server.start();
+      } catch (err) {
+        // Still CREATED (a port in use): nothing else started, the folder is free again.
+        this.server = undefined;
+        this.releaseStateDir();
+        throw err;
+      }
     }
     this.machine.transition('REBALANCING');
     try {
@@ -146,6 +157,7 @@ export class KafkaStreams {
       await this.globalAdmin?.disconnect().catch(() => undefined);
     } finally {
       await this.server?.close();
+      this.releaseStateDir?.();
       this.machine.transition('NOT_RUNNING');
     }
   }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../runtime/errors/logger.ts';
+import { ConfigError } from '../../../runtime/errors/runtime-errors.ts';
 import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
 import { countTopology } from '../../fixtures/count-topology.ts';
 import { addCounts, brokerSuite, brokers, createTopics, irregularKeys, produceKeys, reached, readCounts } from './streams-support.ts';
@@ -9,7 +10,8 @@ import { addCounts, brokerSuite, brokers, createTopics, irregularKeys, produceKe
  * Two KafkaStreams instances of one application in one Node process (as a Kafka Streams
  * user runs two instances in one JVM): each is its own group member, both reach RUNNING
  * with a share of the tasks, the counts stay exactly 1..n per key, and closing one moves
- * all of its tasks to the other.
+ * all of its tasks to the other. A third instance on the state folder of a running one is
+ * refused at start, as in Kafka Streams.
  */
 describe('two KafkaStreams instances in one process', () => {
   const suite = brokerSuite('task-it-two');
@@ -20,6 +22,7 @@ describe('two KafkaStreams instances in one process', () => {
     const output = `${prefix}-out`;
     await createTopics(suite.admin, [input, output], 6);
     let expected = await produceKeys(suite.kafka, input, 0, 3000, 300);
+    // Each instance has its own state folder (a second instance on one folder is refused).
     const instance = (name: string): KafkaStreams =>
       new KafkaStreams(countTopology({ input, output }), {
         applicationId: `${prefix}-app`,
@@ -41,6 +44,13 @@ describe('two KafkaStreams instances in one process', () => {
       await until('the first instance RUNNING with all 6 tasks', () => a.state === 'RUNNING' && tasksOf(a).length === 6, status);
       let perKey = await readCounts(suite.kafka, output, (seen) => reached(expected, seen), 120_000);
       expect(irregularKeys(expected, perKey)).toEqual([]);
+      const sameFolder = instance('a');
+      const refused = await sameFolder.start().catch((err: unknown) => err);
+      expect(refused).toBeInstanceOf(ConfigError);
+      expect((refused as ConfigError).message).toBe(
+        `invalid config 'stateDir': ${join(suite.stateDir, 'a', `${prefix}-app`)} is used by another running KafkaStreams instance of '${prefix}-app' in this process; give each instance its own stateDir`,
+      );
+      expect(sameFolder.state).toBe('CREATED');
       await b.start();
       await until('both RUNNING with the 6 tasks split between them', () => {
         const [ta, tb] = [tasksOf(a), tasksOf(b)];
