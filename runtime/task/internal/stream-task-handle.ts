@@ -31,13 +31,18 @@ class RecordQueue {
  * Drives a StreamTask for the task manager: one bounded queue per input partition,
  * records taken in timestamp order across co-partitioned inputs (the head with the
  * smallest timestamp first, as Kafka Streams' partition group does), and the offset of
- * the last processed record of each input, which is what gets committed.
+ * the last processed record of each input, which is what gets committed: the offset after
+ * it, or, once an input's queue is empty, the offset after the records the consumer filtered
+ * out behind it (a transaction's marker, aborted records), as Kafka Streams commits the
+ * consumer's position. Without that, every input written in transactions would stay one or
+ * two offsets short of its end (a lag that never reaches 0).
  */
 export class StreamTaskHandle implements TaskHandle {
   readonly id: string;
   readonly partitions: readonly TopicPartition[];
   private readonly queues = new Map<string, RecordQueue>();
   private readonly processed = new Map<string, string>();
+  private readonly skip = new Map<string, bigint>();
   private readonly stores = new Map<string, StateStore>();
 
   constructor(private readonly task: StreamTask) {
@@ -61,6 +66,10 @@ export class StreamTaskHandle implements TaskHandle {
 
   addRecords(records: readonly RawRecord[]): void {
     if (records.length > 0) this.queues.get(records[0]!.topic)?.push(records);
+  }
+
+  skipTo(topic: string, next: bigint): void {
+    if (next > (this.skip.get(topic) ?? -1n)) this.skip.set(topic, next);
   }
 
   buffered(topic: string): number {
@@ -88,6 +97,11 @@ export class StreamTaskHandle implements TaskHandle {
   committableOffsets(): ReadonlyMap<string, string> {
     const result = new Map<string, string>();
     for (const [topic, offset] of this.processed) result.set(topic, (BigInt(offset) + 1n).toString());
+    for (const [topic, next] of this.skip) {
+      if (this.buffered(topic) > 0) continue;
+      const at = result.get(topic);
+      if (at === undefined || next > BigInt(at)) result.set(topic, next.toString());
+    }
     return result;
   }
 

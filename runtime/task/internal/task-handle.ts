@@ -60,13 +60,19 @@ export interface TaskHandle {
   /** Initializes processors, after restoration. */
   initializeProcessors(): Promise<void>;
   addRecords(records: readonly RawRecord[]): void;
+  /**
+   * The records of `topic` from the last one added up to `next` − 1 were filtered out by the
+   * consumer (transaction markers, aborted records): once every added record is processed,
+   * `next` may be committed.
+   */
+  skipTo(topic: string, next: bigint): void;
   /** Records buffered for one input partition and not processed yet. */
   buffered(topic: string): number;
   /** Processes up to `max` buffered records; resolves to how many were processed. */
   process(max: number): Promise<number>;
   /** Fires due wall-clock punctuators. */
   punctuate(now: number): Promise<void>;
-  /** Next offset to commit per input topic (last processed + 1); only topics that advanced. */
+  /** Next offset to commit per input topic (last processed + 1, or past a filtered tail once the topic's records are all processed). */
   committableOffsets(): ReadonlyMap<string, string>;
   /** Writes cached store changes down and to the changelog (before the commit). */
   flush(): Promise<void>;

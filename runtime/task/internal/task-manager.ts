@@ -134,6 +134,7 @@ export class TaskManager {
     const topics = [...new Set(this.plan.subtopologies.flatMap((s) => s.sourceTopics))];
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: this.config.autoOffsetReset === 'earliest' });
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => this.onFilteredFetch(payload));
     await consumer.run({ autoCommit: false, eachBatch: (payload) => this.onBatch(payload) });
     this.lastCommit = this.config.clock.now();
     const purged = new Set(this.plan.repartitionTopics.filter((r) => r.purge).map((r) => r.topic));
@@ -290,6 +291,27 @@ export class TaskManager {
     await this.lock.run(() => this.closeAll(true)).catch((err) => this.events.fatal(err));
   }
 
+  /**
+   * Past `lastOffset` (a fetch's last offset, filtered records included) when nothing unread
+   * lies before it: records up to it that kafkajs filtered out (markers, aborted records) are
+   * stepped over, and committed once the task has processed what came before.
+   */
+  private skipFiltered(task: ActiveTask, topic: string, lastOffset: string, highWatermark: string): void {
+    const next = BigInt(lastOffset) + 1n;
+    if (next <= (task.next.get(topic) ?? 0n)) return;
+    task.next.set(topic, next);
+    task.handle.skipTo(topic, next);
+    this.metrics.consumerLag.set({ topic, partition: String(task.partition) }, Math.max(0, Number(BigInt(highWatermark) - next)));
+  }
+
+  /** A fetch of filtered records only (a marker behind the last record) never reaches eachBatch. */
+  private onFilteredFetch({ topic, partition, batchSize, firstOffset, lastOffset, highWatermark }: { topic: string; partition: number; batchSize: number; firstOffset: string | null; lastOffset: string; highWatermark: string }): void {
+    if (batchSize !== 0 || firstOffset === null) return;
+    const task = this.byPartition.get(`${topic}:${partition}`);
+    if (!task || !task.ready || task.next.get(topic) !== BigInt(firstOffset)) return;
+    this.skipFiltered(task, topic, lastOffset, highWatermark);
+  }
+
   private enqueue({ batch, isStale }: EachBatchPayload): void {
     const key = `${batch.topic}:${batch.partition}`;
     const task = this.byPartition.get(key);
@@ -312,6 +334,7 @@ export class TaskManager {
     if (records.length === 0) return;
     task.next.set(batch.topic, BigInt(records[records.length - 1]!.offset) + 1n);
     task.handle.addRecords(records);
+    this.skipFiltered(task, batch.topic, batch.lastOffset(), batch.highWatermark);
     this.metrics.recordsConsumed.inc({ topic: batch.topic }, records.length);
     this.metrics.consumerLag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - task.next.get(batch.topic)!)));
     if (task.handle.buffered(batch.topic) >= this.config.bufferedRecordsPerPartition && !this.pausedByBackpressure.has(key)) {
