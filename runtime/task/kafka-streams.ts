@@ -87,10 +87,17 @@ export class KafkaStreams {
     return this.server.address();
   }
 
-  /** The local instances of store `name`, one per active task that has it. */
+  /**
+   * The local instances of store `name` that can be queried, one per running active task
+   * that has it. A task still restoring its stores, or closing in a rebalance, is left out
+   * (as Kafka Streams' interactive queries refuse a store that is not RUNNING): while the
+   * instance is not RUNNING a key may be missing here only for the moment, so callers
+   * answer "try again" rather than "not found" then.
+   */
   localStores<S extends StateStore = StateStore>(name: string): { taskId: string; partition: number; store: S }[] {
     const result: { taskId: string; partition: number; store: S }[] = [];
     for (const task of this.liveTasks.values()) {
+      if (!task.queryable) continue;
       const entry = task.stores.get(name);
       if (entry) result.push({ taskId: task.taskId, partition: task.partition, store: entry.store as S });
     }

@@ -8,7 +8,9 @@ import type { PipelineConfig } from '../pipeline-config.ts';
  * from the state stores of the local instances (the feature store of the task that owns
  * the customer, and the RFM row of the scorer task when it runs here). 404 when no local
  * task holds the customer (another instance may), as for a visitor whose record the
- * visitor TTL deleted or whose features were handed over to a customer.
+ * visitor TTL deleted or whose features were handed over to a customer; but 503 with
+ * Retry-After while an instance is not RUNNING (rebalancing, restoring its stores), when
+ * the customer's task may only be on its way here.
  */
 export interface Route {
   readonly method: string;
@@ -36,10 +38,18 @@ export function featuresOf(instances: readonly KafkaStreams[], customerId: strin
 export function featuresHandler(instances: () => readonly KafkaStreams[], config: PipelineConfig): RouteHandler {
   return (_req, res, url) => {
     const customerId = decodeURIComponent(url.pathname.slice('/features/'.length));
-    const features = featuresOf(instances(), customerId, config);
+    const local = instances();
+    const features = featuresOf(local, customerId, config);
     res.setHeader('content-type', 'application/json');
-    if (features === undefined) res.statusCode = 404;
-    res.end(JSON.stringify(features ?? { error: `no features for customer ${JSON.stringify(customerId)} on this instance` }) + '\n');
+    if (features !== undefined) return void res.end(JSON.stringify(features) + '\n');
+    const settling = local.find((s) => s.state !== 'RUNNING');
+    if (settling !== undefined) {
+      res.statusCode = 503;
+      res.setHeader('retry-after', '1');
+      return void res.end(JSON.stringify({ error: `the instance is ${settling.state}: the features of customer ${JSON.stringify(customerId)} may be on their way here; retry` }) + '\n');
+    }
+    res.statusCode = 404;
+    res.end(JSON.stringify({ error: `no features for customer ${JSON.stringify(customerId)} on this instance` }) + '\n');
   };
 }
 

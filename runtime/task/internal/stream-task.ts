@@ -239,6 +239,11 @@ export class StreamTask implements NodeHost {
     }
   }
 
+  /** True while the task runs: its stores are restored and open, and it is not closing. */
+  get queryable(): boolean {
+    return this.state === 'running';
+  }
+
   async close(): Promise<void> {
     if (this.state === 'closed') return;
     const wasRunning = this.state === 'running';

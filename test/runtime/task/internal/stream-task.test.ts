@@ -222,3 +222,21 @@ describe('StreamTask failures of the runtime itself', () => {
     expect(task.deadLetterCount).toBe(0);
   });
 });
+
+describe('StreamTask queryable (what interactive queries may read)', () => {
+  test('only between processors initialized and close: not while its stores restore, nor once it closes', async () => {
+    const builder = new StreamsBuilder();
+    builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'counts', storeType: 'inMemory' });
+    const compiled = builder.build().compile({ applicationId: 'iq' });
+    const task = new StreamTask({ topology: compiled, subtopology: compiled.subtopologies[0]!, partition: 0, collector: { send: () => undefined }, stateDir: '/nonexistent', clock: new ManualClock(0) });
+    expect(task.queryable).toBe(false);
+    await task.initStores(); // the stores are open and would now be restored from their changelogs
+    expect(task.queryable).toBe(false);
+    await task.initProcessors();
+    expect(task.queryable).toBe(true);
+    const closing = task.close();
+    expect(task.queryable).toBe(false);
+    await closing;
+    expect(task.queryable).toBe(false);
+  });
+});
