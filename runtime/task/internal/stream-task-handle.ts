@@ -42,6 +42,8 @@ export class StreamTaskHandle implements TaskHandle {
   readonly partitions: readonly TopicPartition[];
   private readonly queues = new Map<string, RecordQueue>();
   private readonly processed = new Map<string, string>();
+  /** Offset of the last record added per input: the skip applies once it is the last processed. */
+  private readonly added = new Map<string, string>();
   private readonly skip = new Map<string, bigint>();
   private readonly stores = new Map<string, StateStore>();
 
@@ -65,7 +67,10 @@ export class StreamTaskHandle implements TaskHandle {
   }
 
   addRecords(records: readonly RawRecord[]): void {
-    if (records.length > 0) this.queues.get(records[0]!.topic)?.push(records);
+    if (records.length === 0) return;
+    const topic = records[0]!.topic;
+    this.queues.get(topic)?.push(records);
+    this.added.set(topic, records[records.length - 1]!.offset);
   }
 
   skipTo(topic: string, next: bigint): void {
@@ -98,7 +103,9 @@ export class StreamTaskHandle implements TaskHandle {
     const result = new Map<string, string>();
     for (const [topic, offset] of this.processed) result.set(topic, (BigInt(offset) + 1n).toString());
     for (const [topic, next] of this.skip) {
-      if (this.buffered(topic) > 0) continue;
+      // Every added record processed, not merely taken off the queue: one that threw stays the
+      // offset to commit (it is read again), however many filtered records lie behind it.
+      if (this.buffered(topic) > 0 || this.processed.get(topic) !== this.added.get(topic)) continue;
       const at = result.get(topic);
       if (at === undefined || next > BigInt(at)) result.set(topic, next.toString());
     }

@@ -84,6 +84,8 @@ export class TaskManager {
   private running = false;
   private generation = 0;
   private lastCommit = 0;
+  /** The processing loop stopped on a fatal error: tasks it failed close dirty. */
+  private halted = false;
   private wake: (() => void) | undefined;
   private loopDone: Promise<void> = Promise.resolve();
   private readonly eos: boolean;
@@ -351,6 +353,7 @@ export class TaskManager {
       try {
         worked = await this.lock.run(() => this.runOnce());
       } catch (err) {
+        this.halted = true;
         this.events.fatal(err);
         return;
       }
@@ -373,7 +376,12 @@ export class TaskManager {
     for (const t of this.tasks.values()) {
       if (!t.ready || t.channel.congested) continue;
       const start = performance.now();
-      const n = await t.handle.process(PROCESS_PER_ROUND);
+      const n = await t.handle.process(PROCESS_PER_ROUND).catch((err: unknown) => {
+        // The task fails the instance: it closes dirty, its open transaction (the failed
+        // record's partial output) is not committed, and the record is read again.
+        t.corrupted = err;
+        throw err;
+      });
       if (n > 0) {
         worked += n;
         this.metrics.processLatency.observe((performance.now() - start) / 1000 / n);
@@ -473,8 +481,9 @@ export class TaskManager {
             await t.eos!.commit(offsets);
             markCommitted(t, offsets);
           } catch (err) {
-            // A task that already failed the instance (RECORD_TOO_LARGE) closes dirty at shutdown.
-            const reported = err === t.corrupted && !this.running;
+            // A task that already failed the instance (RECORD_TOO_LARGE, a record that failed
+            // processing) closes dirty: at shutdown, or in a rebalance once the loop has stopped.
+            const reported = err === t.corrupted && (!this.running || this.halted);
             if (!reported && (!(err instanceof StreamsError) || !err.retriable)) throw err;
             failed.add(t);
           }
