@@ -69,6 +69,9 @@ describe('gold features: the visitor TTL prunes the visitor records', () => {
     // While the instance rebalances a missing key may be on its way: retry, not "not found"; a key held here is still answered.
     expect(await query('v1', 'REBALANCING')).toMatchObject({ status: 503, retryAfter: '1' });
     expect((await query('ticker', 'REBALANCING')).status).toBe(200);
+    // A failed instance will not receive it: not found, no retry.
+    expect(await query('v1', 'ERROR')).toMatchObject({ status: 404 });
+    expect((await query('v1', 'ERROR')).retryAfter).toBeUndefined();
   });
 
   it('keeps the record of a visitor whose latest click is within the TTL, when an older one goes', async () => {

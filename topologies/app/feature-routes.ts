@@ -9,8 +9,8 @@ import type { PipelineConfig } from '../pipeline-config.ts';
  * the customer, and the RFM row of the scorer task when it runs here). 404 when no local
  * task holds the customer (another instance may), as for a visitor whose record the
  * visitor TTL deleted or whose features were handed over to a customer; but 503 with
- * Retry-After while an instance is not RUNNING (rebalancing, restoring its stores), when
- * the customer's task may only be on its way here.
+ * Retry-After while an instance is REBALANCING (tasks moving, stores restoring), when the
+ * customer's task may only be on its way here.
  */
 export interface Route {
   readonly method: string;
@@ -42,7 +42,9 @@ export function featuresHandler(instances: () => readonly KafkaStreams[], config
     const features = featuresOf(local, customerId, config);
     res.setHeader('content-type', 'application/json');
     if (features !== undefined) return void res.end(JSON.stringify(features) + '\n');
-    const settling = local.find((s) => s.state !== 'RUNNING');
+    // Only a rebalance (tasks moving, stores restoring) is worth retrying; an instance that
+    // failed or is shutting down will not receive the customer: that is a plain 404.
+    const settling = local.find((s) => s.state === 'REBALANCING');
     if (settling !== undefined) {
       res.statusCode = 503;
       res.setHeader('retry-after', '1');
