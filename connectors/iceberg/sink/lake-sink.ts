@@ -127,8 +127,6 @@ export class LakeSink {
         }),
     });
     for (const s of seeks) this.consumer.seek(s);
-    // After a rebalance kafkajs would fetch from the group's (never committed) offsets:
-    // seek the partitions back to where the buffers stand.
     // A fetch holding only filtered records (a marker after the last message) never reaches
     // eachBatch: kafkajs reports it as a batch of no messages, starting where the position stands.
     this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
@@ -139,6 +137,8 @@ export class LakeSink {
         if (route.sink.position(payload.topic, payload.partition) === BigInt(payload.firstOffset!)) this.skipFiltered(route.sink, payload.topic, payload.partition, payload.lastOffset);
       });
     });
+    // After a rebalance kafkajs would fetch from the group's (never committed) offsets:
+    // seek the partitions back to where the buffers stand.
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       for (const s of seeks) {
         const next = this.routes.get(s.topic)!.sink.position(s.topic, s.partition);
