@@ -3,6 +3,7 @@ import type { SerdeDefaults, StoreBuilder } from '../../state/stores.ts';
 import type { Topology } from '../topology.ts';
 import { nodeGroups } from './node-groups.ts';
 import type { NodeDef, SourceNodeDef } from './topology-nodes.ts';
+import { copartitionedCounts } from './copartition.ts';
 
 export interface CompileOptions {
   applicationId: string;
@@ -127,12 +128,14 @@ export function compileTopology(topology: Topology, options: CompileOptions): Co
 
 /**
  * Partition counts of the internal topics, given those of the user topics: a
- * repartition topic has its fixed count or the max of its writer's inputs, a changelog
+ * repartition topic has its fixed count, else the largest count of the external topics
+ * it is read beside (copartition.ts), else the max of its writer's inputs; a changelog
  * the max of its subtopology's inputs (one partition per task).
  */
 export function internalTopicPartitions(compiled: CompiledTopology, partitionsOf: (topic: string) => number): Map<string, number> {
   const specs = new Map(compiled.internalTopics.map((s) => [s.name, s]));
-  const result = new Map<string, number>();
+  const written = new Map(compiled.internalTopics.filter((s) => s.kind !== 'changelog').map((s) => [s.name, s.numberOfPartitions]));
+  const result = copartitionedCounts(compiled.subtopologies, written, partitionsOf);
   const visiting = new Set<string>();
   const count = (topic: string): number => {
     const spec = specs.get(topic);

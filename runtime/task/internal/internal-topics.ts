@@ -4,13 +4,15 @@ import { StreamsError } from '../../errors/streams-error.ts';
 // kafkajs is CommonJS: Node's ESM loader sees only some of its exports by name, and
 // ConfigResourceTypes is not one of them.
 const { ConfigResourceTypes } = kafkajs;
+import { copartitionedCounts } from '../../dsl/internal/copartition.ts';
 import type { TopologyPlan } from './task-handle.ts';
 import { createTopicsAndWait, type TopicCreationOptions } from './topic-creation.ts';
 
 /**
  * Works out how many partitions each internal topic needs and creates the missing ones:
- * - a repartition topic gets its fixed count, else the partition count of the
- *   subtopology that writes it (the max over that subtopology's sources);
+ * - a repartition topic gets its fixed count; else, when a subtopology reads it beside
+ *   external topics, their largest count (copartition.ts: a join must meet its table);
+ *   else the partition count of the subtopology that writes it (the max over its sources);
  * - a changelog gets the partition count of its subtopology's sources (one partition per
  *   task), with its configs: `cleanup.policy=compact`, and for window and session stores
  *   `compact,delete` with `retention.ms` = the store's retention + 1 day;
@@ -29,6 +31,8 @@ export async function ensureInternalTopics(
   const repartition = new Map(plan.repartitionTopics.map((r) => [r.topic, r.partitions]));
   const configOf = new Map(plan.repartitionTopics.map((r) => [r.topic, r.config ?? {}]));
   for (const [topic, fixed] of repartition) if (fixed !== undefined) counts.set(topic, fixed);
+  // Repartition topics read beside external topics match them (a topic that exists keeps its count).
+  for (const [topic, n] of copartitionedCounts(plan.subtopologies, repartition, (t) => counts.get(t))) if (!counts.has(topic)) counts.set(topic, n);
 
   const subCounts = new Map<number, number>();
   // Resolve in rounds: a subtopology's count is known once all its sources are known.

@@ -13,12 +13,17 @@ import { brokers, client, createTopics, deleteTopics, unique } from '../task/str
 /*
  * A foreign-key join on the real broker: its two repartition topics form a cycle
  * (registration written by the left side and read by the right, responses the other way),
- * which internal topic creation must size; orders on 3 partitions find customers on 3.
+ * which internal topic creation must size: the registration topic as the right table's
+ * topic, which its reader joins, and the response topic as the left one's. Orders on 3
+ * partitions find customers on 3, and orders on 2 find customers on 5.
  */
 const STR = new StringSerde();
 const ORDER = new JsonSerde<{ customer: string; total: number }>();
 
-describe('foreign-key table join (real broker)', () => {
+describe.each([
+  { ordersPartitions: 3, customersPartitions: 3 },
+  { ordersPartitions: 2, customersPartitions: 5 },
+])('foreign-key table join (real broker), orders on $ordersPartitions partitions, customers on $customersPartitions', ({ ordersPartitions, customersPartitions }) => {
   const prefix = unique('fk-it');
   const orders = `${prefix}-orders`;
   const customers = `${prefix}-customers`;
@@ -32,7 +37,8 @@ describe('foreign-key table join (real broker)', () => {
     kafka = client('fk-it');
     admin = kafka.admin();
     await admin.connect();
-    await createTopics(admin, [orders, customers, output], 3);
+    await createTopics(admin, [orders, output], ordersPartitions);
+    await createTopics(admin, [customers], customersPartitions);
     stateDir = await mkdtemp(join(tmpdir(), 'fk-it-'));
   });
 
@@ -99,7 +105,9 @@ describe('foreign-key table join (real broker)', () => {
       const internal = (await admin.listTopics()).filter((t) => t.startsWith(appId) && t.endsWith('repartition'));
       expect(internal).toHaveLength(2);
       const meta = await admin.fetchTopicMetadata({ topics: internal });
-      expect(meta.topics.map((t) => t.partitions.length)).toEqual([3, 3]);
+      const partitionsOf = (suffix: string) => meta.topics.find((t) => t.name.endsWith(suffix))?.partitions.length;
+      expect(partitionsOf('-subscription-registration-repartition')).toBe(customersPartitions);
+      expect(partitionsOf('-subscription-response-repartition')).toBe(ordersPartitions);
     } finally {
       await streams.close();
     }

@@ -22,8 +22,8 @@ import { ResponseSerde, SubscriptionSerde } from './fk-wire.ts';
  * `<base>-subscription-response-repartition` keyed by left key) and a subscription
  * store on the right side (see foreign-key-join-processors.ts). The result is always
  * materialized (a store named by `materialized.store` or generated). The registration
- * topic takes the left input's partition count, so the right table's topic must have as
- * many partitions.
+ * topic takes the right table's partition count and the response topic the left one's
+ * (internal/copartition.ts), so the two tables may have different partition counts.
  */
 export function foreignKeyJoin<KL, VL, KO, VR, VJ>(
   left: KTable<KL, VL>,

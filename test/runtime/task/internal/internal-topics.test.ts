@@ -87,4 +87,23 @@ describe('ensureInternalTopics', () => {
     const err = await ensureInternalTopics(admin as unknown as Admin, plan, 1, noWait).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'INTERNAL_TOPIC_CREATION_FAILED', retriable: false });
   });
+
+  it('sizes a repartition topic read beside an external table topic as that topic, not as its writer (a join needs them co-partitioned)', async () => {
+    const admin = new LaggingAdmin();
+    admin.createError = undefined;
+    admin.topics.set('table', { topic: 'table', numPartitions: 5 });
+    const joined: TopologyPlan = {
+      subtopologies: [
+        { id: 0, sourceTopics: ['in'], sinkTopics: ['app-by-key-repartition'], changelogs: [] },
+        { id: 1, sourceTopics: ['app-by-key-repartition', 'table'], sinkTopics: [], changelogs: [{ store: 'j', topic: 'app-j-changelog' }] },
+      ],
+      repartitionTopics: [{ topic: 'app-by-key-repartition', partitions: undefined }],
+    };
+    const counts = await ensureInternalTopics(admin as unknown as Admin, joined, 1, noWait);
+    expect([...counts]).toEqual([[0, 2], [1, 5]]);
+    expect(admin.created.map((t) => [t.topic, t.numPartitions])).toEqual([
+      ['app-by-key-repartition', 5],
+      ['app-j-changelog', 5],
+    ]);
+  });
 });
