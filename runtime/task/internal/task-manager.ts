@@ -176,7 +176,7 @@ export class TaskManager {
     this.pausedByBackpressure.clear();
     void this.lock
       .run(async () => {
-        if (generation !== this.generation || !this.running) return;
+        if (generation !== this.generation || !this.running || this.halted) return;
         await this.closeAll(true);
         const wanted = new Set<string>();
         for (const sub of this.plan.subtopologies) {
@@ -247,11 +247,11 @@ export class TaskManager {
     this.wake?.();
   }
 
-  /** Commits (when `clean`) and closes every task; a task whose commit fails closes dirty. */
+  /** Commits (when `clean`, and the loop has not halted on a failure) and closes every task; a task whose commit fails closes dirty. */
   private async closeAll(clean: boolean): Promise<void> {
     if (this.tasks.size === 0) return;
     const tasks = [...this.tasks.values()];
-    const failed = clean ? await this.commitTasks(tasks) : new Set(tasks);
+    const failed = clean && !this.halted ? await this.commitTasks(tasks) : new Set(tasks);
     this.tasks.clear();
     this.byPartition.clear();
     await Promise.all(tasks.map((t) => this.closeTask(t, !failed.has(t))));
@@ -355,6 +355,11 @@ export class TaskManager {
       } catch (err) {
         this.halted = true;
         this.events.fatal(err);
+        // As a Kafka Streams thread that dies: its tasks close dirty (nothing more of their
+        // open transactions is committed) and it leaves the group, so the other instances take
+        // its partitions instead of a member that heartbeats and never processes them.
+        await this.lock.run(() => this.closeAll(false)).catch(() => undefined);
+        await this.consumer?.disconnect().catch(() => undefined);
         return;
       }
       if (worked === 0 && this.running) {
@@ -531,7 +536,11 @@ export class TaskManager {
     if (!this.eos) return;
     this.metrics.taskRecoveries.inc({ task: t.id });
     this.tasks.delete(t.id);
-    for (const topic of t.sub.sourceTopics) this.byPartition.delete(`${topic}:${t.partition}`);
+    for (const topic of t.sub.sourceTopics) {
+      this.byPartition.delete(`${topic}:${t.partition}`);
+      // Paused here until the reopened task resumes it; a stale backpressure mark would stop enqueue from pausing it again.
+      this.pausedByBackpressure.delete(`${topic}:${t.partition}`);
+    }
     for (const topic of t.sub.sourceTopics) this.consumer!.pause([{ topic, partitions: [t.partition] }]);
     await this.closeTask(t, false);
     await t.checkpoint.wipe();

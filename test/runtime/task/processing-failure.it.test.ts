@@ -9,12 +9,10 @@ import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
 import { brokerSuite, brokers, createTopics, unique } from './streams-support.ts';
 
 /*
- * A record that fails processing under exactly_once and logAndFail: the instance goes to
- * ERROR and, when closed, its task closes dirty. What the failed record had already
- * forwarded is not committed, and the committed input offset stays at the failed record,
- * which is read again by the next run, even when a transaction marker lies behind it (the
- * offsets a task commits step over filtered records only once the records before them were
- * processed, not merely taken off the queue).
+ * A record that fails processing under logAndFail: the instance goes to ERROR, its tasks
+ * close dirty and it leaves the group, as a Kafka Streams thread that dies. Under
+ * exactly_once nothing the failed record had forwarded is committed; under either guarantee
+ * no offset is committed past it (here: none at all), though a commit marker lies behind it.
  */
 const STR = new StringSerde();
 
@@ -35,7 +33,7 @@ describe('a record that fails processing (logAndFail)', () => {
   const { prefix } = suite;
 
   /** Runs the app over [a, b, poison] + a commit marker until ERROR, closes it; returns the committed input offset and the committed output. */
-  async function failOnce(name: string, guarantee: 'exactly_once' | 'at_least_once'): Promise<{ offset: number; values: string[] }> {
+  async function failOnce(name: string, guarantee: 'exactly_once' | 'at_least_once'): Promise<{ left: boolean; offset: number; values: string[] }> {
     const input = `${prefix}-${name}-in`;
     const output = `${prefix}-${name}-out`;
     await createTopics(suite.admin, [input, output], 1);
@@ -56,28 +54,46 @@ describe('a record that fails processing (logAndFail)', () => {
     const failed = new Promise<void>((resolve) => streams.setStateListener((next) => (next === 'ERROR' ? resolve() : undefined)));
     await streams.start();
     await failed;
+    // It leaves the group on its own, before any close: the others would take its partitions.
+    const deadline = Date.now() + 60_000;
+    const members = async () => (await suite.admin.describeGroups([applicationId])).groups[0]!.members.length;
+    while ((await members()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const left = (await members()) === 0;
     await streams.close();
 
     const [committed] = await suite.admin.fetchOffsets({ groupId: applicationId, topics: [input] });
+    // A sentinel written after the close: once it is read, everything committed before it was.
+    const marker = suite.kafka.producer();
+    await marker.connect();
+    await marker.send({ topic: output, messages: [{ key: 'k', value: 'sentinel' }] });
+    await marker.disconnect();
     const values: string[] = [];
     const reader = suite.kafka.consumer({ groupId: unique('failure-reader'), readUncommitted: false, maxWaitTimeInMs: 200 });
     await reader.connect();
     await reader.subscribe({ topic: output, fromBeginning: true });
-    await reader.run({ eachMessage: async ({ message }) => void values.push(message.value!.toString()) });
-    // Output that was committed shows within a second or two: give it 5 s to appear.
-    await new Promise((r) => setTimeout(r, 5_000));
+    let sentinel!: () => void;
+    const read = new Promise<void>((resolve) => (sentinel = resolve));
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        const value = message.value!.toString();
+        if (value === 'sentinel') sentinel();
+        else values.push(value);
+      },
+    });
+    await read;
     await reader.disconnect();
-    return { offset: Number(committed!.partitions[0]!.offset), values };
+    return { left, offset: Number(committed!.partitions[0]!.offset), values };
   }
 
   it('exactly_once: the task closes dirty, committing neither the partial output nor any offset', async () => {
-    expect(await failOnce('eos', 'exactly_once')).toEqual({ offset: -1, values: [] });
+    expect(await failOnce('eos', 'exactly_once')).toEqual({ left: true, offset: -1, values: [] });
   });
 
-  it('at_least_once: the committed offset is the failed record (read again), not past the marker behind it', async () => {
-    const { offset, values } = await failOnce('alos', 'at_least_once');
-    expect(offset).toBe(2);
-    // The records before it were processed; the failed record's own output may be there too (at least once).
+  it('at_least_once: the task closes dirty too, committing no offset: the failed record and those before it are read again', async () => {
+    const { left, offset, values } = await failOnce('alos', 'at_least_once');
+    expect(left).toBe(true);
+    expect(offset).toBe(-1);
+    // At least once: what was produced before the failure may be out (and comes again on the next run).
     expect(values.slice(0, 2)).toEqual(['seen:a', 'seen:b']);
   });
 });
