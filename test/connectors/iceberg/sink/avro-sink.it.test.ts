@@ -1,13 +1,13 @@
 import avro from 'avsc';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../deploy/config.ts';
 import { LakeSink } from '../../../../connectors/iceberg/sink/lake-sink.ts';
 import { sinkConfig } from '../../../../connectors/iceberg/sink/sink-config.ts';
 import { currentSnapshot } from '../../../../connectors/iceberg/metadata/table-metadata.ts';
 import { decimalBytes } from '../../../../connectors/iceberg/internal/single-value.ts';
-import { testCatalog } from '../harness.ts';
-import { createTopics, kafka, unique, waitFor } from '../kafka-support.ts';
+import { unique, waitFor } from '../kafka-support.ts';
 import { pyiceberg } from '../pyiceberg.ts';
+import { lakeSinkSuite } from './sink-suite.ts';
 
 const V1 = {
   type: 'record',
@@ -24,13 +24,12 @@ const V2 = { ...V1, fields: [...V1.fields, { name: 'country', type: ['null', 'st
 const T0 = Date.UTC(2026, 10, 20, 12);
 
 describe('lake sink on Confluent-framed Avro with schemas from the registry', () => {
-  let env: Awaited<ReturnType<typeof testCatalog>>;
   const registry = loadConfig().registry.url;
-  const k = kafka();
-  const admin = k.admin();
   const topic = unique('lake-avro-payments');
   const ns = ['avro_it'];
   const table = `payments_${process.pid}`;
+  const suite = lakeSinkSuite('avro', { namespace: ns, tables: [table], topics: [topic], partitions: 2 });
+  const k = suite.kafka;
 
   const register = async (schema: object) => {
     const res = await fetch(`${registry}/subjects/${topic}-value/versions`, {
@@ -46,19 +45,7 @@ describe('lake sink on Confluent-framed Avro with schemas from the registry', ()
     return Buffer.concat([head, type.toBuffer(value)]);
   };
 
-  beforeAll(async () => {
-    env = await testCatalog('avro');
-    await admin.connect();
-    await createTopics(admin, [topic], 2);
-  });
-  afterAll(async () => {
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
-    await fetch(`${registry}/subjects/${topic}-value`, { method: 'DELETE' }).catch(() => undefined);
-    await env?.client.dropTable(ns, table, true).catch(() => undefined);
-    await env?.client.dropNamespace(ns).catch(() => undefined);
-    await env?.close();
-  });
+  afterAll(() => fetch(`${registry}/subjects/${topic}-value`, { method: 'DELETE' }).catch(() => undefined));
 
   it('maps the Avro types, and follows a new writer schema with a new column', async () => {
     const id1 = await register(V1);
@@ -73,18 +60,18 @@ describe('lake sink on Confluent-framed Avro with schemas from the registry', ()
     await producer.disconnect();
     const sink = new LakeSink(
       sinkConfig({
-        brokers: loadConfig().kafka.brokers, groupId: unique('lake-avro-group'), catalogUrl: env.catalog.url, registryUrl: registry, s3: loadConfig().s3,
+        brokers: loadConfig().kafka.brokers, groupId: unique('lake-avro-group'), catalogUrl: suite.env.catalog.url, registryUrl: registry, s3: loadConfig().s3,
         tables: [{ topics: [topic], namespace: ns, table, format: 'avro', partitionBy: ['day(paid_at)'] }], commitIntervalMs: 1000,
       }),
       () => undefined,
     );
     await sink.start();
     await waitFor(async () => {
-      const t = await env.client.loadTable(ns, table);
+      const t = await suite.env.client.loadTable(ns, table);
       return Number(t ? currentSnapshot(t.metadata)?.summary['total-records'] ?? 0 : 0) === 60;
     }, 90_000, '60 payments');
     await sink.stop();
-    const [schema, rows] = (await pyiceberg(env.catalog.url, `${ns[0]}.${table}`, [{ op: 'schema' }, { op: 'rows', order_by: 'payment_id' }])) as [
+    const [schema, rows] = (await pyiceberg(suite.env.catalog.url, `${ns[0]}.${table}`, [{ op: 'schema' }, { op: 'rows', order_by: 'payment_id' }])) as [
       { fields: { id: number; name: string; type: string; required: boolean }[]; spec: { fields: { transform: string }[] } },
       Record<string, unknown>[],
     ];

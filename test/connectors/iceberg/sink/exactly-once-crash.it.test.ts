@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../../../deploy/local/paths.ts';
 import { currentSnapshot } from '../../../../connectors/iceberg/metadata/table-metadata.ts';
-import { testCatalog } from '../harness.ts';
-import { createTopics, kafka, produceJson, unique, waitFor } from '../kafka-support.ts';
+import { produceJson, unique, waitFor } from '../kafka-support.ts';
 import { pyiceberg } from '../pyiceberg.ts';
+import { lakeSinkSuite } from './sink-suite.ts';
 
 /** Records produced; the issue asks for 1 million. LAKE_CRASH_RECORDS lowers it for a quick run. */
 const RECORDS = Number(process.env.LAKE_CRASH_RECORDS ?? 1_000_000);
@@ -15,12 +15,11 @@ const KILLS = 6;
 const T0 = Date.UTC(2026, 10, 1);
 
 describe('lake sink exactly-once under kill -9', () => {
-  let env: Awaited<ReturnType<typeof testCatalog>>;
-  const k = kafka();
-  const admin = k.admin();
   const topic = unique('lake-crash');
   const ns = ['crash_it'];
   const table = `events_${process.pid}`;
+  const suite = lakeSinkSuite('crash', { namespace: ns, tables: [table], topics: [topic], partitions: 4 });
+  const k = suite.kafka;
   const dir = mkdtempSync(join(tmpdir(), 'lake-crash-'));
   let child: ChildProcess | undefined;
   const output: string[] = [];
@@ -29,7 +28,7 @@ describe('lake sink exactly-once under kill -9', () => {
     // bin/streamhouse.mjs registers tsx in its own process: kill -9 hits the sink itself, not a wrapper.
     const c = spawn(process.execPath, [join(ROOT, 'bin', 'streamhouse.mjs'), 'sink', 'lake', '--config', join(dir, 'sink.json')], {
       cwd: ROOT,
-      env: { ...process.env, STREAMHOUSE_CATALOG_URL: env.catalog.url },
+      env: { ...process.env, STREAMHOUSE_CATALOG_URL: suite.env.catalog.url },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     c.stdout!.on('data', (d: Buffer) => output.push(d.toString()));
@@ -37,14 +36,11 @@ describe('lake sink exactly-once under kill -9', () => {
     return c;
   };
   const total = async () => {
-    const t = await env.client.loadTable(ns, table);
+    const t = await suite.env.client.loadTable(ns, table);
     return Number(t ? currentSnapshot(t.metadata)?.summary['total-records'] ?? 0 : 0);
   };
 
-  beforeAll(async () => {
-    env = await testCatalog('crash');
-    await admin.connect();
-    await createTopics(admin, [topic], 4);
+  beforeAll(() => {
     writeFileSync(
       join(dir, 'sink.json'),
       JSON.stringify({
@@ -63,13 +59,8 @@ describe('lake sink exactly-once under kill -9', () => {
       }),
     );
   });
-  afterAll(async () => {
+  afterAll(() => {
     child?.kill('SIGKILL');
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
-    await env?.client.dropTable(ns, table, true).catch(() => undefined);
-    await env?.client.dropNamespace(ns).catch(() => undefined);
-    await env?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -132,7 +123,7 @@ describe('lake sink exactly-once under kill -9', () => {
     });
     child.kill('SIGTERM');
     await new Promise((r) => child!.once('exit', r));
-    const [distinct, snaps] = (await pyiceberg(env.catalog.url, `${ns[0]}.${table}`, [{ op: 'distinct', column: 'id' }, { op: 'snapshots' }])) as [{ count: number; distinct: number }, unknown[]];
+    const [distinct, snaps] = (await pyiceberg(suite.env.catalog.url, `${ns[0]}.${table}`, [{ op: 'distinct', column: 'id' }, { op: 'snapshots' }])) as [{ count: number; distinct: number }, unknown[]];
     console.log(`[crash test] totals after each kill: ${seenTotals.join(', ')}; produced and not committed at each kill: ${pending.join(', ')}; snapshots: ${snaps.length}`);
     // Every run committed something before its kill, and nothing committed was ever lost.
     expect(seenTotals.every((t, i) => t > (i === 0 ? 0 : seenTotals[i - 1]!))).toBe(true);

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../deploy/config.ts';
 import { LakeSink } from '../../../../connectors/iceberg/sink/lake-sink.ts';
 import { OFFSETS_KEY } from '../../../../connectors/iceberg/sink/offsets.ts';
 import { sinkConfig } from '../../../../connectors/iceberg/sink/sink-config.ts';
 import { currentSnapshot } from '../../../../connectors/iceberg/metadata/table-metadata.ts';
 import type { AvroSchema } from '../../../../connectors/iceberg/schema/avro-to-iceberg.ts';
-import { testCatalog } from '../harness.ts';
-import { createTopics, kafka, produceJson, unique, waitFor } from '../kafka-support.ts';
+import { produceJson, unique, waitFor } from '../kafka-support.ts';
 import { pyiceberg } from '../pyiceberg.ts';
+import { lakeSinkSuite } from './sink-suite.ts';
 
 const FIELDS = [
   { name: 'id', type: 'long' },
@@ -21,41 +21,27 @@ const T0 = Date.UTC(2026, 10, 1);
 const click = (i: number) => ({ id: i, page: `/p/${i % 13}`, price: `${i % 1000}.${String(i % 100).padStart(2, '0')}`, event_time: T0 + (i % 4) * 86_400_000 + i });
 
 describe('lake sink: topics into an Iceberg table, exactly once', () => {
-  let env: Awaited<ReturnType<typeof testCatalog>>;
-  const k = kafka();
-  const admin = k.admin();
   const topic = unique('lake-sink-clicks');
   const ns = ['sink_it'];
   const table = `clicks_${process.pid}`;
+  const suite = lakeSinkSuite('sink', { namespace: ns, tables: [table], topics: [topic, `${topic}.lake-dlq`], partitions: 3, strictDrop: true });
+  const k = suite.kafka;
   const ident = `${ns[0]}.${table}`;
   const config = (schema: AvroSchema) =>
     sinkConfig({
       brokers: loadConfig().kafka.brokers,
       groupId: unique('lake-sink-group'),
-      catalogUrl: env.catalog.url,
+      catalogUrl: suite.env.catalog.url,
       s3: loadConfig().s3,
       tables: [{ topics: [topic], namespace: ns, table, format: 'json', schema }],
       commitIntervalMs: 1000,
       rollBytes: 64 * 1024,
     });
   const total = async () => {
-    const t = await env.client.loadTable(ns, table);
+    const t = await suite.env.client.loadTable(ns, table);
     return Number(t ? currentSnapshot(t.metadata)?.summary['total-records'] ?? 0 : 0);
   };
   const logs: string[] = [];
-
-  beforeAll(async () => {
-    env = await testCatalog('sink');
-    await admin.connect();
-    await createTopics(admin, [topic, `${topic}.lake-dlq`], 3);
-  });
-  afterAll(async () => {
-    await admin.deleteTopics({ topics: [topic, `${topic}.lake-dlq`] }).catch(() => undefined);
-    await admin.disconnect();
-    await env?.client.dropTable(ns, table, true);
-    await env?.client.dropNamespace(ns);
-    await env?.close();
-  });
 
   it('writes every record once, rolls files by size, and records offsets in snapshot summaries', async () => {
     await produceJson(k, topic, 0, 6000, click);
@@ -63,7 +49,7 @@ describe('lake sink: topics into an Iceberg table, exactly once', () => {
     await sink.start();
     await waitFor(async () => (await total()) === 6000, 90_000, '6000 records in the table');
     await sink.stop();
-    const [count, distinct, files, snaps] = (await pyiceberg(env.catalog.url, ident, [
+    const [count, distinct, files, snaps] = (await pyiceberg(suite.env.catalog.url, ident, [
       { op: 'count' }, { op: 'distinct', column: 'id' }, { op: 'files' }, { op: 'snapshots' },
     ])) as [number, { count: number; distinct: number }, { count: number }, { summary: Record<string, string> }[]];
     expect(count).toBe(6000);
@@ -80,7 +66,7 @@ describe('lake sink: topics into an Iceberg table, exactly once', () => {
     await waitFor(async () => (await total()) === 7000, 90_000, '7000 records');
     await new Promise((r) => setTimeout(r, 2500)); // more commit intervals pass: nothing else may arrive
     await sink.stop();
-    const [distinct] = (await pyiceberg(env.catalog.url, ident, [{ op: 'distinct', column: 'id' }])) as [{ count: number; distinct: number }];
+    const [distinct] = (await pyiceberg(suite.env.catalog.url, ident, [{ op: 'distinct', column: 'id' }])) as [{ count: number; distinct: number }];
     expect(distinct).toEqual({ count: 7000, distinct: 7000 });
   });
 
@@ -94,7 +80,7 @@ describe('lake sink: topics into an Iceberg table, exactly once', () => {
     await sink.start();
     await waitFor(async () => (await total()) === 7100 && sink.stats.deadLettered === 1, 90_000, '7100 records and one dead letter');
     await sink.stop();
-    const [schema, rows, price] = (await pyiceberg(env.catalog.url, ident, [
+    const [schema, rows, price] = (await pyiceberg(suite.env.catalog.url, ident, [
       { op: 'schema' },
       { op: 'rows', filter: 'id >= 6998 and id <= 7001', order_by: 'id' },
       { op: 'rows', filter: 'id = 1234', columns: ['price'] },

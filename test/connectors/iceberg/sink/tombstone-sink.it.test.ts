@@ -4,9 +4,9 @@ import { LakeSink } from '../../../../connectors/iceberg/sink/lake-sink.ts';
 import { offsetsOf } from '../../../../connectors/iceberg/sink/offsets.ts';
 import { sinkConfig, type SinkTableConfig } from '../../../../connectors/iceberg/sink/sink-config.ts';
 import { readRows } from '../../../../connectors/iceberg/table/read-rows.ts';
-import { testCatalog } from '../harness.ts';
-import { createTopics, kafka, unique, waitFor } from '../kafka-support.ts';
+import { unique, waitFor } from '../kafka-support.ts';
 import { pyiceberg } from '../pyiceberg.ts';
+import { lakeSinkSuite } from './sink-suite.ts';
 
 /**
  * Tombstones on the real catalog and object store: in an upsert table (composite key, the
@@ -37,15 +37,14 @@ function expectedRows(messages: Msg[]): Customer[] {
 }
 
 describe('lake sink: tombstones delete in upsert tables', () => {
-  let env: Awaited<ReturnType<typeof testCatalog>>;
-  const k = kafka();
-  const admin = k.admin();
-  const producer = k.producer({ idempotent: true, maxInFlightRequests: 1 });
   const topic = unique('lake-tombstones');
   const appendTopic = unique('lake-tombstones-append');
   const ns = ['tombstone_it'];
   const table = `customers_${process.pid}`;
   const appendTable = `events_${process.pid}`;
+  const suite = lakeSinkSuite('tombstones', { namespace: ns, tables: [table, appendTable], topics: [topic, appendTopic, `${topic}.lake-dlq`], partitions: 2 });
+  const k = suite.kafka;
+  const producer = k.producer({ idempotent: true, maxInFlightRequests: 1 });
   const sent: Msg[] = [];
   let appendSent = 0;
 
@@ -59,7 +58,7 @@ describe('lake sink: tombstones delete in upsert tables', () => {
       schema: { type: 'record', name: 'Event', fields: [{ name: 'id', type: 'long' }] },
     },
   ];
-  const newSink = () => new LakeSink(sinkConfig({ brokers: loadConfig().kafka.brokers, groupId: unique('lake-tombstone-group'), catalogUrl: env.catalog.url, s3: loadConfig().s3, tables, commitIntervalMs: 1000 }), () => undefined);
+  const newSink = () => new LakeSink(sinkConfig({ brokers: loadConfig().kafka.brokers, groupId: unique('lake-tombstone-group'), catalogUrl: suite.env.catalog.url, s3: loadConfig().s3, tables, commitIntervalMs: 1000 }), () => undefined);
 
   const send = async (messages: Msg[]) => {
     // Keyed by the record key: every change of one customer goes to one partition, in order.
@@ -67,28 +66,16 @@ describe('lake sink: tombstones delete in upsert tables', () => {
     sent.push(...messages);
   };
   const committed = async (t: string, name: string) => {
-    const loaded = await env.client.loadTable(ns, name);
+    const loaded = await suite.env.client.loadTable(ns, name);
     const o = loaded ? offsetsOf(loaded.metadata).get(t) : undefined;
     return [...(o?.values() ?? [])].reduce((n, x) => n + Number(x), 0);
   };
   const untilCommitted = (t: string, name: string, count: () => number) => waitFor(async () => (await committed(t, name)) === count(), 120_000, `${name} committed up to ${count()} records`);
-  const ourScan = async () => sortRows((await readRows(env.io, (await env.client.loadTable(ns, table))!.metadata)).map((r) => ({ shop: r.shop as string, customer_id: Number(r.customer_id), tier: r.tier as string })));
-  const pyScan = async () => sortRows(((await pyiceberg(env.catalog.url, `${ns[0]}.${table}`, [{ op: 'rows' }]))[0] as Customer[]));
+  const ourScan = async () => sortRows((await readRows(suite.env.io, (await suite.env.client.loadTable(ns, table))!.metadata)).map((r) => ({ shop: r.shop as string, customer_id: Number(r.customer_id), tier: r.tier as string })));
+  const pyScan = async () => sortRows(((await pyiceberg(suite.env.catalog.url, `${ns[0]}.${table}`, [{ op: 'rows' }]))[0] as Customer[]));
 
-  beforeAll(async () => {
-    env = await testCatalog('tombstones');
-    await admin.connect();
-    await createTopics(admin, [topic, appendTopic, `${topic}.lake-dlq`], 2);
-    await producer.connect();
-  });
-  afterAll(async () => {
-    await producer.disconnect();
-    await admin.deleteTopics({ topics: [topic, appendTopic, `${topic}.lake-dlq`] }).catch(() => undefined);
-    await admin.disconnect();
-    for (const t of [table, appendTable]) await env?.client.dropTable(ns, t, true).catch(() => undefined);
-    await env?.client.dropNamespace(ns).catch(() => undefined);
-    await env?.close();
-  });
+  beforeAll(() => producer.connect());
+  afterAll(() => producer.disconnect());
 
   it('deletes committed and buffered rows by record key, dead-letters bad keys, ignores tombstones in append-only tables, replays nothing', async () => {
     const sink = newSink();
@@ -130,7 +117,7 @@ describe('lake sink: tombstones delete in upsert tables', () => {
     expect(sink.stats.deadLettered).toBe(2);
     expect(sink.stats.ignoredTombstones).toBe(1);
     // The append-only table kept both rows; its tombstone only advanced the offsets.
-    expect((await pyiceberg(env.catalog.url, `${ns[0]}.${appendTable}`, [{ op: 'rows', order_by: 'id' }]))[0]).toEqual([{ id: 1 }, { id: 2 }]);
+    expect((await pyiceberg(suite.env.catalog.url, `${ns[0]}.${appendTable}`, [{ op: 'rows', order_by: 'id' }]))[0]).toEqual([{ id: 1 }, { id: 2 }]);
 
     // The dead letters carry the record key and the reason.
     const dlq = k.consumer({ groupId: unique('lake-tombstone-dlq') });
@@ -147,7 +134,7 @@ describe('lake sink: tombstones delete in upsert tables', () => {
 
     // A second sink (a new consumer group) resumes from the offsets in the table: the
     // records already applied are not replayed. Its only snapshot adds the one new row.
-    const [before] = (await pyiceberg(env.catalog.url, `${ns[0]}.${table}`, [{ op: 'snapshots' }])) as { summary: Record<string, string> }[][];
+    const [before] = (await pyiceberg(suite.env.catalog.url, `${ns[0]}.${table}`, [{ op: 'snapshots' }])) as { summary: Record<string, string> }[][];
     const again = newSink();
     await again.start();
     try {
@@ -157,7 +144,7 @@ describe('lake sink: tombstones delete in upsert tables', () => {
       await again.stop();
     }
     expect(again.stats).toMatchObject({ records: 1, deletes: 0, deadLettered: 0 });
-    const [after] = (await pyiceberg(env.catalog.url, `${ns[0]}.${table}`, [{ op: 'snapshots' }])) as { summary: Record<string, string> }[][];
+    const [after] = (await pyiceberg(suite.env.catalog.url, `${ns[0]}.${table}`, [{ op: 'snapshots' }])) as { summary: Record<string, string> }[][];
     expect(after!.length).toBe(before!.length + 1);
     expect(after!.at(-1)!.summary).toMatchObject({ 'added-records': '1' });
     expect(after!.at(-1)!.summary['added-position-deletes']).toBeUndefined();

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../../deploy/config.ts';
 import { LakeSink } from '../../../../connectors/iceberg/sink/lake-sink.ts';
 import { offsetsOf } from '../../../../connectors/iceberg/sink/offsets.ts';
 import { sinkConfig, type SinkTableConfig } from '../../../../connectors/iceberg/sink/sink-config.ts';
-import { testCatalog } from '../harness.ts';
-import { createTopics, kafka, unique, waitFor } from '../kafka-support.ts';
+import { unique, waitFor } from '../kafka-support.ts';
 import { pyiceberg } from '../pyiceberg.ts';
+import { lakeSinkSuite } from './sink-suite.ts';
 
 /**
  * A topic written in transactions (as every streamhouse topology writes its output) holds
@@ -15,36 +15,22 @@ import { pyiceberg } from '../pyiceberg.ts';
  * re-reads nothing), and only the committed transactions' records are in the table.
  */
 describe('lake sink: transactional input', () => {
-  let env: Awaited<ReturnType<typeof testCatalog>>;
-  const k = kafka();
-  const admin = k.admin();
   const topic = unique('lake-txn');
   const ns = ['txn_it'];
   const table = `events_${process.pid}`;
   const PARTITIONS = 2;
+  const suite = lakeSinkSuite('txn', { namespace: ns, tables: [table], topics: [topic], partitions: PARTITIONS });
+  const { kafka: k, admin } = suite;
   const tables: SinkTableConfig[] = [{
     topics: [topic], namespace: ns, table, format: 'json', partitionBy: [],
     schema: { type: 'record', name: 'Event', fields: [{ name: 'id', type: 'long' }] },
   }];
 
   const tableOffsets = async () => {
-    const loaded = await env.client.loadTable(ns, table);
+    const loaded = await suite.env.client.loadTable(ns, table);
     return Object.fromEntries([...((loaded ? offsetsOf(loaded.metadata).get(topic) : undefined) ?? new Map<number, bigint>())].map(([p, o]) => [p, Number(o)]));
   };
   const endOffsets = async () => Object.fromEntries((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
-
-  beforeAll(async () => {
-    env = await testCatalog('txn');
-    await admin.connect();
-    await createTopics(admin, [topic], PARTITIONS);
-  });
-  afterAll(async () => {
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
-    await env?.client.dropTable(ns, table, true).catch(() => undefined);
-    await env?.client.dropNamespace(ns).catch(() => undefined);
-    await env?.close();
-  });
 
   it('commits the offsets past every marker and aborted record, and holds only committed records', async () => {
     const producer = k.producer({ transactionalId: unique('lake-txn-producer'), idempotent: true, maxInFlightRequests: 1 });
@@ -60,7 +46,7 @@ describe('lake sink: transactional input', () => {
         committedIds.push(...ids);
       } else await txn.abort();
     };
-    const sink = new LakeSink(sinkConfig({ brokers: loadConfig().kafka.brokers, groupId: unique('lake-txn-group'), catalogUrl: env.catalog.url, s3: loadConfig().s3, tables, commitIntervalMs: 500 }), () => undefined);
+    const sink = new LakeSink(sinkConfig({ brokers: loadConfig().kafka.brokers, groupId: unique('lake-txn-group'), catalogUrl: suite.env.catalog.url, s3: loadConfig().s3, tables, commitIntervalMs: 500 }), () => undefined);
     try {
       // Before the sink starts: committed, aborted, committed; the topic ends with a marker.
       await transaction(40, 'commit');
@@ -82,7 +68,7 @@ describe('lake sink: transactional input', () => {
     const ends = await endOffsets();
     expect(Object.values(ends).reduce((a, b) => a + b, 0)).toBeGreaterThan(committedIds.length);
     expect(await tableOffsets()).toEqual(ends);
-    const [rows] = (await pyiceberg(env.catalog.url, `${ns[0]}.${table}`, [{ op: 'rows', order_by: 'id' }])) as [{ id: number }[]];
+    const [rows] = (await pyiceberg(suite.env.catalog.url, `${ns[0]}.${table}`, [{ op: 'rows', order_by: 'id' }])) as [{ id: number }[]];
     expect(rows.map((r) => r.id)).toEqual(committedIds);
   }, 300_000);
 });
