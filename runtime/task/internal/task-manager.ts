@@ -287,6 +287,7 @@ export class TaskManager {
   }
 
   private async revokeBeforeRejoin(): Promise<void> {
+    this.events.rebalancing(); // the tasks close now, before kafkajs reports the rebalance
     const consumer = this.consumer!;
     for (const topic of new Set(this.plan.subtopologies.flatMap((s) => s.sourceTopics))) consumer.pause([{ topic }]);
     for (const t of this.tasks.values()) t.ready = false;

@@ -23,7 +23,10 @@ import { ResponseSerde, SubscriptionSerde } from './fk-wire.ts';
  * store on the right side (see foreign-key-join-processors.ts). The result is always
  * materialized (a store named by `materialized.store` or generated). The registration
  * topic takes the right table's partition count and the response topic the left one's
- * (internal/copartition.ts), so the two tables may have different partition counts.
+ * (internal/copartition.ts), so two tables read from topics may have different partition
+ * counts. Not yet when a side is itself read from a repartition topic (a table made by
+ * `groupBy().aggregate()`): groups of internal topics alone are not equalised, so such a
+ * join needs equal counts.
  */
 export function foreignKeyJoin<KL, VL, KO, VR, VJ>(
   left: KTable<KL, VL>,
