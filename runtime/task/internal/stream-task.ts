@@ -209,6 +209,9 @@ export class StreamTask implements NodeHost {
    */
   async commit(): Promise<void> {
     this.writeDownCaches();
+    // What the write-down forwarded to an asynchronous processor belongs to this commit:
+    // it must land before the stores flush and the offsets commit, and its failure fails the task.
+    await this.settleCommitWork();
     // Every cache is written down now, so the stores flush independently, concurrently.
     await Promise.all([...this.stores.values()].map(({ store }) => store.flush()));
     this.stateContext.sendChanges();
@@ -285,6 +288,22 @@ export class StreamTask implements NodeHost {
     const processor = node ?? this.currentNode?.processorName ?? '';
     this.currentNode = null;
     this.errors.handle('processing', raw, thrown, processor);
+  }
+
+  private async settleCommitWork(): Promise<void> {
+    while (this.deferred.length > 0) {
+      const pending = this.deferred;
+      this.deferred = [];
+      await Promise.all(pending);
+    }
+    const failure = this.deferredFailure;
+    this.deferredFailure = undefined;
+    if (failure === undefined) return;
+    if (failure.error instanceof StreamsError && failure.error.retriable) throw failure.error;
+    throw new ProcessingError(`${failure.node} in task ${this.taskId} failed on what a commit wrote down: ${String((failure.error as Error)?.message ?? failure.error)}`, {
+      cause: failure.error,
+      context: { taskId: this.taskId, processor: failure.node },
+    });
   }
 
   private async awaitDeferred(raw: RawRecord): Promise<void> {

@@ -9,6 +9,8 @@ import {
   TopologyTestDriver,
   silentLogger,
   type ErrorHandlerContext,
+  type ProcessorContext,
+  type StreamRecord,
 } from '../../../../runtime/index.ts';
 import type { OutgoingRecord } from '../../../../runtime/task/internal/record-collector.ts';
 import { StreamTask } from '../../../../runtime/task/internal/stream-task.ts';
@@ -238,5 +240,54 @@ describe('StreamTask queryable (what interactive queries may read)', () => {
     expect(task.queryable).toBe(false);
     await closing;
     expect(task.queryable).toBe(false);
+  });
+});
+
+/** Forwards `count <n>` (or throws) 20 ms after each record: an asynchronous processor. */
+class ForwardLater {
+  private context!: ProcessorContext<string, string>;
+  constructor(private readonly fail: boolean) {}
+  init(context: ProcessorContext<string, string>): void {
+    this.context = context;
+  }
+  async process(record: StreamRecord<string, number>): Promise<void> {
+    await new Promise((r) => setTimeout(r, 20));
+    if (this.fail) throw new RangeError(`count ${record.value} refused`);
+    this.context.forward({ ...record, value: `count ${record.value}` });
+  }
+}
+
+describe('StreamTask commit and asynchronous processors downstream of a cache', () => {
+  /** in -> count (cached) -> toStream -> an async processor that forwards (or fails) after a timer -> out */
+  function task(fail: boolean) {
+    const builder = new StreamsBuilder();
+    builder
+      .stream('in', { keySerde: S, valueSerde: S })
+      .groupByKey()
+      .count({ store: 'counts', storeType: 'inMemory' })
+      .toStream()
+      .process(() => new ForwardLater(fail))
+      .to('out', { keySerde: S, valueSerde: S });
+    const compiled = builder.build().compile({ applicationId: 'async' });
+    const sent: OutgoingRecord[] = [];
+    const t = new StreamTask({ topology: compiled, subtopology: compiled.subtopologies[0]!, partition: 0, collector: { send: (r) => sent.push(r) }, stateDir: '/nonexistent', clock: new ManualClock(0), logger: silentLogger });
+    return { t, sent };
+  }
+  const raw = (offset: string) => ({ topic: 'in', partition: 0, offset, key: Buffer.from('a'), value: Buffer.from('v'), timestamp: 100, headers: {} });
+
+  test('what the write-down forwards to an async processor lands before the commit resolves', async () => {
+    const { t, sent } = task(false);
+    await t.init();
+    await t.process(raw('0'));
+    await t.process(raw('1'));
+    await t.commit();
+    expect(sent.filter((r) => r.topic === 'out').map((r) => r.value?.toString())).toEqual(['count 2']);
+  });
+
+  test('its failure fails the commit (not the next record)', async () => {
+    const { t } = task(true);
+    await t.init();
+    await t.process(raw('0'));
+    await expect(t.commit()).rejects.toThrow(/failed on what a commit wrote down: count 1 refused/);
   });
 });
