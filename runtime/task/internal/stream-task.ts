@@ -290,12 +290,17 @@ export class StreamTask implements NodeHost {
     this.errors.handle('processing', raw, thrown, processor);
   }
 
-  private async settleCommitWork(): Promise<void> {
+  /** Waits for every deferred forward, including those the awaited ones defer in turn. */
+  private async drainDeferred(): Promise<void> {
     while (this.deferred.length > 0) {
       const pending = this.deferred;
       this.deferred = [];
       await Promise.all(pending);
     }
+  }
+
+  private async settleCommitWork(): Promise<void> {
+    await this.drainDeferred();
     const failure = this.deferredFailure;
     this.deferredFailure = undefined;
     if (failure === undefined) return;
@@ -307,11 +312,7 @@ export class StreamTask implements NodeHost {
   }
 
   private async awaitDeferred(raw: RawRecord): Promise<void> {
-    while (this.deferred.length > 0) {
-      const pending = this.deferred;
-      this.deferred = [];
-      await Promise.all(pending);
-    }
+    await this.drainDeferred();
     const failure = this.deferredFailure;
     this.deferredFailure = undefined;
     if (failure !== undefined) this.failRecord(raw, failure.error, failure.node);
@@ -341,11 +342,7 @@ export class StreamTask implements NodeHost {
   private async finishPunctuation(type: PunctuationType, now: number, first: void | Promise<void>, rest: PunctuationSchedule[]): Promise<void> {
     try {
       await first;
-      while (this.deferred.length > 0) {
-        const pending = this.deferred;
-        this.deferred = [];
-        await Promise.all(pending);
-      }
+      await this.drainDeferred();
       if (this.deferredFailure !== undefined) throw this.deferredFailure.error;
       for (const schedule of rest) {
         this.currentNode = schedule.owner as TaskNode;
