@@ -1,17 +1,13 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
-import { Serdes, StreamsBuilder, TimeWindows, TopologyTestDriver, silentLogger } from '../../../runtime/index.ts';
+import { describe, expect, test } from 'vitest';
+import { Serdes, StreamsBuilder, TimeWindows, silentLogger } from '../../../runtime/index.ts';
+import { driverSuite } from '../testing/driver-suite.ts';
 
 const S = Serdes.String();
 const L = Serdes.Long();
-let driver: TopologyTestDriver | undefined;
-
-afterEach(async () => {
-  await driver?.close();
-  driver = undefined;
-});
+const suite = driverSuite();
 
 describe('KGroupedStream aggregations', () => {
   test('count per key emits every update and materializes the store', async () => {
@@ -22,7 +18,7 @@ describe('KGroupedStream aggregations', () => {
       .count({ store: 'word-counts' })
       .toStream()
       .to('counts', { valueSerde: L });
-    driver = await TopologyTestDriver.create(builder.build());
+    const driver = await suite.create(builder.build());
     const input = driver.createInputTopic('words', S, S);
     for (const w of ['a', 'b', 'a', 'a']) input.pipeInput(w, 'x', 1);
     expect(driver.createOutputTopic('counts', S, L).readKeyValuesToList()).toEqual([
@@ -45,7 +41,7 @@ describe('KGroupedStream aggregations', () => {
       .reduce((agg, v) => `${agg}+${v}`, { store: 'joined' })
       .toStream()
       .to('out');
-    driver = await TopologyTestDriver.create(builder.build());
+    const driver = await suite.create(builder.build());
     const input = driver.createInputTopic('in', S, S);
     input.pipeInput('k', 'a', 1);
     input.pipeInput('k', 'b', 2);
@@ -70,7 +66,7 @@ describe('KGroupedStream aggregations', () => {
       )
       .toStream()
       .to('stats-out');
-    driver = await TopologyTestDriver.create(builder.build());
+    const driver = await suite.create(builder.build());
     const input = driver.createInputTopic('amounts', S, L);
     input.pipeInput('eu', 10, 1);
     input.pipeInput('us', 5, 2);
@@ -87,7 +83,7 @@ describe('KGroupedStream aggregations', () => {
   test('an aggregation logs every store write to its compacted changelog', async () => {
     const builder = new StreamsBuilder();
     builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'c', caching: false });
-    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'app1' });
+    const driver = await suite.create(builder.build(), { applicationId: 'app1' });
     const input = driver.createInputTopic('in', S, S);
     input.pipeInput('a', 'x', 5);
     input.pipeInput('a', 'y', 6);
@@ -105,7 +101,7 @@ describe('KGroupedStream aggregations', () => {
   test('a record without a key goes to the DLQ instead of being dropped', async () => {
     const builder = new StreamsBuilder();
     builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'c' });
-    driver = await TopologyTestDriver.create(builder.build(), { processingExceptionHandler: 'logAndContinue', logger: silentLogger });
+    const driver = await suite.create(builder.build(), { processingExceptionHandler: 'logAndContinue', logger: silentLogger });
     driver.createInputTopic('in', S, S).pipeInput(null, 'x', 1);
     const dlq = driver.createOutputTopic(driver.deadLetterTopic, Serdes.Bytes(), S).readRecordsToList();
     expect(dlq).toHaveLength(1);
@@ -118,7 +114,7 @@ describe('Materialized store options', () => {
   test('with caching on, the changelog and the output get one record per key per commit', async () => {
     const builder = new StreamsBuilder();
     builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'cached', caching: true }).toStream().to('out', { valueSerde: L });
-    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'app2', commitEachRecord: false });
+    const driver = await suite.create(builder.build(), { applicationId: 'app2', commitEachRecord: false });
     const out = driver.createOutputTopic('out', S, L);
     const input = driver.createInputTopic('in', S, S);
     for (let i = 0; i < 5; i++) input.pipeInput('a', 'x', i);
@@ -145,7 +141,7 @@ describe('Materialized store options', () => {
   test('with caching on and commitEachRecord (the default), every update is forwarded, as Kafka\'s TopologyTestDriver does', async () => {
     const builder = new StreamsBuilder();
     builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'cached' }).toStream().to('out', { valueSerde: L });
-    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'app3' });
+    const driver = await suite.create(builder.build(), { applicationId: 'app3' });
     const input = driver.createInputTopic('in', S, S);
     for (let i = 0; i < 3; i++) input.pipeInput('a', 'x', i);
     expect(driver.createOutputTopic('out', S, L).readValuesToList()).toEqual([1, 2, 3]);
@@ -154,7 +150,7 @@ describe('Materialized store options', () => {
   test('a cache size of 0 turns caching off: every update is forwarded even without commits', async () => {
     const builder = new StreamsBuilder();
     builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'uncached' }).toStream().to('out', { valueSerde: L });
-    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'app4', commitEachRecord: false, cacheMaxBytes: 0 });
+    const driver = await suite.create(builder.build(), { applicationId: 'app4', commitEachRecord: false, cacheMaxBytes: 0 });
     const input = driver.createInputTopic('in', S, S);
     for (let i = 0; i < 3; i++) input.pipeInput('a', 'x', i);
     expect(driver.createOutputTopic('out', S, L).readValuesToList()).toEqual([1, 2, 3]);
@@ -168,7 +164,7 @@ describe('Materialized store options', () => {
       .count({ store: 'per-city' })
       .toStream()
       .to('out', { valueSerde: L });
-    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'app5', commitEachRecord: false });
+    const driver = await suite.create(builder.build(), { applicationId: 'app5', commitEachRecord: false });
     const users = driver.createInputTopic('users', S, S);
     users.pipeInput('u1', 'paris', 1);
     users.pipeInput('u2', 'paris', 2);
@@ -188,7 +184,7 @@ describe('Materialized store options', () => {
   test('logging off leaves the store without changelog topic', async () => {
     const builder = new StreamsBuilder();
     builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'unlogged', logging: false });
-    driver = await TopologyTestDriver.create(builder.build());
+    const driver = await suite.create(builder.build());
     expect(driver.compiled.internalTopics).toEqual([]);
     expect(driver.compiled.subtopologies[0]!.stores[0]!.changelogTopic).toBeNull();
   });
@@ -196,7 +192,7 @@ describe('Materialized store options', () => {
   test('a persistent store keeps its data on LevelDB under the task state folder', async () => {
     const builder = new StreamsBuilder();
     builder.stream('in', { keySerde: S, valueSerde: S }).groupByKey().count({ store: 'durable', storeType: 'persistent' });
-    driver = await TopologyTestDriver.create(builder.build());
+    const driver = await suite.create(builder.build());
     const input = driver.createInputTopic('in', S, S);
     input.pipeInput('k', 'x', 1);
     input.pipeInput('k', 'x', 2);
@@ -214,7 +210,7 @@ describe('Materialized store options', () => {
     grouped.windowedBy(TimeWindows.tumbling({ size: '1m' })).count({ store: 'windowed-kind' });
     const stateDir = await mkdtemp(join(tmpdir(), 'dsl-default-store-'));
     try {
-      driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'kinds', stateDir });
+      const driver = await suite.create(builder.build(), { applicationId: 'kinds', stateDir });
       driver.createInputTopic('in', S, S).pipeInput('k', 'x', 1);
       await driver.commit();
       const stores = new Map(driver.compiled.subtopologies[0]!.stores.map((s) => [s.name, s.builder.persistent]));
@@ -225,8 +221,7 @@ describe('Materialized store options', () => {
       expect((await readdir(join(stateDir, 'kinds', '0_0'))).sort()).toEqual(expect.arrayContaining(['default-kind', 'windowed-kind']));
       expect(await readdir(join(stateDir, 'kinds', '0_0'))).not.toContain('memory-kind');
     } finally {
-      await driver?.close();
-      driver = undefined;
+      await suite.close();
       await rm(stateDir, { recursive: true, force: true });
     }
   });

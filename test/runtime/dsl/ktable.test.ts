@@ -1,28 +1,23 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   Serdes,
   StreamsBuilder,
-  TopologyTestDriver,
   type KeyValueStore,
   type Processor,
   type ProcessorContext,
   type StreamRecord,
 } from '../../../runtime/index.ts';
+import { driverSuite } from '../testing/driver-suite.ts';
 
 const S = Serdes.String();
 const L = Serdes.Long();
-let driver: TopologyTestDriver | undefined;
-
-afterEach(async () => {
-  await driver?.close();
-  driver = undefined;
-});
+const suite = driverSuite();
 
 describe('KTable', () => {
   test('a table from a topic keeps the latest value per key; a null value deletes', async () => {
     const builder = new StreamsBuilder();
     builder.table('users', { keySerde: S, valueSerde: S }, { store: 'users-store' }).toStream().to('users-out');
-    driver = await TopologyTestDriver.create(builder.build());
+    const driver = await suite.create(builder.build());
     const input = driver.createInputTopic('users', S, S);
     input.pipeInput('u1', 'ann', 1);
     input.pipeInput('u2', 'bob', 2);
@@ -44,7 +39,7 @@ describe('KTable', () => {
     const prices = builder.table('prices', { keySerde: S, valueSerde: L });
     prices.filter((_k, v) => v >= 100, { store: 'expensive' }).toStream().to('expensive');
     prices.filterNot((_k, v) => v >= 100).toStream().to('cheap');
-    driver = await TopologyTestDriver.create(builder.build());
+    const driver = await suite.create(builder.build());
     const input = driver.createInputTopic('prices', S, L);
     input.pipeInput('a', 150, 1);
     input.pipeInput('b', 20, 2);
@@ -68,7 +63,7 @@ describe('KTable', () => {
       .mapValues((v) => v.length, { store: 'name-lengths', valueSerde: L })
       .toStream()
       .to('lengths');
-    driver = await TopologyTestDriver.create(builder.build());
+    const driver = await suite.create(builder.build());
     const input = driver.createInputTopic('names', S, S);
     input.pipeInput('x', 'abc', 1);
     input.pipeInput('y', 'hello', 2);
@@ -96,7 +91,7 @@ describe('KTable', () => {
         (_r, user, sum) => sum - user.length,
         { store: 'name-length-per-region', valueSerde: L },
       );
-    driver = await TopologyTestDriver.create(builder.build(), { partitions: 2 });
+    const driver = await suite.create(builder.build(), { partitions: 2 });
     const input = driver.createInputTopic('user-regions', S, S);
     input.pipeInput('ann', 'eu', 1);
     input.pipeInput('bob', 'eu', 2);
@@ -127,7 +122,7 @@ describe('KTable', () => {
         (agg, v) => agg - v,
         { store: 'stock-per-family' },
       );
-    driver = await TopologyTestDriver.create(builder.build());
+    const driver = await suite.create(builder.build());
     const input = driver.createInputTopic('stock', S, L);
     input.pipeInput('shoe-1', 5, 1);
     input.pipeInput('shoe-2', 3, 2);
@@ -141,7 +136,7 @@ describe('KTable', () => {
   test('KStream.toTable upserts the stream into a table', async () => {
     const builder = new StreamsBuilder();
     builder.stream('in', { keySerde: S, valueSerde: S }).toTable({ store: 'latest' }).toStream().to('out');
-    driver = await TopologyTestDriver.create(builder.build());
+    const driver = await suite.create(builder.build());
     const input = driver.createInputTopic('in', S, S);
     input.pipeInput('k', 'v1', 1);
     input.pipeInput('k', 'v2', 2);
@@ -155,7 +150,7 @@ describe('KTable', () => {
       .stream('in', { keySerde: S, valueSerde: S })
       .selectKey((_k, v) => v)
       .toTable({ store: 'by-value', keySerde: S, valueSerde: S });
-    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'tt' });
+    const driver = await suite.create(builder.build(), { applicationId: 'tt' });
     expect(driver.compiled.internalTopics.map((t) => t.name)).toEqual(['tt-by-value-repartition', 'tt-by-value-changelog']);
     driver.createInputTopic('in', S, S).pipeInput('k', 'v', 1);
     expect(driver.getKeyValueStore<string, string>('by-value').get('v')).toBe('v');
@@ -187,7 +182,7 @@ describe('KTable value getters (what joins read)', () => {
         { stores: [...getter.storeNames] },
       )
       .to('answers', { keySerde: S, valueSerde: S });
-    driver = await TopologyTestDriver.create(builder.build(), { partitions: 2 });
+    const driver = await suite.create(builder.build(), { partitions: 2 });
     expect(driver.compiled.subtopologies).toHaveLength(1);
     expect(driver.compiled.copartitionGroups).toEqual([['prices', 'lookups']]);
     const p = driver.createInputTopic('prices', S, L);
@@ -213,7 +208,7 @@ describe('GlobalKTable', () => {
       .stream('events', { keySerde: S, valueSerde: S })
       .process(() => new CountryLookup(), { named: 'lookup' })
       .to('named-events', { keySerde: S, valueSerde: S });
-    driver = await TopologyTestDriver.create(builder.build(), { partitions: 3 });
+    const driver = await suite.create(builder.build(), { partitions: 3 });
     expect(driver.compiled.globalSubtopologies).toHaveLength(1);
     expect(driver.compiled.internalTopics.filter((t) => t.kind === 'changelog')).toEqual([]);
     const countries = driver.createInputTopic('countries', S, S);

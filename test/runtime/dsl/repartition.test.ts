@@ -1,15 +1,11 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { Serdes, StreamsBuilder, TopologyTestDriver } from '../../../runtime/index.ts';
+import { describe, expect, test } from 'vitest';
+import { Serdes, StreamsBuilder } from '../../../runtime/index.ts';
 import { partitionForKey } from '../../../runtime/task/internal/default-partitioner.ts';
+import { driverSuite } from '../testing/driver-suite.ts';
 
 const S = Serdes.String();
 const L = Serdes.Long();
-let driver: TopologyTestDriver | undefined;
-
-afterEach(async () => {
-  await driver?.close();
-  driver = undefined;
-});
+const suite = driverSuite();
 
 describe('automatic repartitioning', () => {
   test('selectKey before groupByKey inserts a repartition topic and splits the subtopology', async () => {
@@ -22,7 +18,7 @@ describe('automatic repartitioning', () => {
       .toStream()
       .to('category-counts', { valueSerde: L });
     const topology = builder.build();
-    driver = await TopologyTestDriver.create(topology, { applicationId: 'shop', partitions: 3 });
+    const driver = await suite.create(topology, { applicationId: 'shop', partitions: 3 });
     const compiled = driver.compiled;
     expect(compiled.subtopologies.map((s) => s.sourceTopics)).toEqual([['orders'], ['shop-per-category-repartition']]);
     expect(compiled.internalTopics.map((t) => [t.name, t.kind])).toEqual([
@@ -55,7 +51,7 @@ describe('automatic repartitioning', () => {
       .count({ store: 'counts' })
       .toStream()
       .to('out', { valueSerde: L });
-    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'wc', partitions: 2 });
+    const driver = await suite.create(builder.build(), { applicationId: 'wc', partitions: 2 });
     expect(driver.compiled.internalTopics.map((t) => t.name)).toContain('wc-by-word-repartition');
     const input = driver.createInputTopic('in', S, S);
     for (const w of ['Hello', 'world', 'hello', 'HELLO']) input.pipeInput(w, w, 1);
@@ -75,7 +71,7 @@ describe('automatic repartitioning', () => {
       .mapValues((v) => v)
       .groupByKey({ valueSerde: S })
       .count();
-    driver = await TopologyTestDriver.create(builder.build());
+    const driver = await suite.create(builder.build());
     expect(driver.compiled.subtopologies).toHaveLength(1);
     expect(driver.compiled.internalTopics.map((t) => t.kind)).toEqual(['changelog']);
   });
@@ -86,7 +82,7 @@ describe('automatic repartitioning', () => {
       .stream('in', { keySerde: S, valueSerde: S })
       .repartition({ name: 'spread', numberOfPartitions: 4 })
       .to('out');
-    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'rp' });
+    const driver = await suite.create(builder.build(), { applicationId: 'rp' });
     expect(driver.partitionsOf('rp-spread-repartition')).toBe(4);
     const input = driver.createInputTopic('in', S, S);
     for (let i = 0; i < 20; i++) input.pipeInput(`key-${i}`, `v${i}`, i);
@@ -101,7 +97,7 @@ describe('automatic repartitioning', () => {
       .stream('in', { keySerde: S, valueSerde: S })
       .repartition({ name: 'last', numberOfPartitions: 3, partitioner: (_t, _k, v, n) => Number(v) % n })
       .to('out');
-    driver = await TopologyTestDriver.create(builder.build(), { applicationId: 'cp' });
+    const driver = await suite.create(builder.build(), { applicationId: 'cp' });
     const input = driver.createInputTopic('in', S, S);
     for (const v of ['0', '1', '2', '4']) input.pipeInput('k', v, 1);
     const through = driver.createOutputTopic('cp-last-repartition', S, S).readRecordsToList();

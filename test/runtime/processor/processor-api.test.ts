@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import {
   Serdes,
   StoreNotFoundError,
@@ -12,15 +12,11 @@ import {
   type RecordMetadata,
   type StreamRecord,
 } from '../../../runtime/index.ts';
+import { driverSuite } from '../testing/driver-suite.ts';
 
 const S = Serdes.String();
 const L = Serdes.Long();
-let driver: TopologyTestDriver | undefined;
-
-afterEach(async () => {
-  await driver?.close();
-  driver = undefined;
-});
+const suite = driverSuite();
 
 /** Sums values per key into a store; a punctuator emits every total. */
 class Totals implements Processor<string, number, string, number> {
@@ -66,7 +62,7 @@ function totalsTopology(type: 'STREAM_TIME' | 'WALL_CLOCK_TIME', instances: Tota
 describe('Processor API', () => {
   test('STREAM_TIME punctuators fire on the first record and then at interval boundaries of stream time', async () => {
     const instances: Totals[] = [];
-    driver = await TopologyTestDriver.create(totalsTopology('STREAM_TIME', instances));
+    const driver = await suite.create(totalsTopology('STREAM_TIME', instances));
     const input = driver.createInputTopic('amounts', S, L);
     const output = driver.createOutputTopic('totals-out', S, L);
     await input.pipeInput('a', 1, 3); // stream time 3: first punctuation at 3
@@ -90,7 +86,7 @@ describe('Processor API', () => {
 
   test('WALL_CLOCK_TIME punctuators fire when the manual clock advances, not on records', async () => {
     const instances: Totals[] = [];
-    driver = await TopologyTestDriver.create(totalsTopology('WALL_CLOCK_TIME', instances), { initialWallClockTimeMs: 1000 });
+    const driver = await suite.create(totalsTopology('WALL_CLOCK_TIME', instances), { initialWallClockTimeMs: 1000 });
     const input = driver.createInputTopic('amounts', S, L);
     const output = driver.createOutputTopic('totals-out', S, L);
     await input.pipeInput('a', 4, 999_999);
@@ -124,7 +120,7 @@ describe('Processor API', () => {
         }),
         'src',
       );
-    driver = await TopologyTestDriver.create(topology);
+    const driver = await suite.create(topology);
     await driver.advanceWallClockTime(5);
     await driver.advanceWallClockTime(5);
     expect(fired).toBe(1);
@@ -157,7 +153,7 @@ describe('Processor API', () => {
         },
         'src',
       );
-    driver = await TopologyTestDriver.create(topology, { initialWallClockTimeMs: 500 });
+    const driver = await suite.create(topology, { initialWallClockTimeMs: 500 });
     const input = driver.createInputTopic('in', S, S);
     input.pipeInput('k', 'v', 42, { h: 'x' });
     input.pipeInput('k', 'v', 7);
@@ -187,7 +183,7 @@ describe('Processor API', () => {
         'src',
       )
       .addSink('out', 'out', { keySerde: S, valueSerde: S }, 'slow');
-    driver = await TopologyTestDriver.create(topology);
+    const driver = await suite.create(topology);
     const input = driver.createInputTopic('in', S, S);
     await input.pipeInput('a', '1', 1);
     await input.pipeInput('b', '2', 2);
@@ -212,7 +208,7 @@ describe('Processor API', () => {
       )
       .addSink('to-left', 'left', { keySerde: S, valueSerde: S }, 'router')
       .addSink('to-right', 'right', { keySerde: S, valueSerde: S }, 'router');
-    driver = await TopologyTestDriver.create(topology);
+    const driver = await suite.create(topology);
     const input = driver.createInputTopic('in', S, S);
     input.pipeInput('k', 'left', 1);
     input.pipeInput('k', 'right', 2);
@@ -249,7 +245,7 @@ describe('Processor API failures and ordering', () => {
         }),
         'src',
       );
-    driver = await TopologyTestDriver.create(topology);
+    const driver = await suite.create(topology);
     const input = driver.createInputTopic('in', S, S);
     const pending = ['1', '2', '3'].map((v, i) => input.pipeInput('k', v, i));
     await Promise.all(pending);
@@ -269,7 +265,7 @@ describe('Processor API failures and ordering', () => {
         }),
         'src',
       );
-    driver = await TopologyTestDriver.create(topology);
+    const driver = await suite.create(topology);
     let error: unknown;
     try {
       await driver.advanceWallClockTime(10);

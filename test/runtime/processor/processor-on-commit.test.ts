@@ -1,15 +1,11 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { Serdes, StreamsBuilder, TopologyTestDriver, type Processor, type ProcessorContext, type StreamRecord } from '../../../runtime/index.ts';
+import { describe, expect, test } from 'vitest';
+import { Serdes, StreamsBuilder, type Processor, type ProcessorContext, type StreamRecord } from '../../../runtime/index.ts';
+import { driverSuite } from '../testing/driver-suite.ts';
 
 /** `Processor.onCommit`: a combiner that sums per key in memory and forwards at each commit. */
 const S = Serdes.String();
 const L = Serdes.Long();
-let driver: TopologyTestDriver | undefined;
-
-afterEach(async () => {
-  await driver?.close();
-  driver = undefined;
-});
+const suite = driverSuite();
 
 class SumUntilCommit implements Processor<string, number, string, number> {
   private context!: ProcessorContext<string, number>;
@@ -36,27 +32,27 @@ async function start(commitEachRecord: boolean) {
     .reduce((a, b) => a + b, { store: 'totals', keySerde: S, valueSerde: L })
     .toStream()
     .to('totals', { keySerde: S, valueSerde: L });
-  driver = await TopologyTestDriver.create(builder.build(), { commitEachRecord });
+  const driver = await suite.create(builder.build(), { commitEachRecord });
   const input = driver.createInputTopic('in', S, L);
-  const out = (topic: string) => driver!.createOutputTopic(topic, S, L);
-  return { input, partials: out('partials'), totals: out('totals') };
+  const out = (topic: string) => driver.createOutputTopic(topic, S, L);
+  return { driver, input, partials: out('partials'), totals: out('totals') };
 }
 
 describe('Processor.onCommit', () => {
   test('forwards the buffered partials once per key per commit, before the caches are written down', async () => {
-    const { input, partials, totals } = await start(false);
+    const { driver, input, partials, totals } = await start(false);
     for (const [key, value] of [['a', 1], ['a', 2], ['b', 10], ['a', 4], ['b', 20]] as const) await input.pipeInput(key, value, 1_000);
     expect(partials.getQueueSize()).toBe(0);
-    await driver!.commit();
+    await driver.commit();
     expect(partials.readKeyValuesToList()).toEqual([
       { key: 'a', value: 7 },
       { key: 'b', value: 30 },
     ]);
     expect(totals.readKeyValuesToMap()).toEqual(new Map([['a', 7], ['b', 30]]));
-    await driver!.commit(); // nothing new since: nothing forwarded
+    await driver.commit(); // nothing new since: nothing forwarded
     expect(partials.getQueueSize()).toBe(0);
     await input.pipeInput('a', 5, 2_000);
-    await driver!.commit();
+    await driver.commit();
     expect(partials.readKeyValuesToList()).toEqual([{ key: 'a', value: 5 }]);
     expect(totals.readKeyValuesToMap()).toEqual(new Map([['a', 12]]));
   });

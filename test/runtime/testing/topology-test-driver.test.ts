@@ -1,15 +1,11 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { Serdes, StreamsBuilder, StreamsError, TopologyTestDriver } from '../../../runtime/index.ts';
+import { describe, expect, test } from 'vitest';
+import { Serdes, StreamsBuilder, StreamsError } from '../../../runtime/index.ts';
 import { partitionForKey } from '../../../runtime/task/internal/default-partitioner.ts';
+import { driverSuite } from './driver-suite.ts';
 
 const S = Serdes.String();
 const L = Serdes.Long();
-let driver: TopologyTestDriver | undefined;
-
-afterEach(async () => {
-  await driver?.close();
-  driver = undefined;
-});
+const suite = driverSuite();
 
 function countTopology() {
   const builder = new StreamsBuilder();
@@ -19,7 +15,7 @@ function countTopology() {
 
 describe('TopologyTestDriver', () => {
   test('runs one task per partition and places keys as Kafka\'s default partitioner does', async () => {
-    driver = await TopologyTestDriver.create(countTopology(), { partitions: 4 });
+    const driver = await suite.create(countTopology(), { partitions: 4 });
     const input = driver.createInputTopic('in', S, S);
     for (const k of ['a', 'b', 'c', 'd', 'e', 'a']) input.pipeInput(k, 'x', 1);
     const out = driver.createOutputTopic('out', S, L).readRecordsToList();
@@ -44,7 +40,7 @@ describe('TopologyTestDriver', () => {
   test('records without a key are spread round-robin', async () => {
     const builder = new StreamsBuilder();
     builder.stream('in', { keySerde: S, valueSerde: S }).to('out');
-    driver = await TopologyTestDriver.create(builder.build(), { partitions: 3 });
+    const driver = await suite.create(builder.build(), { partitions: 3 });
     const input = driver.createInputTopic('in', S, S);
     for (let i = 0; i < 6; i++) input.pipeValue(`v${i}`, i);
     expect(driver.createOutputTopic('in', S, S).readRecordsToList().map((r) => r.partition)).toEqual([0, 1, 2, 0, 1, 2]);
@@ -53,7 +49,7 @@ describe('TopologyTestDriver', () => {
   test('timestamps default to the wall clock; pipeKeyValueList advances them', async () => {
     const builder = new StreamsBuilder();
     builder.stream('in', { keySerde: S, valueSerde: S }).to('out');
-    driver = await TopologyTestDriver.create(builder.build(), { initialWallClockTimeMs: 5000 });
+    const driver = await suite.create(builder.build(), { initialWallClockTimeMs: 5000 });
     const input = driver.createInputTopic('in', S, S);
     input.pipeInput('k', 'now');
     await input.pipeKeyValueList(
@@ -72,7 +68,7 @@ describe('TopologyTestDriver', () => {
   });
 
   test('output topics consume what they read; reading past the end is an error', async () => {
-    driver = await TopologyTestDriver.create(countTopology());
+    const driver = await suite.create(countTopology());
     const input = driver.createInputTopic('in', S, S);
     input.pipeInput('a', 'x', 1);
     input.pipeInput('b', 'x', 2);
@@ -87,14 +83,14 @@ describe('TopologyTestDriver', () => {
   });
 
   test('an unknown store name is a clear error', async () => {
-    driver = await TopologyTestDriver.create(countTopology());
-    expect(() => driver!.getKeyValueStore('nope')).toThrow('the topology has no store named nope');
+    const driver = await suite.create(countTopology());
+    expect(() => driver.getKeyValueStore('nope')).toThrow('the topology has no store named nope');
   });
 
   test('readKeyValuesToMap keeps the last value per key and applies deletes', async () => {
     const builder = new StreamsBuilder();
     builder.table('t', { keySerde: S, valueSerde: S }).toStream().to('out');
-    driver = await TopologyTestDriver.create(builder.build());
+    const driver = await suite.create(builder.build());
     const input = driver.createInputTopic('t', S, S);
     input.pipeInput('a', '1', 1);
     input.pipeInput('b', '2', 2);
@@ -112,9 +108,9 @@ describe('TopologyTestDriver topics from descriptors', () => {
       .stream(input)
       .mapValues((v) => v * 2)
       .to(output);
-    driver = await TopologyTestDriver.create(builder.build());
+    const driver = await suite.create(builder.build());
     driver.createInputTopic(input).pipeInput('k', 21, 1);
     expect(driver.createOutputTopic(output).readKeyValuesToList()).toEqual([{ key: 'k', value: 42 }]);
-    expect(() => driver!.createOutputTopic('x')).toThrow('test topic x needs a key serde');
+    expect(() => driver.createOutputTopic('x')).toThrow('test topic x needs a key serde');
   });
 });
