@@ -73,50 +73,54 @@ async function checkRegistry(topics: PipelineTopicNames, schemaIds: Map<string, 
 }
 
 /**
- * The committed offsets of the application's group, when it has read (almost) everything:
- * at most two offsets per partition left (transaction markers); undefined otherwise.
+ * The committed offsets of the application's group on its inputs (bronze, silver, its
+ * repartition topics), and the partitions whose committed offset is short of the end.
+ * Transaction markers are stepped over, so a caught-up group sits exactly at the end.
  */
-async function caughtUp(appId: string, topics: PipelineTopicNames): Promise<string | undefined> {
+async function committedOffsets(appId: string, topics: PipelineTopicNames): Promise<{ positions: string; behind: string[] }> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const inputs = [topics.bronzeEvents, topics.silverEvents, ...(await admin.listTopics()).filter((t) => t.startsWith(`${appId}-`) && t.endsWith('-repartition'))];
     const committed = await admin.fetchOffsets({ groupId: appId, topics: inputs });
     const positions: string[] = [];
+    const behind: string[] = [];
     for (const t of committed) {
       const ends = await admin.fetchTopicOffsets(t.topic);
       for (const p of t.partitions) {
         const end = Number(ends.find((e) => e.partition === p.partition)?.high ?? 0);
         const at = Number(p.offset) < 0 ? 0 : Number(p.offset);
-        if (end - at > 2) return undefined;
+        if (at !== end) behind.push(`${t.topic}:${p.partition} committed ${at} of ${end}`);
         positions.push(`${t.topic}:${p.partition}:${at}`);
       }
     }
-    return positions.sort().join(',');
+    return { positions: positions.sort().join(','), behind };
   } finally {
     await admin.disconnect();
   }
 }
 
 /**
- * Waits until every bronze record is accounted for, the group has caught up with unchanged
- * offsets across two polls, and nothing new arrived for 3 s.
+ * Waits until every bronze record is accounted for, nothing new arrived for 3 s, and the
+ * group's committed offsets are at the end of every input, unchanged across two polls.
  */
 async function untilIdle(r: TopicReader, appId: string, topics: PipelineTopicNames, total: number, worker: Worker): Promise<void> {
   const deadline = Date.now() + 240_000;
   let last = -1;
   let quietSince = Date.now();
   let offsets: string | undefined;
+  let behind: string[] = [];
   for (;;) {
     await new Promise((res) => setTimeout(res, 1000));
     const accounted = [topics.silverEvents, topics.dlq, topics.late, topics.duplicates].reduce((n, t) => n + r.counts.get(t)!, 0);
     if (r.version !== last) [last, quietSince] = [r.version, Date.now()];
     if (accounted >= total && r.counts.get(topics.rfm)! > 0 && Date.now() - quietSince > 3000) {
-      const now = await caughtUp(appId, topics);
-      if (now !== undefined && now === offsets) return;
-      offsets = now;
+      const now = await committedOffsets(appId, topics);
+      behind = now.behind;
+      if (behind.length === 0 && now.positions === offsets) return;
+      offsets = behind.length === 0 ? now.positions : undefined;
     }
-    if (Date.now() > deadline) throw new Error(`not idle after 240 s (accounted ${accounted} of ${total}):\n${worker.output().slice(-3000)}`);
+    if (Date.now() > deadline) throw new Error(`not idle after 240 s (accounted ${accounted} of ${total}; behind: ${behind.join(', ') || 'none'}):\n${worker.output().slice(-3000)}`);
   }
 }
 
