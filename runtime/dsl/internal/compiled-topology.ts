@@ -3,7 +3,7 @@ import type { SerdeDefaults, StoreBuilder } from '../../state/stores.ts';
 import type { Topology } from '../topology.ts';
 import { nodeGroups } from './node-groups.ts';
 import type { NodeDef, SourceNodeDef } from './topology-nodes.ts';
-import { copartitionedCounts } from './copartition.ts';
+import { partitionCounts } from './partition-counts.ts';
 
 export interface CompileOptions {
   applicationId: string;
@@ -36,10 +36,8 @@ export interface InternalTopicSpec {
   readonly name: string;
   /** `output`: written only, never read back (the late-events topic). */
   readonly kind: 'repartition' | 'changelog' | 'output';
-  /** Fixed partition count; when undefined use `partitionsFrom`. */
+  /** Fixed partition count; when undefined worked out by partition-counts.ts. */
   readonly numberOfPartitions: number | undefined;
-  /** Topics whose max partition count this topic takes (the writing subtopology's inputs). */
-  readonly partitionsFrom: readonly string[];
   /**
    * Topic configs: changelogs get `cleanup.policy=compact` plus their store's log config
    * (window and session stores: `compact,delete` and a retention); output topics their own.
@@ -69,7 +67,6 @@ export function compileTopology(topology: Topology, options: CompileOptions): Co
   const subtopologies: CompiledSubtopology[] = [];
   const globals: CompiledSubtopology[] = [];
   const internalTopics: InternalTopicSpec[] = [];
-  const writers = new Map<string, readonly string[]>();
   const external = new Set<string>();
   const internalNames = new Set([...topology.internalTopics.keys()].map(resolve));
   for (const group of nodeGroups(topology)) {
@@ -99,21 +96,19 @@ export function compileTopology(topology: Topology, options: CompileOptions): Co
     (group.global ? globals : subtopologies).push(sub);
     if (group.global) continue;
     for (const topic of sub.sourceTopics) if (!internalNames.has(topic)) external.add(topic);
-    for (const topic of new Set(sinkTopics.values())) writers.set(topic, sub.sourceTopics);
     for (const store of stores) {
       if (store.changelogTopic === null) continue;
       internalTopics.push({
         name: store.changelogTopic,
         kind: 'changelog',
         numberOfPartitions: undefined,
-        partitionsFrom: sub.sourceTopics,
         config: { 'cleanup.policy': 'compact', ...store.builder.logConfig },
       });
     }
   }
   for (const def of topology.internalTopics.values()) {
     const name = resolve(def.name);
-    internalTopics.unshift({ name, kind: def.kind, numberOfPartitions: def.numberOfPartitions, partitionsFrom: writers.get(name) ?? [], config: def.config });
+    internalTopics.unshift({ name, kind: def.kind, numberOfPartitions: def.numberOfPartitions, config: def.config });
   }
   return {
     applicationId: appId,
@@ -127,29 +122,17 @@ export function compileTopology(topology: Topology, options: CompileOptions): Co
 }
 
 /**
- * Partition counts of the internal topics, given those of the user topics: a
- * repartition topic has its fixed count, else the largest count of the external topics
- * it is read beside (copartition.ts), else the max of its writer's inputs; a changelog
- * the max of its subtopology's inputs (one partition per task).
+ * Partition counts of the internal topics, given those of the user topics: the runtime's
+ * rule (partition-counts.ts: fixed counts, co-partitioned groups, writers' counts), with
+ * no internal topic existing yet.
  */
 export function internalTopicPartitions(compiled: CompiledTopology, partitionsOf: (topic: string) => number): Map<string, number> {
-  const specs = new Map(compiled.internalTopics.map((s) => [s.name, s]));
   const written = new Map(compiled.internalTopics.filter((s) => s.kind !== 'changelog').map((s) => [s.name, s.numberOfPartitions]));
-  const result = copartitionedCounts(compiled.subtopologies, written, partitionsOf);
-  const visiting = new Set<string>();
-  const count = (topic: string): number => {
-    const spec = specs.get(topic);
-    if (spec === undefined) return partitionsOf(topic);
-    const known = result.get(topic);
-    if (known !== undefined) return known;
-    // A cycle through repartition topics (a foreign-key join writes and reads both ways):
-    // the topic on the cycle counts as unknown here and is sized by the other inputs.
-    if (visiting.has(topic)) return 0;
-    visiting.add(topic);
-    const n = spec.numberOfPartitions ?? Math.max(1, ...spec.partitionsFrom.map(count));
-    result.set(topic, n);
-    return n;
-  };
-  for (const name of specs.keys()) count(name);
-  return result;
+  const subtopologies = compiled.subtopologies.map((s) => ({
+    id: s.id,
+    sourceTopics: s.sourceTopics,
+    sinkTopics: [...new Set(s.sinkTopics.values())],
+    changelogs: s.stores.flatMap((st) => (st.changelogTopic === null ? [] : [st.changelogTopic])),
+  }));
+  return partitionCounts({ subtopologies, written, existing: (t) => (written.has(t) ? undefined : partitionsOf(t)) }).topics;
 }

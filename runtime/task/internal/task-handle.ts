@@ -20,9 +20,9 @@ export interface TopologyPlan {
   readonly subtopologies: readonly SubtopologyPlan[];
   /**
    * Repartition topics and internal output topics (the late-events topic), full names,
-   * with a fixed partition count if any (else their writer's) and their topic configs.
+   * with a fixed partition count if any (else worked out by partition-counts.ts) and their
+   * topic configs; `purge`: deleted up to the committed offsets (repartition topics).
    */
-  /** Topics the application writes and reads itself; `purge`: deleted up to the committed offsets (repartition topics). */
   readonly repartitionTopics: readonly { topic: string; partitions: number | undefined; config?: Readonly<Record<string, string>>; purge?: boolean }[];
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Serdes, Stores, StreamsBuilder, Topology, TopologyError, TopologyTestDriver, type Processor } from '../../../runtime/index.ts';
+import { JoinWindows, Serdes, Stores, StreamsBuilder, StreamsError, Topology, TopologyError, TopologyTestDriver, type Processor } from '../../../runtime/index.ts';
 import { internalTopicPartitions } from '../../../runtime/dsl/internal/compiled-topology.ts';
 
 const S = Serdes.String();
@@ -55,7 +55,7 @@ describe('Topology compilation', () => {
     expect(compiled.copartitionGroups).toEqual([['orders', 'payments']]);
     expect(compiled.externalSourceTopics).toEqual(['orders', 'payments', 'other']);
     expect(compiled.internalTopics).toEqual([
-      { name: 'app-shared-changelog', kind: 'changelog', numberOfPartitions: undefined, partitionsFrom: ['orders', 'payments'], config: { 'cleanup.policy': 'compact' } },
+      { name: 'app-shared-changelog', kind: 'changelog', numberOfPartitions: undefined, config: { 'cleanup.policy': 'compact' } },
     ]);
   });
 
@@ -74,6 +74,30 @@ describe('Topology compilation', () => {
       'x-after-fixed-changelog': 2,
     });
     expect(compiled.externalSourceTopics).toEqual(['in']);
+  });
+
+  test('a join of two repartitioned streams co-partitions them: the side without a fixed count takes the fixed one, and the driver joins every key', async () => {
+    const topology = (rightPartitions?: number): Topology => {
+      const builder = new StreamsBuilder();
+      const clicks = builder.stream('clicks', { keySerde: S, valueSerde: S }).selectKey((_k, user) => user);
+      const left = clicks.repartition({ name: 'clicks-by-user', numberOfPartitions: 2 });
+      const views = builder.stream('views', { keySerde: S, valueSerde: S }).selectKey((_k, user) => user);
+      const right = rightPartitions === undefined ? views : views.repartition({ name: 'views-by-user', numberOfPartitions: rightPartitions });
+      left.join(right, (l, r) => `${l}+${r}`, JoinWindows.of({ timeDifference: 1_000 }), { name: 'seen' }).to('out', { keySerde: S, valueSerde: S });
+      return builder.build();
+    };
+    const counts = internalTopicPartitions(topology().compile({ applicationId: 'x' }), () => 4);
+    expect(Object.fromEntries([...counts].filter(([t]) => t.endsWith('-repartition')))).toEqual({ 'x-clicks-by-user-repartition': 2, 'x-seen-right-repartition': 2 });
+    const driver = await TopologyTestDriver.create(topology(), { partitions: 4, defaultKeySerde: S, defaultValueSerde: S });
+    const users = Array.from({ length: 8 }, (_, i) => `u${i}`);
+    for (const u of users) await driver.createInputTopic('clicks', S, S).pipeInput(`c-${u}`, u, 1_000);
+    for (const u of users) await driver.createInputTopic('views', S, S).pipeInput(`v-${u}`, u, 1_000);
+    expect(driver.createOutputTopic('out', S, S).readKeyValuesToList()).toEqual(users.map((u) => ({ key: u, value: `${u}+${u}` })));
+    await driver.close();
+    const conflict = await TopologyTestDriver.create(topology(3), { partitions: 4, defaultKeySerde: S, defaultValueSerde: S }).catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(StreamsError);
+    expect(conflict).toMatchObject({ code: 'TOPICS_NOT_COPARTITIONED' });
+    expect((conflict as Error).message).toMatch(/must have the same partition count, but test-app-clicks-by-user-repartition is fixed at 2, test-app-views-by-user-repartition is fixed at 3$/);
   });
 
   test('changelog configs add to cleanup.policy=compact', () => {

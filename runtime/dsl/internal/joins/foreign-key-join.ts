@@ -22,11 +22,10 @@ import { ResponseSerde, SubscriptionSerde } from './fk-wire.ts';
  * `<base>-subscription-response-repartition` keyed by left key) and a subscription
  * store on the right side (see foreign-key-join-processors.ts). The result is always
  * materialized (a store named by `materialized.store` or generated). The registration
- * topic takes the right table's partition count and the response topic the left one's
- * (internal/copartition.ts), so two tables read from topics may have different partition
- * counts. Not yet when a side is itself read from a repartition topic (a table made by
- * `groupBy().aggregate()`): groups of internal topics alone are not equalised, so such a
- * join needs equal counts.
+ * topic is co-partitioned with the right table's input and the response topic with the
+ * left one's (internal/partition-counts.ts), so the two sides may have different partition
+ * counts, also when a side is read from a repartition topic (a table made by
+ * `groupBy().aggregate()`).
  */
 export function foreignKeyJoin<KL, VL, KO, VR, VJ>(
   left: KTable<KL, VL>,
