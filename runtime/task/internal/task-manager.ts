@@ -8,6 +8,7 @@ import { CheckpointFile, checkpointKey } from '../../state/checkpoint-file.ts';
 import type { StreamsMetrics } from '../../metrics/streams-metrics.ts';
 import type { ResolvedConfig } from '../kafka-streams-config.ts';
 import { ChangelogReader } from './changelog-reader.ts';
+import { installCoordinatorCache } from './coordinator-cache.ts';
 import { ensureInternalTopics } from './internal-topics.ts';
 import { createTopicsAndWait } from './topic-creation.ts';
 import type { OutputChannel } from './output-channel.ts';
@@ -101,6 +102,8 @@ export class TaskManager {
     private readonly events: TaskManagerEvents,
   ) {
     this.eos = config.processingGuarantee === 'exactly_once';
+    // One FindCoordinator per producer instead of four per transaction (coordinator-cache.ts).
+    if (this.eos) installCoordinatorCache();
     this.kafka = new Kafka({ clientId: config.clientId, brokers: config.bootstrapServers, logLevel: logLevel.NOTHING });
     this.admin = this.kafka.admin();
   }
