@@ -12,7 +12,7 @@
  *
  *   npx tsx benchmarks/medallion-latency.bench.ts [--rate 5000] [--seconds 40] [--warmup 10] [--drain 15]
  *     [--partitions 2] [--commit-interval 100] [--linger ms] [--guarantee exactly_once|at_least_once]
- *     [--traffic seeded|simulator] [--instances 1]
+ *     [--traffic seeded|simulator] [--instances 1] [--profile file.cpuprofile]
  *
  * Traffic: `seeded` is the oracle's generator (`liveBatch`: about 30 % orders, with late,
  * duplicate and malformed events); `simulator` is `npm start`'s marketplace funnel as the bronze
@@ -20,9 +20,13 @@
  * Instances: `--instances N` runs N − 1 more instances of the application in worker threads
  * (medallion-instance-worker.ts), each with its own event loop, sharing the tasks through the
  * consumer group; the CPU figures count every thread of the process.
+ * Profile: `--profile F` writes a V8 CPU profile of the main thread (the first instance) for
+ * the steady part of the run only, from the end of the warm-up to the end of production, so
+ * that start-up, topic creation and the reference data loaded first do not show in it.
  */
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -47,6 +51,7 @@ const partitions = arg('--partitions', 2);
 const commitIntervalMs = arg('--commit-interval', 100);
 const lingerMs = process.argv.includes('--linger') ? arg('--linger', 5) : undefined;
 const instances = arg('--instances', 1);
+const profileFile = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1]! : undefined;
 const guarantee = (process.argv.includes('--guarantee') ? process.argv[process.argv.indexOf('--guarantee') + 1] : 'exactly_once') as ProcessingGuarantee;
 const trafficKind = process.argv.includes('--traffic') ? process.argv[process.argv.indexOf('--traffic') + 1]! : 'seeded';
 if (trafficKind !== 'seeded' && trafficKind !== 'simulator') throw new Error(`--traffic seeded|simulator, got ${trafficKind}`);
@@ -152,7 +157,7 @@ const progress = setInterval(() => {
     console.log(
       `t=${Math.round((Date.now() - start) / 1000)}s offered ${perS(sent - last.sent)}/s, gate read ${perS(bronze - last.bronze)}/s (lag ${await lagOf(topics.bronzeEvents)}), ` +
         `silver read ${perS(silver - last.silver)}/s, buffered ${await metricValue('streamhouse_buffered_records')}, commits ${perS(c.count - commits.count)}/s of ${commitMs} ms, ` +
-        `cpu ${Math.round(((cpu.user + cpu.system) / 1e6 / dt) * 100)}%, event loop ${Math.round(loop.utilization * 100)}%`,
+        `cpu ${Math.round(((cpu.user + cpu.system) / 1e6 / dt) * 100)}%, event loop ${Math.round(loop.utilization * 100)}%, ${streams.state}`,
     );
     commits = c;
     last = { t, cpu: process.cpuUsage(), sent, bronze, silver };
@@ -160,7 +165,20 @@ const progress = setInterval(() => {
 }, 5000);
 
 const cpuAtStart = process.cpuUsage();
+const profiler = profileFile === undefined ? undefined : new Session();
+const profiling = profiler === undefined ? undefined : new Promise((r) => setTimeout(r, warmup * 1000)).then(async () => {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+});
 await producedAll;
+if (profiler !== undefined) {
+  await profiling;
+  const { profile } = await profiler.post('Profiler.stop');
+  await writeFile(profileFile!, JSON.stringify(profile));
+  profiler.disconnect();
+  console.log(`CPU profile of the steady run (main thread) written to ${profileFile}`);
+}
 const produceSeconds = (Date.now() - start) / 1000;
 await new Promise((r) => setTimeout(r, drain * 1000));
 clearInterval(progress);
