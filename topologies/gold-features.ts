@@ -90,15 +90,17 @@ const EMPTY: FeatureState = { features: { products: {}, categories: {} }, asOf: 
 /** The aggregate of a key with no record yet: no customer's interaction in it. */
 const NONE: FeatureState = { ...EMPTY, visitor: true };
 
-function routed(e: InputEvent): { key: string; value: Routed }[] {
-  if (e.type === 'click' && e.productId !== null && e.eventType !== 'purchase') {
-    return [{ key: e.userId, value: { customerId: null, interactions: [{ customerId: e.userId, productId: e.productId, category: null, eventType: e.eventType, time: e.time }] } }];
-  }
-  if (e.type === 'order') {
-    const interactions = e.lines.map((l) => ({ customerId: e.customerId, productId: l.productId, category: l.category, eventType: 'purchase', time: e.time }));
-    return [{ key: clickstreamUserOf(e), value: { customerId: e.customerId, interactions } }];
-  }
-  return [];
+/** A click with a product (not a purchase click: purchases come from the orders) as the identity store's input. */
+function clickRouted(e: InputEvent): Routed[] {
+  if (e.type !== 'click' || e.productId === null || e.eventType === 'purchase') return [];
+  return [{ customerId: null, interactions: [{ customerId: e.userId, productId: e.productId, category: null, eventType: e.eventType, time: e.time }] }];
+}
+
+/** An order as the identity store's input, keyed by its clickstream user. */
+function orderRouted(e: InputEvent): { key: string; value: Routed }[] {
+  if (e.type !== 'order') return [];
+  const interactions = e.lines.map((l) => ({ customerId: e.customerId, productId: l.productId, category: l.category, eventType: 'purchase', time: e.time }));
+  return [{ key: clickstreamUserOf(e), value: { customerId: e.customerId, interactions } }];
 }
 
 const merged = (a: FeatureState, b: FeatureState, config: PipelineConfig): FeatureState => ({ features: mergeFeatures(a.features, b.features, config.features), asOf: Math.max(a.asOf, b.asOf) });
@@ -182,9 +184,15 @@ export function featureRecordOf(customerId: string, state: FeatureState, config:
 export function buildGoldFeatures(builder: StreamsBuilder, silver: KStream<string, InputEvent>, config: PipelineConfig): void {
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FEATURE_IDENTITY_STORE), Serdes.String(), Serdes.Json<Identity>()));
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FEATURE_CLOCK_STORE), Serdes.String(), Serdes.Json<number>()));
+  // Silver is keyed by user for clicks (the gate's entityKey), so clicks meet their user's
+  // identity as they are; only orders, keyed by customer, move to their clickstream user.
+  // A user's orders and clicks then meet in any interleaving (an order of another customer
+  // id came through another silver partition before too); the hand-over above allows for it:
+  // a click before its user's first order counts as the visitor's and is handed over.
+  const orders = silver.flatMap((_k, e) => orderRouted(e)).repartition({ name: 'features-by-user', keySerde: Serdes.String(), valueSerde: Serdes.Json<Routed>() });
   silver
-    .flatMap((_k, e) => routed(e))
-    .repartition({ name: 'features-by-user', keySerde: Serdes.String(), valueSerde: Serdes.Json<Routed>() })
+    .flatMapValues((e) => clickRouted(e))
+    .merge(orders)
     .process(() => new FeatureOwnerProcessor(config), { named: 'gold-feature-owner', stores: [FEATURE_IDENTITY_STORE, FEATURE_CLOCK_STORE] })
     .groupByKey({ keySerde: Serdes.String(), valueSerde: Serdes.Json<FeatureDelta>(), name: 'gold-features' })
     .aggregate<FeatureState | null>(() => NONE, (_k, d, s) => aggregated(d, s, config), { store: FEATURE_STORE, keySerde: Serdes.String(), valueSerde: Serdes.Json<FeatureState | null>() })

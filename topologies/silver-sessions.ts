@@ -25,7 +25,7 @@ import type { PipelineConfig } from './pipeline-config.ts';
  * session whose end is more than 48 h + 30 min behind that stream time can no longer grow or
  * merge, and is dropped.
  * - On each click, from the user's own latest click: a user's clicks reach this task in the
- *   gate's order (silver and the repartition are both keyed by user), so each was admitted at
+ *   gate's order (silver is keyed by user for clicks, and read as it is), so each was admitted at
  *   a gate stream time at least as late as the user's latest click; the user's sessions that
  *   ended more than 48 h + 30 min before it are deleted (a range scan of just those).
  * - For users who go quiet, a sweep each `SESSION_SWEEP_MS` (1 h) of the task's greatest event
@@ -139,11 +139,11 @@ class SessionizerProcessor implements Processor<string, ClickStreamEvent, string
 export function buildSilverSessions(builder: StreamsBuilder, silver: KStream<string, InputEvent>, config: PipelineConfig): KStream<string, SessionChange> {
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SESSION_STORES.sessions), Serdes.String(), Serdes.Bytes()));
   builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SESSION_STORES.clock), Serdes.String(), Serdes.Json<number>()));
+  // Silver is keyed by user for clicks (the gate's entityKey): a user's clicks are on one
+  // partition already, in the gate's order, so they need no repartition by user.
   const changes = silver
     .filter((_k, e) => e.type === 'click')
     .mapValues((e) => e as ClickStreamEvent)
-    .selectKey((_k, e) => e.userId)
-    .repartition({ name: 'sessions-by-user', keySerde: Serdes.String(), valueSerde: Serdes.Json<ClickStreamEvent>() })
     .process(() => new SessionizerProcessor(config), { named: 'silver-sessionizer', stores: [SESSION_STORES.sessions, SESSION_STORES.clock] });
   // The session topic: retracted sessions become tombstones unless re-emitted under the same key.
   changes
