@@ -27,7 +27,12 @@ export interface KafkaStreamsConfig {
   cacheMaxBytes: number;
   /** buffered.records.per.partition: consumed records a task may hold before its partition is paused. */
   bufferedRecordsPerPartition: number;
-  /** Outgoing records a task collects before it sends them in one produce request. */
+  /**
+   * Outgoing records a task collects before it sends them in one produce request. kafkajs
+   * 2.2.4 groups a request's records per partition in time quadratic in their number (it
+   * copies the partition's array per record: 0.55 µs per record at 75, 6.3 µs at 5,000),
+   * so batches of a thousand beat larger ones when a task catches up.
+   */
   producerBatchRecords: number;
   /**
    * Bytes (keys, values, headers) a task collects before it sends them in one produce
@@ -68,7 +73,7 @@ export const DEFAULTS: Omit<KafkaStreamsConfig, 'applicationId' | 'bootstrapServ
   stateDir: '/tmp/streamhouse-state',
   cacheMaxBytes: 10 * 1024 * 1024,
   bufferedRecordsPerPartition: 1000,
-  producerBatchRecords: 5000,
+  producerBatchRecords: 1000,
   producerBatchBytes: 512 * 1024,
   maxRecordBytes: 1_000_000,
   maxInFlightBatches: 8,
