@@ -38,3 +38,34 @@ export function murmur2(data: Uint8Array): number {
 export function partitionForKey(key: Uint8Array, numPartitions: number): number {
   return (murmur2(key) & 0x7fffffff) % numPartitions;
 }
+
+/** The arguments kafkajs passes to a partitioner (its PartitionerArgs, the fields read here). */
+interface PartitionerArgs {
+  topic: string;
+  partitionMetadata: readonly { partitionId: number; leader: number }[];
+  message: { partition?: number | null; key?: Buffer | string | null };
+}
+
+/**
+ * kafkajs' default partitioner, the same placement with this file's murmur2: a record's own
+ * partition, else `partitionForKey` of its key, else round robin over the partitions with a
+ * leader. kafkajs' own computes murmur2 with 64-bit Long objects and filters the partition
+ * list for every record, even one that names its partition: 5 % of an exactly-once
+ * medallion's CPU, for the 10 records it writes per event.
+ */
+export function kafkaPartitioner(): () => (args: PartitionerArgs) => number {
+  return () => {
+    const next = new Map<string, number>();
+    return ({ topic, partitionMetadata, message }) => {
+      if (message.partition !== null && message.partition !== undefined) return message.partition;
+      if (message.key !== null && message.key !== undefined) {
+        return partitionForKey(typeof message.key === 'string' ? Buffer.from(message.key) : message.key, partitionMetadata.length);
+      }
+      const available = partitionMetadata.filter((p) => p.leader >= 0);
+      const candidates = available.length > 0 ? available : partitionMetadata;
+      const i = next.get(topic) ?? Math.floor(Math.random() * 0x7fffffff);
+      next.set(topic, (i + 1) & 0x7fffffff);
+      return candidates[i % candidates.length]!.partitionId;
+    };
+  };
+}

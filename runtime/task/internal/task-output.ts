@@ -1,5 +1,6 @@
 import type { Kafka, Producer, Transaction } from 'kafkajs';
 import { StreamsError } from '../../errors/streams-error.ts';
+import { kafkaPartitioner } from './default-partitioner.ts';
 import { OutputChannel, type ChannelLimits } from './output-channel.ts';
 import type { TopicPartition } from './task-handle.ts';
 
@@ -52,6 +53,7 @@ export class TransactionalTaskOutput {
       idempotent: true,
       maxInFlightRequests: 1,
       transactionTimeout: 60_000,
+      createPartitioner: kafkaPartitioner(),
       // Back-to-back transactions meet CONCURRENT_TRANSACTIONS until the previous one's
       // markers are written: retry soon and often rather than backing off for seconds.
       retry: TRANSACTIONAL_RETRY,
@@ -125,7 +127,7 @@ export class IdempotentOutput {
   private readonly producer: Producer;
 
   constructor(kafka: Kafka, private readonly options: OutputOptions) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 20, initialRetryTime: 50, maxRetryTime: 2_000 } });
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: kafkaPartitioner(), retry: { retries: 20, initialRetryTime: 50, maxRetryTime: 2_000 } });
   }
 
   connect(): Promise<void> {
