@@ -14,6 +14,7 @@ import type { StateStore } from '../state/state-store.ts';
 import { resolveConfig, type KafkaStreamsOptions, type ResolvedConfig } from './kafka-streams-config.ts';
 import { createGlobalState } from './internal/global-state.ts';
 import { GlobalStreamThread } from './internal/global-stream-thread.ts';
+import { deletePrivateGroups, privateGroupIds } from './internal/private-groups.ts';
 import { claimStateDir } from './internal/state-dir-claims.ts';
 import { StreamTask } from './internal/stream-task.ts';
 import { StreamTaskHandle } from './internal/stream-task-handle.ts';
@@ -159,8 +160,11 @@ export class KafkaStreams {
     }
     this.machine.transition('PENDING_SHUTDOWN');
     try {
-      await this.manager?.close();
+      await this.manager?.close(); // deletes its restore group
       await this.global?.close();
+      if (this.global && this.globalAdmin) {
+        await deletePrivateGroups(this.globalAdmin, [privateGroupIds.global(this.config!.applicationId, this.processId)], this.logger);
+      }
       await this.globalAdmin?.disconnect().catch(() => undefined);
     } finally {
       await this.server?.close();
@@ -183,7 +187,7 @@ export class KafkaStreams {
       { collector: { send: () => undefined }, clock: config.clock, logger: this.logger, deserializationExceptionHandler: 'logAndContinue' },
       (taskId) => join(root, taskId),
     );
-    this.global = new GlobalStreamThread(kafka, `${config.applicationId}-global-${this.processId}`, admin, state);
+    this.global = new GlobalStreamThread(kafka, privateGroupIds.global(config.applicationId, this.processId), admin, state);
     await this.global.start();
   }
 

@@ -10,10 +10,10 @@ interface Reading {
 
 /**
  * Reads changelog partitions for restoration. kafkajs has no `assign()`, so the reader
- * is a consumer of its own single-member group (`<application.id>-restore-<instance>`)
- * subscribed to every changelog topic with all partitions paused; `read()` seeks one
- * partition, resumes it and yields batches until the position reaches the end offset
- * taken before reading. It reads committed data only, so aborted transactions are not
+ * is a consumer of its own single-member group (`<application.id>-restore-<instance>`,
+ * deleted at close: private-groups.ts) subscribed to every changelog topic with all
+ * partitions paused; `read()` seeks one partition, resumes it and yields batches until
+ * the position reaches the end offset taken before reading. It reads committed data only, so aborted transactions are not
  * restored. Positions follow the batch events, which also see batches that held only
  * transaction markers.
  */

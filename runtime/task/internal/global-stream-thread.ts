@@ -9,7 +9,8 @@ import { watermarks } from './task-restorer.ts';
  * Keeps the global stores (GlobalKTable, `addGlobalStore`) of one instance up to date.
  * Every instance reads every partition of every global topic: kafkajs has no `assign()`,
  * so the reader is the only member of its own group (`<application.id>-global-<instance>`)
- * and never commits; the stores are rebuilt from the start of the topics at each start.
+ * and never commits (the instance deletes the group at close, private-groups.ts); the
+ * stores are rebuilt from the start of the topics at each start.
  * `start()` resolves once every partition has been read up to the end offsets it found
  * when it began (the bootstrap, before any stream task runs); records keep flowing in
  * afterwards. Records of one partition are applied in offset order; read committed only.

@@ -9,6 +9,7 @@ import type { StreamsMetrics } from '../../metrics/streams-metrics.ts';
 import type { ResolvedConfig } from '../kafka-streams-config.ts';
 import { ChangelogReader } from './changelog-reader.ts';
 import { installCoordinatorCache } from './coordinator-cache.ts';
+import { deletePrivateGroups, privateGroupIds } from './private-groups.ts';
 import { ensureInternalTopics } from './internal-topics.ts';
 import { createTopicsAndWait } from './topic-creation.ts';
 import type { OutputChannel } from './output-channel.ts';
@@ -78,6 +79,8 @@ export class TaskManager {
   private readonly admin: Admin;
   private consumer: Consumer | undefined;
   private reader: ChangelogReader | undefined;
+  /** The changelog reader's own group, deleted at close (private-groups.ts). */
+  private restoreGroup: string | undefined;
   private readonly tasks = new Map<string, ActiveTask>();
   private readonly byPartition = new Map<string, ActiveTask>();
   private readonly pausedByBackpressure = new Set<string>();
@@ -119,7 +122,10 @@ export class TaskManager {
     if (this.config.dlqTopic) await this.ensureTopic(this.config.dlqTopic);
     await this.refreshPartitionCounts();
     const changelogTopics = this.plan.subtopologies.flatMap((s) => s.changelogs.map((c) => c.topic));
-    this.reader = new ChangelogReader(this.kafka, `${this.config.applicationId}-restore-${this.config.clientId}-${this.processId}`, changelogTopics);
+    const restoreGroup = privateGroupIds.restore(this.config.applicationId, this.config.clientId, this.processId);
+    // The reader joins its group only when there is a changelog to read.
+    if (changelogTopics.length > 0) this.restoreGroup = restoreGroup;
+    this.reader = new ChangelogReader(this.kafka, restoreGroup, changelogTopics);
     await this.reader.start();
     const consumer = this.kafka.consumer({
       groupId: this.config.applicationId,
@@ -147,7 +153,10 @@ export class TaskManager {
     this.loopDone = this.loop();
   }
 
-  /** Commits and closes every task, then leaves the group and disconnects. */
+  /**
+   * Commits and closes every task, then leaves the group, deletes the private restore group
+   * (the application group keeps its offsets) and disconnects.
+   */
   async close(): Promise<void> {
     if (!this.running) return;
     this.running = false;
@@ -156,6 +165,7 @@ export class TaskManager {
     await this.lock.run(() => this.closeAll(true));
     await this.consumer?.disconnect().catch(() => undefined);
     await this.reader?.close();
+    if (this.restoreGroup) await deletePrivateGroups(this.admin, [this.restoreGroup], this.events.logger ?? consoleLogger);
     await this.purger?.drain();
     await this.admin.disconnect().catch(() => undefined);
   }
