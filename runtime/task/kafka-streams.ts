@@ -41,6 +41,7 @@ export interface KafkaStreamsExtras {
 export class KafkaStreams {
   private readonly machine = new StreamsStateMachine();
   private config: ResolvedConfig | undefined;
+  private compiled: CompiledTopology | undefined;
   private manager: TaskManager | undefined;
   private server: MetricsServer | undefined;
   private global: GlobalStreamThread | undefined;
@@ -92,8 +93,8 @@ export class KafkaStreams {
    * The local instances of store `name` that can be queried, one per running active task
    * that has it. A task still restoring its stores, or closing in a rebalance, is left out
    * (as Kafka Streams' interactive queries refuse a store that is not RUNNING): while the
-   * instance is not RUNNING a key may be missing here only for the moment, so callers
-   * answer "try again" rather than "not found" then.
+   * instance is REBALANCING, or `pendingStores(name)` is not empty, a key may be missing
+   * here only for the moment, so callers answer "try again" rather than "not found" then.
    */
   localStores<S extends StateStore = StateStore>(name: string): { taskId: string; partition: number; store: S }[] {
     const result: { taskId: string; partition: number; store: S }[] = [];
@@ -105,11 +106,33 @@ export class KafkaStreams {
     return result;
   }
 
+  /**
+   * The partitions of store `name` assigned to this instance whose task cannot be queried
+   * yet, so `localStores` leaves them out: the task is opening or restoring its stores after
+   * a rebalance, or recovering from a failed exactly-once commit (closed dirty, then reopened
+   * with a new producer and restored from its changelog) while the instance stays RUNNING.
+   * A key of such a partition is missing here only for the moment: answer "try again", not
+   * "not found", as Kafka Streams tells a store that is not queryable yet
+   * (InvalidStateStoreException) from a key held elsewhere. Empty unless the instance is
+   * RUNNING or REBALANCING (a failed or closing instance will not serve them again).
+   */
+  pendingStores(name: string): { taskId: string; partition: number }[] {
+    if (!this.manager || !this.compiled || (this.state !== 'RUNNING' && this.state !== 'REBALANCING')) return [];
+    const holders = new Set(this.compiled.subtopologies.filter((s) => s.stores.some((st) => st.name === name)).map((s) => s.id));
+    const result: { taskId: string; partition: number }[] = [];
+    for (const taskId of this.manager.assignedTaskIds) {
+      const [subtopology, partition] = taskId.split('_').map(Number) as [number, number];
+      if (holders.has(subtopology) && this.liveTasks.get(taskId)?.queryable !== true) result.push({ taskId, partition });
+    }
+    return result;
+  }
+
   async start(): Promise<void> {
     if (this.machine.state !== 'CREATED') throw new StreamsError('ILLEGAL_STATE', `start() called in state ${this.machine.state}`);
     const config = resolveConfig(this.options);
     this.config = config;
     const compiled = this.topology.compile({ applicationId: config.applicationId });
+    this.compiled = compiled;
     this.releaseStateDir = claimStateDir(config.stateDir, config.applicationId);
     if (config.httpEnabled) {
       this.server = new MetricsServer({

@@ -48,9 +48,16 @@ const products = (history: Map<string, (Features | null)[]>, key: string) => (hi
 const stored = (key: string) => driver!.getKeyValueStore<string, unknown>(FEATURE_STORE).get(key);
 const identity = (key: string) => driver!.getKeyValueStore<string, unknown>(FEATURE_IDENTITY_STORE).get(key);
 
-/** GET /features/<key> through the route's handler, on the driver's stores. */
-async function query(key: string, state = 'RUNNING'): Promise<{ status: number; body: Features; retryAfter?: string }> {
-  const streams = { state, localStores: (name: string) => [{ taskId: '0_0', partition: 0, store: driver!.getKeyValueStore(name) }] } as unknown as KafkaStreams;
+/**
+ * GET /features/<key> through the route's handler, on the driver's stores; `pending` lists
+ * the feature tasks assigned to the instance that cannot be queried yet (KafkaStreams.pendingStores).
+ */
+async function query(key: string, state = 'RUNNING', pending: string[] = []): Promise<{ status: number; body: Features; retryAfter?: string }> {
+  const streams = {
+    state,
+    localStores: (name: string) => [{ taskId: '0_0', partition: 0, store: driver!.getKeyValueStore(name) }],
+    pendingStores: (name: string) => (name === FEATURE_STORE ? pending.map((taskId) => ({ taskId, partition: Number(taskId.split('_')[1]) })) : []),
+  } as unknown as KafkaStreams;
   let body = '';
   const headers = new Map<string, string>();
   const res = { statusCode: 200, setHeader: (name: string, value: string) => void headers.set(name, value), end: (text: string) => void (body = text) };
@@ -69,6 +76,9 @@ describe('gold features: the visitor TTL prunes the visitor records', () => {
     // While the instance rebalances a missing key may be on its way: retry, not "not found"; a key held here is still answered.
     expect(await query('v1', 'REBALANCING')).toMatchObject({ status: 503, retryAfter: '1' });
     expect((await query('ticker', 'REBALANCING')).status).toBe(200);
+    // So while a feature task of a RUNNING instance restores (recovering from a failed commit): the key may be its.
+    expect(await query('v1', 'RUNNING', ['0_1'])).toMatchObject({ status: 503, retryAfter: '1' });
+    expect((await query('ticker', 'RUNNING', ['0_1'])).status).toBe(200);
     // A failed instance will not receive it: not found, no retry.
     expect(await query('v1', 'ERROR')).toMatchObject({ status: 404 });
     expect((await query('v1', 'ERROR')).retryAfter).toBeUndefined();

@@ -9,8 +9,10 @@ import type { PipelineConfig } from '../pipeline-config.ts';
  * the customer, and the RFM row of the scorer task when it runs here). 404 when no local
  * task holds the customer (another instance may), as for a visitor whose record the
  * visitor TTL deleted or whose features were handed over to a customer; but 503 with
- * Retry-After while an instance is REBALANCING (tasks moving, stores restoring), when the
- * customer's task may only be on its way here.
+ * Retry-After while an instance is REBALANCING (tasks moving, stores restoring), or while
+ * a feature task assigned to it cannot be queried yet (restoring, or recovering from a
+ * failed commit while the instance stays RUNNING), when the customer may only be missing
+ * for the moment.
  */
 export interface Route {
   readonly method: string;
@@ -35,6 +37,23 @@ export function featuresOf(instances: readonly KafkaStreams[], customerId: strin
   return { ...featureRecordOf(customerId, state, config), rfm: rfm === undefined ? null : (JSON.parse(rfm) as unknown) };
 }
 
+/**
+ * Why a customer missing from the local stores may be missing only for the moment, or
+ * undefined when it is simply not here. Worth retrying: a rebalance (tasks moving, stores
+ * restoring), or a feature task assigned here that cannot be queried yet (restoring, or
+ * recovering from a failed commit; any such task: the customer's partition is not worked
+ * out here, so another customer missing for good also gets a 503 until the task is back).
+ * An instance that failed or is shutting down will not receive the customer: a plain 404.
+ */
+function notYet(instances: readonly KafkaStreams[]): string | undefined {
+  for (const streams of instances) {
+    if (streams.state === 'REBALANCING') return 'the instance is REBALANCING';
+    const pending = streams.pendingStores(FEATURE_STORE);
+    if (pending.length > 0) return `feature task ${pending.map((p) => p.taskId).join(', ')} of the instance is restoring its store`;
+  }
+  return undefined;
+}
+
 export function featuresHandler(instances: () => readonly KafkaStreams[], config: PipelineConfig): RouteHandler {
   return (_req, res, url) => {
     const customerId = decodeURIComponent(url.pathname.slice('/features/'.length));
@@ -42,13 +61,11 @@ export function featuresHandler(instances: () => readonly KafkaStreams[], config
     const features = featuresOf(local, customerId, config);
     res.setHeader('content-type', 'application/json');
     if (features !== undefined) return void res.end(JSON.stringify(features) + '\n');
-    // Only a rebalance (tasks moving, stores restoring) is worth retrying; an instance that
-    // failed or is shutting down will not receive the customer: that is a plain 404.
-    const settling = local.find((s) => s.state === 'REBALANCING');
-    if (settling !== undefined) {
+    const unsettled = notYet(local);
+    if (unsettled !== undefined) {
       res.statusCode = 503;
       res.setHeader('retry-after', '1');
-      return void res.end(JSON.stringify({ error: `the instance is ${settling.state}: the features of customer ${JSON.stringify(customerId)} may be on their way here; retry` }) + '\n');
+      return void res.end(JSON.stringify({ error: `${unsettled}: the features of customer ${JSON.stringify(customerId)} may be on their way here; retry` }) + '\n');
     }
     res.statusCode = 404;
     res.end(JSON.stringify({ error: `no features for customer ${JSON.stringify(customerId)} on this instance` }) + '\n');

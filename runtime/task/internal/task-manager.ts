@@ -82,6 +82,12 @@ export class TaskManager {
   /** The changelog reader's own group, deleted at close (private-groups.ts). */
   private restoreGroup: string | undefined;
   private readonly tasks = new Map<string, ActiveTask>();
+  /**
+   * The tasks of the current assignment, from the assignment until the next revocation or
+   * close: also while one is opening (producer, restoration) or being recovered, when it
+   * is missing from `tasks`.
+   */
+  private readonly assigned = new Set<string>();
   private readonly byPartition = new Map<string, ActiveTask>();
   private readonly pausedByBackpressure = new Set<string>();
   private readonly lock = new SerialLock();
@@ -113,6 +119,11 @@ export class TaskManager {
 
   get activeTaskIds(): string[] {
     return [...this.tasks.keys()].sort();
+  }
+
+  /** The tasks assigned to this instance, running or not yet (opening, restoring, recovering). */
+  get assignedTaskIds(): string[] {
+    return [...this.assigned].sort();
   }
 
   async start(): Promise<void> {
@@ -179,6 +190,7 @@ export class TaskManager {
     const consumer = this.consumer!;
     for (const topic of new Set(this.plan.subtopologies.flatMap((s) => s.sourceTopics))) consumer.pause([{ topic }]);
     for (const t of this.tasks.values()) t.ready = false;
+    this.assigned.clear();
     void this.lock.run(() => this.closeAll(true)).catch((err) => this.events.fatal(err));
   }
 
@@ -195,6 +207,7 @@ export class TaskManager {
         for (const sub of this.plan.subtopologies) {
           for (const topic of sub.sourceTopics) for (const p of assignment[topic] ?? []) wanted.add(taskIdOf(sub.id, p));
         }
+        for (const id of wanted) this.assigned.add(id);
         const cacheShare = Math.floor(this.config.cacheMaxBytes / Math.max(1, wanted.size));
         await this.refreshPartitionCounts();
         const opened = await Promise.all([...wanted].map((id) => this.openTask(id, cacheShare)));
@@ -262,6 +275,7 @@ export class TaskManager {
 
   /** Commits (when `clean`, and the loop has not halted on a failure) and closes every task; a task whose commit fails closes dirty. */
   private async closeAll(clean: boolean): Promise<void> {
+    this.assigned.clear();
     if (this.tasks.size === 0) return;
     const tasks = [...this.tasks.values()];
     const failed = clean && !this.halted ? await this.commitTasks(tasks) : new Set(tasks);
@@ -304,6 +318,7 @@ export class TaskManager {
     const consumer = this.consumer!;
     for (const topic of new Set(this.plan.subtopologies.flatMap((s) => s.sourceTopics))) consumer.pause([{ topic }]);
     for (const t of this.tasks.values()) t.ready = false;
+    this.assigned.clear();
     await this.lock.run(() => this.closeAll(true)).catch((err) => this.events.fatal(err));
   }
 
