@@ -26,7 +26,8 @@ describe('default partitioner', () => {
   });
 
   describe('as the producers\' partitioner', () => {
-    const metadata = (n: number, down: number[] = []) => Array.from({ length: n }, (_, partitionId) => ({ partitionId, leader: down.includes(partitionId) ? -1 : 1 }));
+    const metadata = (n: number, down: number[] = []) =>
+      Array.from({ length: n }, (_, partitionId) => ({ partitionId, leader: down.includes(partitionId) ? -1 : 1, partitionErrorCode: 0, replicas: [1], isr: [1] }));
 
     test('places every key where kafkajs\' default partitioner does', () => {
       const ours = kafkaPartitioner()();
