@@ -31,12 +31,12 @@ import type { PipelineConfig } from './pipeline-config.ts';
  * - For users who go quiet, a sweep each `SESSION_SWEEP_MS` (1 h) of the task's greatest event
  *   time M deletes every session that ended before M − 48 h − 30 min − `sessionSweepMarginMs`
  *   (default 24 h), of every user. M alone is not
- *   safe: the silver partitions feeding the task interleave in any order, so a click the gate
- *   admitted before the one at M may still be on its way, and its gate stream time may be
- *   below M. It is at least M − margin as long as no silver partition feeding the task lags
- *   another by more than the margin in event time (a day by default: far beyond the seconds
- *   of a live run; a catch-up after a long outage with very unequal partitions is the case
- *   to size it for). A click the sweep was too early for still merges with what is left, so
+ *   safe: the gate tasks (one per bronze partition) writing the task's silver partition
+ *   interleave in any order, so a click one gate task admitted before the one at M may still
+ *   be on its way, and its gate stream time may be below M. It is at least M − margin as long
+ *   as no bronze partition lags another by more than the margin in event time (a day by
+ *   default: far beyond the seconds of a live run; a catch-up after a long outage with very
+ *   unequal partitions is the case to size it for). A click the sweep was too early for still merges with what is left, so
  *   the only possible harm is a session split in two, never a lost click.
  * The state therefore holds per user the sessions of at most 48.5 h (+ margin for users who
  * went quiet) of event time, whatever the length of the run.

@@ -22,8 +22,11 @@ import type { OracleEvent } from './oracle-input.ts';
  * These are floats (ML features, not money): a comparison allows rounding differences.
  * Outside what this oracle models: a user named by orders of two different customers (the
  * topology then moves only the user's later clicks: it throws), a user id that is another
- * customer's id, and the visitor TTL with several feature tasks (each has its own clock;
- * with one, as in a single-partition run, the rule is exact).
+ * customer's id, and the visitor TTL when an order and a sweep race: orders reach the feature
+ * task through a repartition topic, after the silver records that follow them (clicks come
+ * straight from silver), so a sweep due to a later click may expire the visitor an order
+ * would have linked (its clicks then stay with the user: at most 2^(−30 / 7) < 5.1 % of
+ * their weight at the order time); and with several feature tasks each has its own clock.
  */
 export interface OracleFeatureRow {
   readonly customerId: string;
