@@ -14,6 +14,8 @@ export interface ChannelLimits {
   maxRecordBytes: number;
   /** Called once per failure, with the error, when a send fails and kafkajs calls it non-retriable (or it is RECORD_TOO_LARGE). */
   onSendError?: (error: unknown) => void;
+  /** Called when the channel stops being congested, so that whoever stopped feeding it may go on at once. */
+  onUncongested?: () => void;
 }
 
 const DEFAULT_LIMITS: ChannelLimits = { maxBatchBytes: 512 * 1024, maxRecordBytes: 1_000_000 };
@@ -123,7 +125,7 @@ export class OutputChannel implements RecordCollector {
         if (isFatal(this.failure)) throw this.failure;
         throw new StreamsError('PRODUCE_FAILED', `producing output failed: ${describe(err)}`, { cause: err, retriable: true });
       } finally {
-        this.pending--;
+        this.settled();
       }
     });
     this.tail = done.catch(() => undefined);
@@ -134,6 +136,13 @@ export class OutputChannel implements RecordCollector {
   reset(): void {
     this.batch = new OutputBatch();
     this.failure = undefined;
+  }
+
+  /** One queued batch or barrier is done; reports the end of a congestion. */
+  private settled(): void {
+    const wasCongested = this.congested;
+    this.pending--;
+    if (wasCongested && !this.congested) this.limits.onUncongested?.();
   }
 
   /** Keeps the first failure; a non-retriable one is reported once. */
@@ -158,7 +167,7 @@ export class OutputChannel implements RecordCollector {
       } catch (err) {
         if (this.failure === undefined) this.fail(classify(err));
       } finally {
-        this.pending--;
+        this.settled();
       }
     });
   }

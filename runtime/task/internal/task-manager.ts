@@ -606,6 +606,8 @@ export class TaskManager {
         maxBatchBytes: this.config.producerBatchBytes,
         maxRecordBytes: this.config.maxRecordBytes,
         onSendError: (err: unknown) => this.events.sendFailed?.(taskId, err),
+        // The loop skips a congested task and may be waiting for 20 ms: go on at once.
+        onUncongested: () => this.wake?.(),
       },
       maxInFlight: this.config.maxInFlightBatches,
       commitTimeoutMs: 30_000,

@@ -47,6 +47,33 @@ describe('OutputChannel', () => {
     expect(channel.congested).toBe(false);
   });
 
+  it('reports the end of a congestion once, when no more than maxInFlight batches wait', async () => {
+    const releases: (() => void)[] = [];
+    let uncongested = 0;
+    const channel = new OutputChannel(() => new Promise<void>((r) => releases.push(r)), 1, 1, undefined, undefined, {
+      maxBatchBytes: 1 << 20,
+      maxRecordBytes: 1 << 20,
+      onUncongested: () => void uncongested++,
+    });
+    for (let i = 0; i < 3; i++) channel.send(record(i));
+    expect(channel.congested).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    releases.shift()!();
+    await new Promise((r) => setImmediate(r));
+    // Batches go out one at a time: 2 still wait, one more than maxInFlight.
+    expect([uncongested, channel.congested]).toEqual([0, true]);
+    releases.shift()!();
+    await new Promise((r) => setImmediate(r));
+    expect(uncongested).toBe(1);
+    expect(channel.congested).toBe(false);
+    while (releases.length > 0) {
+      releases.shift()!();
+      await new Promise((r) => setImmediate(r));
+    }
+    await channel.flush();
+    expect(uncongested).toBe(1);
+  });
+
   it('keeps the first failure, sends nothing after it, and rethrows it from flush as PRODUCE_FAILED', async () => {
     const sent: number[] = [];
     let calls = 0;
