@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../runtime/errors/logger.ts';
-import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
-import { countTopology } from '../../fixtures/count-topology.ts';
-import { brokerSuite, addCounts, brokers, createTopics, irregularKeys, produceKeys, reached, readCounts } from './streams-support.ts';
+import { COUNT_TASKS, countApp, fenceTaskProducers } from './fenced-count-app.ts';
+import { brokerSuite, addCounts, irregularKeys, produceKeys, reached, readCounts } from './streams-support.ts';
 
 /*
  * A running task's transactional producer is fenced by another producer with the same
@@ -12,41 +10,24 @@ import { brokerSuite, addCounts, brokers, createTopics, irregularKeys, produceKe
  */
 describe('exactly_once recovers from a fenced producer', () => {
   const suite = brokerSuite('task-it-fence');
-  const { prefix } = suite;
 
   it('recreates the producer and reprocesses from the committed offsets', async () => {
-    const input = `${prefix}-in`;
-    const output = `${prefix}-out`;
-    const applicationId = `${prefix}-app`;
-    await createTopics(suite.admin, [input, output], 3);
-    let expected = await produceKeys(suite.kafka, input, 0, 3000, 150);
-    const streams = new KafkaStreams(countTopology({ input, output }), {
-      applicationId,
-      bootstrapServers: brokers(),
-      processingGuarantee: 'exactly_once',
-      stateDir: suite.stateDir,
-      httpEnabled: false,
-      logger: silentLogger,
-    });
+    const app = await countApp(suite, 3000, 150);
+    const { input, output, applicationId, streams } = app;
+    let expected = app.expected;
     await streams.start();
     try {
       await readCounts(suite.kafka, output, (seen) => reached(expected, seen), 90_000);
       // Fence every task's producer, then send more input: every task has to commit again,
       // finds its producer fenced and recovers. (Producing while fencing let a task finish
       // its share before its fence, leaving it nothing to commit and so no recovery.)
-      for (const taskId of ['0_0', '0_1', '0_2']) {
-        const zombieKiller = suite.kafka.producer({ transactionalId: `${applicationId}-${taskId}`, idempotent: true, maxInFlightRequests: 1 });
-        await zombieKiller.connect();
-        const txn = await zombieKiller.transaction();
-        await txn.abort();
-        await zombieKiller.disconnect();
-      }
+      await fenceTaskProducers(suite, applicationId);
       expected = addCounts(expected, await produceKeys(suite.kafka, input, 3000, 3000, 150));
       const perKey = await readCounts(suite.kafka, output, (seen) => reached(expected, seen), 120_000);
       expect(irregularKeys(expected, perKey)).toEqual([]);
       expect(streams.state).toBe('RUNNING');
       const recoveries = (await streams.metrics.taskRecoveries.get()).values;
-      expect(recoveries.map((v) => v.labels.task).sort()).toEqual(['0_0', '0_1', '0_2']);
+      expect(recoveries.map((v) => v.labels.task).sort()).toEqual(COUNT_TASKS);
     } finally {
       await streams.close();
     }

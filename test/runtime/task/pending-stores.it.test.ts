@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../runtime/errors/logger.ts';
-import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
-import { countTopology } from '../../fixtures/count-topology.ts';
-import { brokerSuite, addCounts, brokers, createTopics, produceKeys, reached, readCounts } from './streams-support.ts';
+import { COUNT_TASKS, countApp, fenceTaskProducers } from './fenced-count-app.ts';
+import { brokerSuite, addCounts, produceKeys, reached, readCounts } from './streams-support.ts';
 
 /*
  * Interactive queries while a task recovers from a failed exactly-once commit: the instance
@@ -13,23 +11,12 @@ import { brokerSuite, addCounts, brokers, createTopics, produceKeys, reached, re
  */
 describe('KafkaStreams.pendingStores', () => {
   const suite = brokerSuite('task-it-pending');
-  const { prefix } = suite;
 
   it('names a recovering task until its store can be queried again', async () => {
-    const input = `${prefix}-in`;
-    const output = `${prefix}-out`;
-    const applicationId = `${prefix}-app`;
-    await createTopics(suite.admin, [input, output], 3);
-    let expected = await produceKeys(suite.kafka, input, 0, 1500, 60);
-    const streams = new KafkaStreams(countTopology({ input, output }), {
-      applicationId,
-      bootstrapServers: brokers(),
-      processingGuarantee: 'exactly_once',
-      stateDir: suite.stateDir,
-      httpEnabled: false,
-      logger: silentLogger,
-    });
-    const tasks = ['0_0', '0_1', '0_2'];
+    const app = await countApp(suite, 1500, 60);
+    const { input, output, applicationId, streams } = app;
+    let expected = app.expected;
+    const tasks = COUNT_TASKS;
     // Every millisecond while RUNNING: which tasks are queryable, which pending.
     const unaccounted: string[] = [];
     const seenPending = new Set<string>();
@@ -50,13 +37,7 @@ describe('KafkaStreams.pendingStores', () => {
       expect(streams.pendingStores('counts')).toEqual([]);
       // Fence every task's producer (as eos-fencing.it.test.ts), then send more input: each
       // task's next commit fails and the task recovers while the instance stays RUNNING.
-      for (const taskId of tasks) {
-        const zombieKiller = suite.kafka.producer({ transactionalId: `${applicationId}-${taskId}`, idempotent: true, maxInFlightRequests: 1 });
-        await zombieKiller.connect();
-        const txn = await zombieKiller.transaction();
-        await txn.abort();
-        await zombieKiller.disconnect();
-      }
+      await fenceTaskProducers(suite, applicationId);
       expected = addCounts(expected, await produceKeys(suite.kafka, input, 1500, 1500, 60));
       await readCounts(suite.kafka, output, (seen) => reached(expected, seen), 120_000);
       const recoveries = (await streams.metrics.taskRecoveries.get()).values;
