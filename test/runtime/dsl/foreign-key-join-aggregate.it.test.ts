@@ -4,7 +4,7 @@ import { silentLogger } from '../../../runtime/errors/logger.ts';
 import { JsonSerde } from '../../../runtime/serde/json-serde.ts';
 import { StringSerde } from '../../../runtime/serde/string-serde.ts';
 import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
-import { brokerSuite, brokers, createTopics, unique } from '../task/streams-support.ts';
+import { brokerSuite, brokers, createTopics, readUntil } from '../task/streams-support.ts';
 
 /*
  * A foreign-key join whose right table is made by groupBy().aggregate(), on the real
@@ -58,20 +58,6 @@ describe('foreign-key join onto an aggregated table (real broker), orders on 2 p
 /** The latest value per key on `topic`, read until `keys` keys have a value or `timeoutMs` passes. */
 async function readLatest(kafka: ReturnType<typeof brokerSuite>['kafka'], topic: string, keys: number, timeoutMs: number): Promise<Map<string, string>> {
   const latest = new Map<string, string>();
-  const consumer = kafka.consumer({ groupId: unique('fk-agg-it-reader'), maxWaitTimeInMs: 200 });
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  let done!: () => void;
-  const finished = new Promise<void>((r) => (done = r));
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      latest.set(message.key!.toString(), message.value!.toString());
-      if (latest.size >= keys) done();
-    },
-  });
-  const timer = setTimeout(done, timeoutMs);
-  await finished;
-  clearTimeout(timer);
-  await consumer.disconnect();
+  await readUntil(kafka, topic, (m) => latest.set(m.key!.toString(), m.value!.toString()).size >= keys, timeoutMs);
   return latest;
 }

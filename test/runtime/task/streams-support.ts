@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../../deploy/config.ts';
 
@@ -99,6 +99,29 @@ export function addCounts(a: Map<string, number>, b: Map<string, number>): Map<s
 }
 
 /**
+ * Reads `topic` from the beginning with read_committed, handing each record to `onRecord`,
+ * until `onRecord` returns true (checked after each fetched batch) or `timeoutMs` passes.
+ */
+export async function readUntil(kafka: Kafka, topic: string, onRecord: (message: KafkaMessage) => boolean, timeoutMs: number): Promise<void> {
+  const consumer = kafka.consumer({ groupId: unique('task-it-reader'), readUncommitted: false, maxWaitTimeInMs: 200 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let finish!: () => void;
+  const finished = new Promise<void>((r) => (finish = r));
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      let stop = false;
+      for (const m of batch.messages) stop = onRecord(m) || stop;
+      if (stop) finish();
+    },
+  });
+  const timer = setTimeout(finish, timeoutMs);
+  await finished;
+  clearTimeout(timer);
+  await consumer.disconnect();
+}
+
+/**
  * Reads `topic` from the beginning with read_committed until `done(perKey)` holds or
  * `timeoutMs` passes; returns every count value seen per key, in order.
  */
@@ -108,27 +131,19 @@ export async function readCounts(
   done: (perKey: Map<string, number[]>) => boolean,
   timeoutMs = 120_000,
 ): Promise<Map<string, number[]>> {
-  const consumer = kafka.consumer({ groupId: unique('task-it-reader'), readUncommitted: false, maxWaitTimeInMs: 200 });
   const perKey = new Map<string, number[]>();
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  let finish!: () => void;
-  const finished = new Promise<void>((r) => (finish = r));
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
-      for (const m of batch.messages) {
-        const key = m.key!.toString();
-        const list = perKey.get(key) ?? [];
-        list.push(Number(m.value!.readBigInt64BE()));
-        perKey.set(key, list);
-      }
-      if (done(perKey)) finish();
+  await readUntil(
+    kafka,
+    topic,
+    (m) => {
+      const key = m.key!.toString();
+      const list = perKey.get(key) ?? [];
+      list.push(Number(m.value!.readBigInt64BE()));
+      perKey.set(key, list);
+      return done(perKey);
     },
-  });
-  const timer = setTimeout(finish, timeoutMs);
-  await finished;
-  clearTimeout(timer);
-  await consumer.disconnect();
+    timeoutMs,
+  );
   return perKey;
 }
 

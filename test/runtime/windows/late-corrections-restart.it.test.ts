@@ -13,7 +13,7 @@ import { valueFieldTimestampExtractor } from '../../../runtime/time/timestamp-ex
 import { CORRECTION_HEADER, LATE_HEADERS } from '../../../runtime/windows/late-events.ts';
 import { TimeWindows } from '../../../runtime/windows/time-windows.ts';
 import { WindowedSerde } from '../../../runtime/windows/windowed-serde.ts';
-import { brokers, client, createTopics, deleteTopics, unique } from '../task/streams-support.ts';
+import { brokers, client, createTopics, deleteTopics, readUntil, unique } from '../task/streams-support.ts';
 
 /*
  * Acceptance: 48-hour lateness on the real broker with a restart in the middle. Hourly
@@ -106,27 +106,9 @@ for (const guarantee of ['at_least_once', 'exactly_once'] as const)
       count: number,
       map: (m: { key: Buffer | null; value: Buffer | null; headers?: Record<string, unknown> }) => T,
     ): Promise<T[]> {
-      const consumer = kafka.consumer({
-        groupId: unique('win-it-reader'),
-        maxWaitTimeInMs: 200,
-        readUncommitted: false,
-      });
       const out: T[] = [];
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
-      let done!: () => void;
-      const finished = new Promise<void>((r) => (done = r));
-      await consumer.run({
-        eachMessage: async ({ message }) => {
-          out.push(map(message as never));
-          if (out.length >= count) done();
-        },
-      });
       // Generous: each read waits for an instance to join its group, restore and commit.
-      const timer = setTimeout(done, 90_000);
-      await finished;
-      clearTimeout(timer);
-      await consumer.disconnect();
+      await readUntil(kafka, topic, (m) => out.push(map(m)) >= count, 90_000);
       return out;
     }
 
