@@ -9,6 +9,7 @@ import type { StreamsMetrics } from '../../metrics/streams-metrics.ts';
 import type { ResolvedConfig } from '../kafka-streams-config.ts';
 import { ChangelogReader } from './changelog-reader.ts';
 import { installCoordinatorCache } from './coordinator-cache.ts';
+import { installProduceEncoder } from './produce-request.ts';
 import { deletePrivateGroups, privateGroupIds } from './private-groups.ts';
 import { ensureInternalTopics } from './internal-topics.ts';
 import { createTopicsAndWait } from './topic-creation.ts';
@@ -113,6 +114,8 @@ export class TaskManager {
     this.eos = config.processingGuarantee === 'exactly_once';
     // One FindCoordinator per producer instead of four per transaction (coordinator-cache.ts).
     if (this.eos) installCoordinatorCache();
+    // Produce requests written in one buffer rather than an Encoder per record (produce-request.ts).
+    installProduceEncoder();
     this.kafka = new Kafka({ clientId: config.clientId, brokers: config.bootstrapServers, logLevel: logLevel.NOTHING });
     this.admin = this.kafka.admin();
   }
