@@ -4,7 +4,8 @@
  * events (and one probe order per 100 ms tick) to bronze at the given rate, and reads the gold
  * topics (read_committed), noting when each probe first arrives in each. Posts
  * `{ kind: 'ready' }` when it is about to start (the simulator traffic first warms its generator
- * up and sends the catalog and the customer profiles), `{ kind: 'sent', events }` after each tick, `{ kind: 'produced' }` when the rate's time is
+ * up and sends the catalog and the customer profiles) and starts on the main thread's 'go'
+ * (once the application has caught up with that reference data), `{ kind: 'sent', events }` after each tick, `{ kind: 'produced' }` when the rate's time is
  * over, and `{ kind: 'result', probes, arrivals }` after the main thread posts 'finish'.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -63,7 +64,9 @@ const sendReference = async (products: [string, object][], customerChanges: [str
   }
 };
 if (simulator !== undefined) await sendReference(simulator.reference.products, simulator.reference.customerChanges);
+const go = new Promise((resolve) => port.once('message', resolve));
 port.postMessage({ kind: 'ready' });
+await go;
 const start = Date.now();
 for (let tick = 0; Date.now() < start + init.seconds * 1000; tick++) {
   const due = start + tick * 100;
