@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Serdes, StreamsBuilder, TopologyTestDriver } from '../../runtime/index.ts';
 import { buildMedallion } from '../../topologies/medallion.ts';
+import { GATE_STORES } from '../../topologies/silver-gate.ts';
 import { pipelineConfig } from '../../topologies/pipeline-config.ts';
 
 /**
@@ -44,5 +45,27 @@ describe('silver gate', () => {
     const dlq = read<{ reason: string; raw: string }>(config.topics.dlq);
     expect(dlq.map((r) => r.value.reason)).toEqual(['value is not JSON', 'orderId is missing or empty']);
     for (const r of [...silver, ...dlq]) expect(r.headers).toMatchObject(lineage);
+  });
+
+  it('forgets an id once stream time is 96 h past it, at a sweep paced by stream time (one per hour of it)', async () => {
+    const config = pipelineConfig({ prefix: 'gate-expiry.' });
+    const builder = new StreamsBuilder();
+    buildMedallion(builder, config);
+    driver = await TopologyTestDriver.create(builder.build(), { partitions: 1, applicationId: 'gate-expiry-unit' });
+    const bronze = driver.createInputTopic(config.topics.bronzeEvents, Serdes.String(), Serdes.Bytes());
+    const kept = async () => {
+      const ids: string[] = [];
+      for await (const { key } of driver!.getKeyValueStore<string, number[]>(GATE_STORES.kept).all()) ids.push(key);
+      return ids.sort();
+    };
+    const pipe = (id: string, time: number) => bronze.pipeInput('b', Buffer.from(JSON.stringify(click(id, time))), time, lineage);
+    const M = 60_000;
+    await pipe('k1', T);
+    await pipe('a', T + 95 * H + 30 * M); // a sweep (95.5 h since the first): k1 is within the horizon
+    expect(await kept()).toEqual(['a', 'k1']);
+    await pipe('b', T + 96 * H + 10 * M); // k1 is now past its horizon, but the last sweep was 40 min ago
+    expect(await kept()).toEqual(['a', 'b', 'k1']);
+    await pipe('c', T + 96 * H + 30 * M + 1); // 1 h and 1 ms after the last sweep: k1 goes
+    expect(await kept()).toEqual(['a', 'b', 'c']);
   });
 });
