@@ -10,10 +10,13 @@
  * 5 s: bronze records offered and read by the gate, silver records read, the consumer lag,
  * the process CPU and the event-loop utilization, so the bottleneck shows.
  *
- *   npx tsx benchmarks/medallion-latency.bench.ts [--rate 5000] [--seconds 40] [--warmup 10] [--drain 15]
+ *   NODE_OPTIONS=--max-semi-space-size=32 npx tsx benchmarks/medallion-latency.bench.ts [--rate 5000] [--seconds 40] [--warmup 10] [--drain 15]
  *     [--partitions 2] [--commit-interval 100] [--linger ms] [--guarantee exactly_once|at_least_once]
  *     [--traffic seeded|simulator] [--instances 1] [--profile file.cpuprofile]
  *
+ * Heap: run it with `--max-semi-space-size=32` as `npm start` runs the platform (the summary
+ * line names the flags it ran with); Node's default young generation costs about a quarter of
+ * the capacity (runtime/task/README.md, "Tuning").
  * Start: the reference data (catalog, customer profiles) is sent first, and the live traffic
  * starts once the application has caught up with it (the time that takes is printed).
  * Traffic: `seeded` is the oracle's generator (`liveBatch`: about 30 % orders, with late,
@@ -200,7 +203,7 @@ const gateRead = instances > 1 ? sent : await counter('streamhouse_records_consu
 console.log(`process CPU ${cpuSeconds.toFixed(1)} s for ${gateRead} bronze events ${instances > 1 ? 'offered' : 'read by the gate'}: ${Math.round(gateRead / cpuSeconds)} events per CPU-second (every thread: the instances, producer and reader worker); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? NaN;
 const name = (topic: string) => topic.slice(id.length + 1);
-console.log(`offered ${Math.round(sent / produceSeconds)} events/s (${sent} events in ${produceSeconds.toFixed(1)} s); ${guarantee}, commit interval ${commitIntervalMs} ms, linger ${lingerMs ?? 'default'}, ${partitions} partitions, ${trafficKind} traffic, ${instances} instance(s)`);
+console.log(`offered ${Math.round(sent / produceSeconds)} events/s (${sent} events in ${produceSeconds.toFixed(1)} s); ${guarantee}, commit interval ${commitIntervalMs} ms, linger ${lingerMs ?? 'default'}, ${partitions} partitions, ${trafficKind} traffic, ${instances} instance(s), heap flags: ${heapFlags()}`);
 const sentAtOf = new Map(probes);
 for (const [topic, arrived] of arrivals) {
   const seen = new Map(arrived);
@@ -244,4 +247,10 @@ async function catchUp(timeoutMs: number): Promise<number> {
     idle = (await sum('streamhouse_consumer_lag_records')) === 0 && (await sum('streamhouse_buffered_records')) === 0 ? idle + 1 : 0;
   }
   return Date.now() - from;
+}
+
+/** The young generation's sizing as this process was started with (see runtime/task/README.md, "Tuning"). */
+function heapFlags(): string {
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].filter((a) => /^--max-(semi|old)-space-size=/.test(a));
+  return flags.length === 0 ? "none (Node's default 16 MB semi-space)" : flags.join(' ');
 }
