@@ -30,4 +30,26 @@ describe('InMemoryKeyValueStore', () => {
       ['z', '3'],
     ]);
   });
+
+  test('many new keys between scans (merged in batches, with deletes among them) come out in key order', async () => {
+    const store = new InMemoryKeyValueStore('kv');
+    await store.init(new RecordingContext('/unused'));
+    const model = new Map<string, string>();
+    // A scrambled order of 20,000 keys (7,919 is prime to 20,000): several batch merges of pending keys.
+    for (let i = 0; i < 20_000; i++) {
+      const n = (i * 7919) % 20_000;
+      const key = `id-${String(n).padStart(5, '0')}`;
+      store.put(b(key), b(String(i)));
+      model.set(key, String(i));
+      if (i % 3 === 0) {
+        const gone = `id-${String((i * 7) % 20_000).padStart(5, '0')}`;
+        store.delete(b(gone));
+        model.delete(gone);
+      }
+    }
+    expect(store.approximateNumEntries()).toBe(model.size);
+    const expected = [...model].sort(([a], [c]) => (a < c ? -1 : 1));
+    expect(await collect(store.all())).toEqual(expected);
+    expect(await collect(store.range(b('id-10000'), b('id-10099')))).toEqual(expected.filter(([k]) => k >= 'id-10000' && k <= 'id-10099'));
+  });
 });

@@ -30,4 +30,23 @@ describe('SortedKeyList', () => {
       { numRuns: 30 },
     );
   });
+
+  it('insertSorted merges a sorted batch of new keys in, as one insert per key would', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 99_999 }), { minLength: 0, maxLength: 5000 }), fc.integer({ min: 0, max: 100 }), (numbers, percentFirst) => {
+        const keys = numbers.map((n) => `k${String(n).padStart(5, '0')}`);
+        const cut = Math.floor((keys.length * percentFirst) / 100);
+        const list = new SortedKeyList();
+        for (const k of keys.slice(0, cut)) list.insert(k);
+        list.insertSorted(keys.slice(cut).sort());
+        const sorted = [...keys].sort();
+        expect(list.slice()).toEqual(sorted);
+        // Still a working list afterwards: removes and inserts keep the order.
+        for (const k of keys.slice(0, keys.length >> 1)) expect(list.remove(k)).toBe(true);
+        list.insert('k00000x');
+        expect(list.slice()).toEqual([...keys.slice(keys.length >> 1), 'k00000x'].sort());
+      }),
+      { numRuns: 30 },
+    );
+  });
 });
