@@ -67,7 +67,9 @@ async function start(config: PlatformConfig, args: string[]): Promise<number> {
   const started = await up(config);
   try {
     // `node --import tsx`, not the tsx CLI: one process, so no tsx signal relay in between.
-    return await runChild(process.execPath, ['--import', import.meta.resolve('tsx'), join(ROOT, 'bin', 'streamhouse.ts'), 'run', ...args]);
+    // A 32 MB young-generation semi-space, as the `streamhouse` command and the Docker image
+    // run it (runtime/task/README.md, "Tuning"); `--scale` instances inherit it.
+    return await runChild(process.execPath, ['--max-semi-space-size=32', '--import', import.meta.resolve('tsx'), join(ROOT, 'bin', 'streamhouse.ts'), 'run', ...args]);
   } finally {
     await down(config, started);
   }
