@@ -93,6 +93,10 @@ describe('encodeProduceRequest', () => {
     await expectKafkajsBytes(args);
   });
 
+  test('an empty transactional id makes no transactional batch, as kafkajs does', async () => {
+    await expectKafkajsBytes({ acks: -1, timeout: 1, transactionalId: '', producerId: 3, topicData: [{ topic: 't', partitions: [{ partition: 0, messages: [{ key: 'k', value: 'v', timestamp: String(base) }] }] }] });
+  });
+
   test('gives records without a timestamp the time of encoding, as kafkajs does', async () => {
     vi.useFakeTimers({ now: base + 123 });
     const messages: ProduceMessage[] = [{ key: 'a', value: 'x' }, { key: 'b', value: 'y', timestamp: String(base) }];
