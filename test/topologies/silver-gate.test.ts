@@ -18,14 +18,20 @@ afterEach(async () => driver?.close());
 const click = (id: string, time: number) => ({ type: 'click', eventId: id, userId: 'u7', time, eventType: 'view', channel: 'email', page: '/', campaign: null, productId: null });
 const lineage = { 'sh-source': 'generator', 'sh-producer': 'test@host', 'sh-ingest-time': '1767600000000', 'sh-schema-id': '0' };
 
+/** The medallion in the test driver, and a function piping one value (JSON unless a string) to bronze. */
+async function gate(prefix: string, partitions: number) {
+  const config = pipelineConfig({ prefix: `${prefix}.` });
+  const builder = new StreamsBuilder();
+  buildMedallion(builder, config);
+  driver = await TopologyTestDriver.create(builder.build(), { partitions, applicationId: `${prefix}-unit` });
+  const bronze = driver.createInputTopic(config.topics.bronzeEvents, Serdes.String(), Serdes.Bytes());
+  const pipe = (v: unknown, ts: number) => bronze.pipeInput('b', Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)), ts, lineage);
+  return { config, pipe };
+}
+
 describe('silver gate', () => {
   it('routes every bronze record to exactly one of silver, DLQ (with reason), late, duplicates', async () => {
-    const config = pipelineConfig({ prefix: 'gate.' });
-    const builder = new StreamsBuilder();
-    buildMedallion(builder, config);
-    driver = await TopologyTestDriver.create(builder.build(), { partitions: 2, applicationId: 'gate-unit' });
-    const bronze = driver.createInputTopic(config.topics.bronzeEvents, Serdes.String(), Serdes.Bytes());
-    const pipe = (v: unknown, ts: number) => bronze.pipeInput('b', Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)), ts, lineage);
+    const { config, pipe } = await gate('gate', 2);
     await pipe(click('k1', T), 1);
     await pipe(click('k1', T + 48 * H), 2); // same id, exactly 48 h apart: a repeat
     await pipe(click('k2', T + 50 * H), 3); // stream time T + 50 h
@@ -48,24 +54,20 @@ describe('silver gate', () => {
   });
 
   it('forgets an id once stream time is 96 h past it, at a sweep paced by stream time (one per hour of it)', async () => {
-    const config = pipelineConfig({ prefix: 'gate-expiry.' });
-    const builder = new StreamsBuilder();
-    buildMedallion(builder, config);
-    driver = await TopologyTestDriver.create(builder.build(), { partitions: 1, applicationId: 'gate-expiry-unit' });
-    const bronze = driver.createInputTopic(config.topics.bronzeEvents, Serdes.String(), Serdes.Bytes());
+    const { pipe } = await gate('gate-expiry', 1);
     const kept = async () => {
       const ids: string[] = [];
       for await (const { key } of driver!.getKeyValueStore<string, number[]>(GATE_STORES.kept).all()) ids.push(key);
       return ids.sort();
     };
-    const pipe = (id: string, time: number) => bronze.pipeInput('b', Buffer.from(JSON.stringify(click(id, time))), time, lineage);
+    const pipeClick = (id: string, time: number) => pipe(click(id, time), time);
     const M = 60_000;
-    await pipe('k1', T);
-    await pipe('a', T + 95 * H + 30 * M); // a sweep (95.5 h since the first): k1 is within the horizon
+    await pipeClick('k1', T);
+    await pipeClick('a', T + 95 * H + 30 * M); // a sweep (95.5 h since the first): k1 is within the horizon
     expect(await kept()).toEqual(['a', 'k1']);
-    await pipe('b', T + 96 * H + 10 * M); // k1 is now past its horizon, but the last sweep was 40 min ago
+    await pipeClick('b', T + 96 * H + 10 * M); // k1 is now past its horizon, but the last sweep was 40 min ago
     expect(await kept()).toEqual(['a', 'b', 'k1']);
-    await pipe('c', T + 96 * H + 30 * M + 1); // 1 h and 1 ms after the last sweep: k1 goes
+    await pipeClick('c', T + 96 * H + 30 * M + 1); // 1 h and 1 ms after the last sweep: k1 goes
     expect(await kept()).toEqual(['a', 'b', 'c']);
   });
 });
