@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DLQ_HEADERS } from '../../../runtime/errors/exception-handlers.ts';
-import { silentLogger } from '../../../runtime/errors/logger.ts';
-import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
 import { countTopology } from '../../fixtures/count-topology.ts';
-import { brokerSuite, brokers, createTopics, reached, readCounts, unique } from './streams-support.ts';
+import { brokerSuite, createTopics, reached, readCounts, suiteStreams, unique } from './streams-support.ts';
 
 /*
  * Acceptance: poison pills (undecodable bytes) end up in the dead-letter topic with their
@@ -36,15 +34,7 @@ describe('poison pills go to the dead-letter topic', () => {
     await producer.send({ topic: input, messages });
     await producer.disconnect();
 
-    const streams = new KafkaStreams(countTopology({ input, output, values: 'json' }), {
-      applicationId: `${prefix}-app`,
-      bootstrapServers: brokers(),
-      processingGuarantee: 'exactly_once',
-      dlqTopic: dlq,
-      stateDir: suite.stateDir,
-      httpEnabled: false,
-      logger: silentLogger,
-    });
+    const streams = suiteStreams(suite, countTopology({ input, output, values: 'json' }), `${prefix}-app`, { dlqTopic: dlq });
     await streams.start();
     try {
       const perKey = await readCounts(suite.kafka, output, (seen) => reached(expected, seen), 90_000);

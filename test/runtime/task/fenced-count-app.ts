@@ -1,7 +1,5 @@
-import { silentLogger } from '../../../runtime/errors/logger.ts';
-import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
 import { countTopology } from '../../fixtures/count-topology.ts';
-import { brokers, createTopics, produceKeys, type BrokerSuite } from './streams-support.ts';
+import { createTopics, produceKeys, suiteStreams, type BrokerSuite } from './streams-support.ts';
 
 /** The tasks of the count application on its 3-partition input. */
 export const COUNT_TASKS = ['0_0', '0_1', '0_2'];
@@ -16,14 +14,7 @@ export async function countApp(suite: BrokerSuite, records: number, keys: number
   const applicationId = `${suite.prefix}-app`;
   await createTopics(suite.admin, [input, output], COUNT_TASKS.length);
   const expected = await produceKeys(suite.kafka, input, 0, records, keys);
-  const streams = new KafkaStreams(countTopology({ input, output }), {
-    applicationId,
-    bootstrapServers: brokers(),
-    processingGuarantee: 'exactly_once',
-    stateDir: suite.stateDir,
-    httpEnabled: false,
-    logger: silentLogger,
-  });
+  const streams = suiteStreams(suite, countTopology({ input, output }), applicationId);
   return { input, output, applicationId, streams, expected };
 }
 

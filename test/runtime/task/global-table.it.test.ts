@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StreamsBuilder } from '../../../runtime/dsl/streams-builder.ts';
-import { silentLogger } from '../../../runtime/errors/logger.ts';
 import { Serdes } from '../../../runtime/serde/serdes.ts';
-import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
-import { brokerSuite, brokers, createTopics, unique } from './streams-support.ts';
+import { brokerSuite, createTopics, suiteStreams, unique } from './streams-support.ts';
 
 /* A GlobalKTable on the real broker: every partition of its topic is read into the store
  * before the stream tasks start, and later updates keep arriving. */
@@ -27,14 +25,7 @@ describe('KafkaStreams with a GlobalKTable', () => {
       .stream(orders, { keySerde: Serdes.String(), valueSerde: Serdes.String() })
       .join(table, (_orderId, customerId) => customerId, (customerId, name) => `${customerId}:${name}`)
       .to(output, { keySerde: Serdes.String(), valueSerde: Serdes.String() });
-    const streams = new KafkaStreams(builder.build(), {
-      applicationId: `${prefix}-app`,
-      bootstrapServers: brokers(),
-      processingGuarantee: 'exactly_once',
-      stateDir: suite.stateDir,
-      httpEnabled: false,
-      logger: silentLogger,
-    });
+    const streams = suiteStreams(suite, builder.build(), `${prefix}-app`);
     await streams.start();
     const seen = new Map<string, string>();
     const consumer = suite.kafka.consumer({ groupId: unique('task-it-global-reader'), readUncommitted: false });

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StreamsBuilder } from '../../../runtime/dsl/streams-builder.ts';
-import { silentLogger } from '../../../runtime/errors/logger.ts';
 import { Serdes } from '../../../runtime/serde/serdes.ts';
-import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
-import { brokerSuite, brokers, createTopics, readCounts } from './streams-support.ts';
+import { brokerSuite, createTopics, readCounts, suiteStreams } from './streams-support.ts';
 
 /*
  * An instance reads its changelogs and global topics through consumer groups of its own,
@@ -36,14 +34,7 @@ describe('KafkaStreams private consumer groups', () => {
       .count({ store: 'orders-per-name' })
       .toStream()
       .to(output, { keySerde: Serdes.String(), valueSerde: Serdes.Long() });
-    const streams = new KafkaStreams(builder.build(), {
-      applicationId,
-      bootstrapServers: brokers(),
-      processingGuarantee: 'exactly_once',
-      stateDir: suite.stateDir,
-      httpEnabled: false,
-      logger: silentLogger,
-    });
+    const streams = suiteStreams(suite, builder.build(), applicationId);
     const groupsOfApp = async (): Promise<string[]> =>
       (await suite.admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(applicationId)).sort();
 

@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../../deploy/config.ts';
+import { silentLogger } from '../../../runtime/errors/logger.ts';
+import type { Topology } from '../../../runtime/dsl/topology.ts';
+import type { KafkaStreamsConfig } from '../../../runtime/task/kafka-streams-config.ts';
+import { KafkaStreams } from '../../../runtime/task/kafka-streams.ts';
 
 /** Helpers of the KafkaStreams integration tests: names, input, reading the output. */
 
@@ -48,6 +52,22 @@ export function brokerSuite(name: string): BrokerSuite {
     await rm(suite.stateDir, { recursive: true, force: true });
   });
   return suite;
+}
+
+/**
+ * A KafkaStreams instance of the suite, not started: exactly-once, in the suite's state folder,
+ * no HTTP server, no logs; `overrides` adds or replaces options.
+ */
+export function suiteStreams(suite: BrokerSuite, topology: Topology, applicationId: string, overrides: Partial<KafkaStreamsConfig> = {}): KafkaStreams {
+  return new KafkaStreams(topology, {
+    applicationId,
+    bootstrapServers: brokers(),
+    processingGuarantee: 'exactly_once',
+    stateDir: suite.stateDir,
+    httpEnabled: false,
+    logger: silentLogger,
+    ...overrides,
+  });
 }
 
 /** Creates `topics` and waits until each partition has a leader (metadata may lag a create). */
