@@ -13,13 +13,17 @@ import type { PipelineConfig } from './pipeline-config.ts';
  * merged ones are retracted and the new one published. The result equals `sessionize` over
  * all the user's clicks.
  *
- * Layout: one entry per live session in an ordered store, keyed `user NUL end NUL start`
- * (times as fixed-width hex, so byte order is end order within a user); a user's sessions are
- * disjoint, so they are in start order too. A click at t range-scans its user's sessions that
- * end from t − gap on: in order, that is the user's current session at most; a late click also
- * reads the sessions after it (at most the user's last 48.5 h). The last of them ends at the
- * user's latest click, so no per-user entry is needed besides the sessions. A second store
- * holds the task's greatest event time as of the last sweep.
+ * Layout: one entry per live session in an ordered store, keyed `user NUL start` (the start
+ * as fixed-width hex, so byte order is start order within a user). A session's start stays
+ * put while clicks extend it, so an extension overwrites its entry: one changelog record.
+ * A user's sessions are disjoint, so in start order they are in end order too. A click
+ * range-scans its user's sessions (at most the last 48.5 h of them, usually one or two): the
+ * last ends at the user's latest click, so no per-user entry is needed besides the sessions.
+ * A second store holds the task's greatest event time as of the last sweep.
+ *
+ * Output: one change per session key touched. A click that extends a session (its start, so
+ * its key `user|start`, unchanged) is one change carrying the old and the new version; a
+ * session merged into one that starts earlier is retracted (its key gets a tombstone).
  *
  * Retention (event time): the gate drops a click more than 48 h behind its stream time, so a
  * session whose end is more than 48 h + 30 min behind that stream time can no longer grow or
@@ -46,7 +50,7 @@ export interface SessionChange {
   readonly new: Session | null;
 }
 
-export const SESSION_STORES = { sessions: 'silver-sessions-live', clock: 'silver-sessions-clock' } as const;
+export const SESSION_STORES = { sessions: 'silver-sessions-by-start', clock: 'silver-sessions-clock' } as const;
 
 /** Every this much of the task's greatest event time, the sweep deletes the expired sessions of every user. */
 export const SESSION_SWEEP_MS = 3_600_000;
@@ -55,11 +59,11 @@ const SEP = '\u0000';
 const TIME_OFFSET = 2n ** 53n;
 /** Event time as 14 hex digits, offset so that every safe integer (negatives too) sorts in time order. */
 const timeText = (time: number): string => (BigInt(time) + TIME_OFFSET).toString(16).padStart(14, '0');
-/** The store key of a live session: user, end, start. */
-export const liveSessionKey = (s: Session): string => s.userId + SEP + timeText(s.end) + SEP + timeText(s.start);
+/** The store key of a live session: user, start. */
+export const liveSessionKey = (s: Session): string => s.userId + SEP + timeText(s.start);
 
-/** The end of a live-session key, as `timeText`. */
-const endTextOf = (key: string): string => key.slice(key.length - 29, key.length - 15);
+/** The start of a live-session key, as `timeText`. */
+const startTextOf = (key: string): string => key.slice(key.length - 14);
 const encodeSession = (s: Session): Buffer => Buffer.from(JSON.stringify(s));
 const decodeSession = (b: Buffer): Session => JSON.parse(b.toString('utf8')) as Session;
 
@@ -67,7 +71,7 @@ const sessionKey = (s: Session): string => `${s.userId}|${s.start}`;
 
 class SessionizerProcessor implements Processor<string, ClickStreamEvent, string, SessionChange> {
   private context!: ProcessorContext<string, SessionChange>;
-  /** One entry per live session, keyed user, end, start; the value is the session's JSON (decoded here, so the sweep reads keys only). */
+  /** One entry per live session, keyed user, start; the value is the session's JSON (decoded here, so the sweep decodes only the sessions that start before its bound). */
   private sessions!: KeyValueStore<string, Buffer>;
   /** `max`: the greatest event time of the task, `swept`: that time at the last sweep (both written at each sweep). */
   private clock!: KeyValueStore<string, number>;
@@ -87,31 +91,28 @@ class SessionizerProcessor implements Processor<string, ClickStreamEvent, string
     const user = e.userId;
     const t = e.time;
     const click: ClickEvent = { eventId: e.eventId, userId: user, time: t, eventType: e.eventType, channel: e.channel, campaign: e.campaign, page: e.page };
-    // The user's sessions ending from t − gap on: those starting by t + gap merge with the
-    // click; the last one (in end order) ends at the user's latest click, if that is after t.
-    // A click in order reads its current session at most; a late one the sessions after it.
-    const merged: Session[] = [];
-    let userTime = t;
-    for await (const { value } of this.sessions.range(user + SEP + timeText(t - SESSION_GAP_MS), user + '\u0001')) {
-      const s = decodeSession(value);
-      if (s.start <= t + SESSION_GAP_MS) merged.push(s);
-      userTime = Math.max(userTime, s.end);
-    }
+    // The user's sessions, in start (and end) order: those ending from t − gap on and
+    // starting by t + gap merge with the click; the last ends at the user's latest click.
+    const held: [string, Session][] = [];
+    for await (const { key, value } of this.sessions.range(user + SEP, user + '\u0001')) held.push([key, decodeSession(value)]);
+    const userTime = Math.max(t, held.length === 0 ? t : held[held.length - 1]![1].end);
     const horizon = userTime - ALLOWED_LATENESS_MS - SESSION_GAP_MS;
-    // The user's sessions that ended before the horizon (end < horizon): none of them merges with the click.
-    const expired: string[] = [];
-    for await (const { key } of this.sessions.range(user + SEP, user + SEP + timeText(horizon - 1) + '\u0001')) expired.push(key);
-    for (const key of expired) this.sessions.delete(key);
-    const session = merged.reduce(mergeSessions, sessionOf(click));
-    const emit = (change: SessionChange, s: Session) => this.context.forward({ key: sessionKey(s), value: change, timestamp: record.timestamp, headers: record.headers });
+    const merged = held.filter(([, s]) => s.end >= t - SESSION_GAP_MS && s.start <= t + SESSION_GAP_MS);
+    const session = merged.reduce((acc, [, s]) => mergeSessions(acc, s), sessionOf(click));
     const key = liveSessionKey(session);
-    for (const s of merged) {
-      emit({ old: s, new: null }, s);
-      const k = liveSessionKey(s);
-      if (k !== key) this.sessions.delete(k);
+    // Deleted: the sessions merged into one that starts earlier (its entry is another key),
+    // and those that ended before the horizon, which nothing can extend or merge with any more.
+    for (const [k] of merged) if (k !== key) this.sessions.delete(k);
+    for (const [k, s] of held) if (s.end < horizon && k !== key) this.sessions.delete(k);
+    const emit = (change: SessionChange, s: Session) => this.context.forward({ key: sessionKey(s), value: change, timestamp: record.timestamp, headers: record.headers });
+    let previous: Session | null = null;
+    for (const [k, s] of merged) {
+      if (k === key) previous = s;
+      else emit({ old: s, new: null }, s);
     }
-    emit({ old: null, new: session }, session);
+    emit({ old: previous, new: session }, session);
     if (session.end >= horizon) this.sessions.put(key, encodeSession(session));
+    else if (held.some(([k]) => k === key)) this.sessions.delete(key);
     await this.tick(t);
   }
 
@@ -127,11 +128,15 @@ class SessionizerProcessor implements Processor<string, ClickStreamEvent, string
     if (swept !== undefined) await this.sweep(maxTime - ALLOWED_LATENESS_MS - SESSION_GAP_MS - this.config.sessionSweepMarginMs);
   }
 
-  /** Deletes every session, of every user, that ended before `bound` (read from the key: fixed-width hex compares as time). */
+  /**
+   * Deletes every session, of every user, that ended before `bound`. A session that starts at
+   * or after the bound ends after it, so only those starting before it (read from the key:
+   * fixed-width hex compares as time) are decoded.
+   */
   private async sweep(bound: number): Promise<void> {
     const before = timeText(bound);
     const stale: string[] = [];
-    for await (const { key } of this.sessions.all()) if (endTextOf(key) < before) stale.push(key);
+    for await (const { key, value } of this.sessions.all()) if (startTextOf(key) < before && decodeSession(value).end < bound) stale.push(key);
     for (const key of stale) this.sessions.delete(key);
   }
 }
@@ -145,9 +150,8 @@ export function buildSilverSessions(builder: StreamsBuilder, silver: KStream<str
     .filter((_k, e) => e.type === 'click')
     .mapValues((e) => e as ClickStreamEvent)
     .process(() => new SessionizerProcessor(config), { named: 'silver-sessionizer', stores: [SESSION_STORES.sessions, SESSION_STORES.clock] });
-  // The session topic: retracted sessions become tombstones unless re-emitted under the same key.
+  // The session topic: a retracted session's key gets a tombstone; an extended one its new version.
   changes
-    .filter((_k, c) => c.new !== null || c.old !== null)
     .mapValues((c) => c.new)
     .to(config.topics.sessions, { keySerde: Serdes.String(), valueSerde: Serdes.Json<Session | null>() });
   return changes;
