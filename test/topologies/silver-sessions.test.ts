@@ -36,12 +36,14 @@ async function start(margin = 24 * HOUR) {
     for await (const { key, value } of driver!.getKeyValueStore<string, Buffer>(SESSION_STORES.sessions).all()) out.push([key, JSON.parse(value.toString('utf8')) as Session]);
     return out;
   };
-  /** The user's live sessions, in store order (end order). */
-  const live = async (user: string) => (await entries()).filter(([, s]) => s.userId === user).map(([, s]) => s);
+  /** The user's live sessions, by start. */
+  const live = async (user: string) => (await entries()).filter(([, s]) => s.userId === user).map(([, s]) => s).sort((a, b) => a.start - b.start);
   const out = driver.createOutputTopic(config.topics.sessions, Serdes.String(), Serdes.Json<Session | null>());
   /** The session records published since the last call. */
   const sessions = () => out.readKeyValuesToList();
-  return { pipe, live, entries, sessions };
+  /** The store of the layout before `user NUL start` (moved into the live store before the first record). */
+  const legacy = () => driver!.getKeyValueStore<string, Buffer>(SESSION_STORES.legacy);
+  return { pipe, live, entries, sessions, legacy };
 }
 
 describe('silver sessions state', () => {
@@ -65,7 +67,7 @@ describe('silver sessions state', () => {
     expect((await live('u1')).map((s) => s.start)).toEqual([T + 2 * HOUR, T + 48 * HOUR + 35 * MIN]);
   });
 
-  it('a late click within 48 h still merges two sessions into one (the merged ones are retracted)', async () => {
+  it('a late click within 48 h still merges two sessions into one (the later one is retracted, the earlier one updated)', async () => {
     const { pipe, live, sessions } = await start();
     await pipe(click('a1', 'u1', T), click('a2', 'u1', T + 50 * MIN, 'purchase'), click('x', 'u2', T + 47 * HOUR));
     sessions();
@@ -84,7 +86,8 @@ describe('silver sessions state', () => {
     await pipe(...Array.from({ length: 50 }, (_, i) => click(`s${i}`, 'u1', T + i * gap)), click('v', 'u2', T));
     const all = await entries();
     expect(all).toHaveLength(51);
-    expect(all.filter(([, s]) => s.userId === 'u1').map(([, s]) => s.start)).toEqual(Array.from({ length: 50 }, (_, i) => T + i * gap));
+    // Store order is latest start first within a user.
+    expect(all.filter(([, s]) => s.userId === 'u1').map(([, s]) => s.start)).toEqual(Array.from({ length: 50 }, (_, i) => T + (49 - i) * gap));
     // A late click 10 min after session 10 (35 min before session 11) extends it and no other: its new version is published under its key, with no tombstone first.
     sessions();
     await pipe(click('late', 'u1', T + 10 * gap + 10 * MIN));
@@ -110,5 +113,49 @@ describe('silver sessions state', () => {
     expect(await live('quiet')).toEqual([]);
     // The busy user keeps its sessions of the last 48.5 h.
     expect((await live('busy')).length).toBeGreaterThan(40);
+  });
+
+  it('a late click before a session starts moves its start: the old key is retracted, the session published under the new one', async () => {
+    const { pipe, live, sessions } = await start();
+    await pipe(click('a1', 'u1', T + 40 * MIN), click('a2', 'u1', T + 50 * MIN));
+    sessions();
+    await pipe(click('early', 'u1', T + 20 * MIN));
+    expect(sessions().map((r) => [r.key, r.value?.events ?? null])).toEqual([[`u1|${T + 40 * MIN}`, null], [`u1|${T + 20 * MIN}`, 3]]);
+    expect(await live('u1')).toEqual([expect.objectContaining({ start: T + 20 * MIN, end: T + 50 * MIN, events: 3, firstEventId: 'early', landingPage: '/early' })]);
+  });
+
+  it('the sweep keeps a session that started before its bound but ended after it', async () => {
+    const margin = 2 * HOUR;
+    const { pipe, live } = await start(margin);
+    // One quiet user's session of 5 h (a click every 20 min), then another user's clicks an hour apart.
+    await pipe(...Array.from({ length: 16 }, (_, i) => click(`q${i}`, 'quiet', T + i * 20 * MIN)));
+    const sweepBound = (taskTime: number) => taskTime - 48 * HOUR - 30 * MIN - margin;
+    const busyUntil = async (until: number) => {
+      const from = (await live('busy')).at(-1)?.end ?? T;
+      const clicks = [];
+      for (let time = from + HOUR; time <= until; time += HOUR) clicks.push(click(`b${time}`, 'busy', time));
+      await pipe(...clicks);
+    };
+    // Swept with bounds T + 0.5 h … T + 4.5 h: inside the session [T, T + 5 h], which stays whole.
+    await busyUntil(T + 55 * HOUR);
+    expect(sweepBound(T + 55 * HOUR)).toBeGreaterThan(T);
+    expect(sweepBound(T + 55 * HOUR)).toBeLessThan(T + 5 * HOUR);
+    expect(await live('quiet')).toEqual([expect.objectContaining({ start: T, end: T + 5 * HOUR, events: 16 })]);
+    // Once a bound passes its end, it goes.
+    await busyUntil(T + 57 * HOUR);
+    expect(await live('quiet')).toEqual([]);
+  });
+
+  it('moves the sessions of the previous store layout (user, end, start) into the live store before the first record', async () => {
+    const { pipe, live, sessions, legacy } = await start();
+    const old: Session = { userId: 'u1', start: T, end: T + 5 * MIN, events: 2, channel: 'ch-a', campaign: null, landingPage: '/a', firstEventId: 'a', converted: false };
+    legacy().put(`u1\u0000end\u0000start`, Buffer.from(JSON.stringify(old)));
+    await pipe(click('b', 'u1', T + 10 * MIN));
+    // The click extends the moved session: one change under its key, with the counts it had.
+    expect(sessions().map((r) => [r.key, r.value?.events ?? null])).toEqual([[`u1|${T}`, 3]]);
+    expect(await live('u1')).toEqual([expect.objectContaining({ start: T, end: T + 10 * MIN, events: 3, landingPage: '/a' })]);
+    const left = [];
+    for await (const entry of legacy().all()) left.push(entry);
+    expect(left).toEqual([]);
   });
 });
