@@ -82,7 +82,7 @@ export class CachingKeyValueStore implements KeyValueStore<Buffer, Buffer>, Batc
     const cached = this.cache.get(keyString);
     if (cached !== undefined) return cached.value ?? undefined;
     const value = this.inner.get(key);
-    this.cache.set(keyString, key, value ?? null, false, value !== undefined, 0);
+    this.cache.set(keyString, key, value ?? null, false, value ?? null, 0);
     this.evictIfNeeded();
     return value;
   }
@@ -158,10 +158,9 @@ export class CachingKeyValueStore implements KeyValueStore<Buffer, Buffer>, Batc
   private write(key: Buffer, value: Buffer | null): void {
     const keyString = toKeyString(key);
     const old = this.cache.get(keyString);
-    const below = old !== undefined ? old.below : this.inner.get(key) !== undefined;
     if (old?.dirty === true) this.countDelta -= contribution(old);
     const timestamp = this.context?.currentTimestamp?.() ?? 0;
-    const entry = old !== undefined ? this.cache.rewrite(keyString, old, value, timestamp) : this.cache.set(keyString, key, value, true, below, timestamp);
+    const entry = old !== undefined ? this.cache.rewrite(keyString, old, value, timestamp) : this.cache.set(keyString, key, value, true, this.inner.get(key) ?? null, timestamp);
     this.countDelta += contribution(entry);
     this.evictIfNeeded();
   }
@@ -175,14 +174,13 @@ export class CachingKeyValueStore implements KeyValueStore<Buffer, Buffer>, Batc
     this.cache.drainDirty((entry) => {
       // Put and deleted again before reaching the store: neither it nor the changelog ever saw it.
       if (entry.value === null && !entry.below && this.dropTransientDeletes) return;
-      const old = listener !== undefined && entry.below ? (inner.get(entry.key) ?? null) : null;
       if (timestamped !== undefined) timestamped.writeAt(entry.key, entry.value, entry.timestamp, entry.below);
       else if (known !== undefined) known.writeKnown(entry.key, entry.value, entry.below);
       else if (entry.value === null) inner.delete(entry.key);
       else inner.put(entry.key, entry.value);
       this.countDelta -= contribution(entry);
-      entry.below = entry.value !== null;
-      if (listener !== undefined) listener(entry.key, entry.value, entry.timestamp, old);
+      // The cache marks the entry clean after this visit: its value is then the one below.
+      if (listener !== undefined) listener(entry.key, entry.value, entry.timestamp, entry.belowValue);
     });
   }
 

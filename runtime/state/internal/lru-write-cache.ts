@@ -4,6 +4,11 @@ import type { OverlayEntry } from './overlay.ts';
 /** Bytes charged per entry on top of key (twice: bytes and map key) and value. */
 const ENTRY_OVERHEAD = 96;
 
+/** Bytes charged for an entry: its key twice, its value, and the value below while that is another Buffer (a dirty entry). */
+function entrySize(key: Buffer, value: Buffer | null, belowValue: Buffer | null): number {
+  return key.length * 2 + (value === null ? 0 : value.length) + (belowValue === null || belowValue === value ? 0 : belowValue.length) + ENTRY_OVERHEAD;
+}
+
 export interface CacheEntry {
   readonly key: Buffer;
   /** The value, or null for a delete (dirty) or a known-absent key (clean). */
@@ -11,6 +16,11 @@ export interface CacheEntry {
   dirty: boolean;
   /** Whether the store below holds this key right now (as of the last write-down). */
   below: boolean;
+  /**
+   * What the store below holds for this key (as of the last write-down; null: nothing), so
+   * that a write-down can report the old value without reading the store below again.
+   */
+  belowValue: Buffer | null;
   /** Event time of the last write, stamped on the changelog record. */
   timestamp: number;
   size: number;
@@ -58,18 +68,20 @@ export class LruWriteCache {
     return entry;
   }
 
-  /** Adds an entry, or updates the existing one in place, and marks it recently used. */
-  set(keyString: string, key: Buffer, value: Buffer | null, dirty: boolean, below: boolean, timestamp: number): CacheEntry {
-    const size = key.length * 2 + (value === null ? 0 : value.length) + ENTRY_OVERHEAD;
+  /** Adds an entry, or updates the existing one in place, and marks it recently used. `belowValue`: what the store below holds (null: nothing). */
+  set(keyString: string, key: Buffer, value: Buffer | null, dirty: boolean, belowValue: Buffer | null, timestamp: number): CacheEntry {
+    const size = entrySize(key, value, belowValue);
+    const below = belowValue !== null;
     let entry = this.entries.get(keyString);
     if (entry === undefined) {
-      entry = { key, value, dirty, below, timestamp, size, recent: false };
+      entry = { key, value, dirty, below, belowValue, timestamp, size, recent: false };
       this.entries.set(keyString, entry);
     } else {
       this.usedBytes -= entry.size;
       entry.value = value;
       entry.dirty = dirty;
       entry.below = below;
+      entry.belowValue = belowValue;
       entry.timestamp = timestamp;
       entry.size = size;
       entry.recent = true;
@@ -82,7 +94,7 @@ export class LruWriteCache {
 
   /** Makes `entry` (the current entry of `keyString`) dirty with a new value, in place. */
   rewrite(keyString: string, entry: CacheEntry, value: Buffer | null, timestamp: number): CacheEntry {
-    const size = entry.key.length * 2 + (value === null ? 0 : value.length) + ENTRY_OVERHEAD;
+    const size = entrySize(entry.key, value, entry.belowValue);
     this.usedBytes += size - entry.size;
     entry.value = value;
     entry.size = size;
@@ -125,12 +137,20 @@ export class LruWriteCache {
     return evicted;
   }
 
-  /** Visits the dirty entries in the order they became dirty, marking each clean after the visit. */
+  /**
+   * Visits the dirty entries in the order they became dirty, marking each clean after the
+   * visit: the store below then holds its value (`below`, `belowValue`).
+   */
   drainDirty(visit: (entry: CacheEntry) => void): void {
     for (const keyString of this.dirtyKeys) {
       const entry = this.entries.get(keyString)!;
       visit(entry);
       entry.dirty = false;
+      entry.below = entry.value !== null;
+      entry.belowValue = entry.value;
+      const size = entrySize(entry.key, entry.value, entry.belowValue);
+      this.usedBytes += size - entry.size;
+      entry.size = size;
     }
     this.dirtyKeys.clear();
   }

@@ -114,7 +114,28 @@ describe('CachingKeyValueStore', () => {
     await close();
   });
 
-  it('behaves like a map, and its changelog replays to the same map (random operations)', async () => {
+  it('gives the flush listener the old value without reading the store below again', async () => {
+    const { store, inner, close } = await openStack();
+    const seen: string[] = [];
+    store.setFlushListener((k, v, _t, old) => seen.push(`${k}: ${old?.toString() ?? 'none'} -> ${v?.toString() ?? 'none'}`));
+    store.put(b('a'), b('1'));
+    await store.flush();
+    store.put(b('a'), b('2'));
+    store.put(b('a'), b('3'));
+    store.get(b('b'));
+    store.put(b('b'), b('1'));
+    let reads = 0;
+    const get = inner.get.bind(inner);
+    inner.get = (key) => (reads++, get(key));
+    await store.flush();
+    store.delete(b('a'));
+    await store.flush();
+    expect(seen).toEqual(['a: none -> 1', 'a: 1 -> 3', 'b: none -> 1', 'a: 3 -> none']);
+    expect(reads).toBe(0);
+    await close();
+  });
+
+  it('behaves like a map, its changelog replays to the same map, and each write-down names the value below as the old one (random operations)', async () => {
     const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h');
     const op = fc.oneof(
       fc.record({ t: fc.constant('put' as const), k: key, v: fc.string({ maxLength: 40 }) }),
@@ -126,6 +147,14 @@ describe('CachingKeyValueStore', () => {
       fc.asyncProperty(fc.array(op, { maxLength: 60 }), fc.integer({ min: 200, max: 3000 }), async (ops, maxBytes) => {
         const { store, context, close } = await openStack(maxBytes);
         const model = new Map<string, string>();
+        // What the store below holds, from the write-downs alone (flushes and evictions).
+        const below = new Map<string, string>();
+        const oldValues: [string | null, string | null][] = [];
+        store.setFlushListener((k, v, _t, old) => {
+          oldValues.push([old?.toString() ?? null, below.get(k.toString()) ?? null]);
+          if (v === null) below.delete(k.toString());
+          else below.set(k.toString(), v.toString());
+        });
         for (const o of ops) {
           if (o.t === 'put') {
             store.put(b(o.k), b(o.v));
@@ -149,6 +178,7 @@ describe('CachingKeyValueStore', () => {
           else replay.set(c.key, c.value);
         }
         expect([...replay].sort(([x], [y]) => (x < y ? -1 : 1))).toEqual(sorted);
+        for (const [reported, expected] of oldValues) expect(reported).toBe(expected);
         await close();
       }),
       { numRuns: 40 },
