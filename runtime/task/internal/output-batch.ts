@@ -1,10 +1,12 @@
 import type { Message, TopicMessages } from 'kafkajs';
+import { groupedLinearly } from './partition-grouping.ts';
 import type { OutgoingRecord } from './record-collector.ts';
 
 /**
  * Groups outgoing records by topic, in send order, into the `topicMessages` shape of one
  * kafkajs `sendBatch` call. Records without a partition are placed by kafkajs' default
- * partitioner (murmur2 of the key, as the Java client does).
+ * partitioner (murmur2 of the key, as the Java client does). kafkajs groups each topic's
+ * messages per partition in linear time (partition-grouping.ts).
  */
 export class OutputBatch {
   private readonly byTopic = new Map<string, Message[]>();
@@ -44,7 +46,7 @@ export class OutputBatch {
   }
 
   toTopicMessages(): TopicMessages[] {
-    return [...this.byTopic].map(([topic, messages]) => ({ topic, messages }));
+    return [...this.byTopic].map(([topic, messages]) => ({ topic, messages: groupedLinearly(messages) }));
   }
 }
 

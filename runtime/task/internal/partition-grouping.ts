@@ -1,0 +1,57 @@
+import { createRequire } from 'node:module';
+
+/**
+ * Linear grouping of a topic's messages per partition inside kafkajs' `sendBatch`.
+ *
+ * Why: kafkajs 2.2.4 (`src/producer/groupMessagesPerPartition.js`) groups a topic's messages
+ * with `messages.reduce((result, m) => Object.assign(result, { [p]: [...(result[p] || []), m] }), {})`,
+ * copying the partition's whole array for every message: O(n²) in the messages of one
+ * partition. At 1,000-record batches that was 3.6 % of the medallion's application thread.
+ * The module binds the function when kafkajs loads, so it cannot be replaced from outside.
+ *
+ * How: the messages array handed to kafkajs gets an own `reduce` (`groupedLinearly`). It runs
+ * kafkajs' reducer unchanged (the partitioner is still kafkajs' call, with its arguments), over
+ * a result object whose reads find no partition yet, so each call builds a one-message array,
+ * and whose writes append that message to the real group. The result is the object kafkajs
+ * would have built: the same partitions, with their messages in the same order.
+ *
+ * Only on kafkajs 2.2.4, whose reducer is known to read then write one key per message; other
+ * versions get the array as it is.
+ */
+const KAFKAJS_VERSION = '2.2.4';
+
+let applies: boolean | undefined;
+
+/** Whether the installed kafkajs is the one whose grouping `groupedLinearly` stands in for. */
+function kafkajsMatches(): boolean {
+  applies ??= (createRequire(import.meta.url)('kafkajs/package.json') as { version: string }).version === KAFKAJS_VERSION;
+  return applies;
+}
+
+type Reducer<T> = (result: Record<string, T[]>, message: T) => Record<string, T[]>;
+
+/** Gives `messages` the linear `reduce` kafkajs' grouping will call (on kafkajs 2.2.4); returns the same array. */
+export function groupedLinearly<T>(messages: T[]): T[] {
+  if (kafkajsMatches()) Object.defineProperty(messages, 'reduce', { value: reduceIntoGroups, configurable: true, writable: true, enumerable: false });
+  return messages;
+}
+
+/**
+ * `Array.prototype.reduce` for kafkajs' reducer: each call sees no group yet and writes a
+ * one-message array, which is appended to the group instead. Anything else it writes (not a
+ * one-element array) is kept as it is, as a plain object would.
+ */
+function reduceIntoGroups<T>(this: T[], reducer: Reducer<T>, initial: Record<string, T[]>): Record<string, T[]> {
+  const groups = initial;
+  const appending = new Proxy(groups, {
+    get: () => undefined,
+    set: (target, partition, written: T[]) => {
+      const group = target[partition as string];
+      if (group !== undefined && Array.isArray(written) && written.length === 1) group.push(written[0]!);
+      else target[partition as string] = written;
+      return true;
+    },
+  });
+  for (let i = 0; i < this.length; i++) reducer(appending, this[i]!);
+  return groups;
+}
