@@ -49,23 +49,48 @@ export function taskAssignor(options: AssignorOptions): PartitionAssigner {
   });
 }
 
-/** Balanced, sticky distribution of `tasks` over `members` (both sorted). */
+/**
+ * Balanced, sticky distribution of `tasks` over `members` (both sorted), one subtopology at
+ * a time:
+ * - each member gets ⌊S/n⌋ or ⌈S/n⌉ of the S tasks of every subtopology. Subtopologies
+ *   differ in cost by far more than the partitions of one do, so a member holding whole
+ *   subtopologies (say the first half of the sorted list) may carry many times the load of
+ *   another with as many tasks; Kafka Streams spreads them too;
+ * - the S mod n members that get one more go to the members with the fewest tasks so far,
+ *   so totals stay within one of each other: each member gets ⌊T/n⌋ or ⌈T/n⌉ tasks in all;
+ *   among equals, those that ran more of the subtopology's tasks before, then member order;
+ * - a member keeps the tasks it ran before, up to its share; the rest go, in order, to the
+ *   members with room.
+ */
 export function balance(tasks: string[], members: string[], previous: Map<string, Set<string>>): Map<string, string[]> {
   const result = new Map<string, string[]>(members.map((m) => [m, []]));
-  const base = Math.floor(tasks.length / members.length);
-  let extra = tasks.length % members.length;
-  const quota = new Map<string, number>();
-  for (const m of members) quota.set(m, base + (extra-- > 0 ? 1 : 0));
-  const unassigned: string[] = [];
+  const bySubtopology = new Map<string, string[]>();
   for (const task of tasks) {
-    const owner = members.find((m) => previous.get(m)?.has(task) && result.get(m)!.length < quota.get(m)!);
-    if (owner) result.get(owner)!.push(task);
-    else unassigned.push(task);
+    const sub = task.slice(0, task.indexOf('_'));
+    (bySubtopology.get(sub) ?? bySubtopology.set(sub, []).get(sub)!).push(task);
   }
-  for (const task of unassigned) {
-    const m = members.find((m) => result.get(m)!.length < quota.get(m)!)!;
-    result.get(m)!.push(task);
+  for (const subTasks of bySubtopology.values()) {
+    const ran = (m: string) => subTasks.filter((t) => previous.get(m)?.has(t)).length;
+    const order = members
+      .map((m, index) => ({ m, index, total: result.get(m)!.length, ran: ran(m) }))
+      .sort((x, y) => x.total - y.total || y.ran - x.ran || x.index - y.index);
+    const share = new Map<string, number>();
+    const base = Math.floor(subTasks.length / members.length);
+    order.forEach(({ m }, i) => share.set(m, base + (i < subTasks.length % members.length ? 1 : 0)));
+    const taken = new Map<string, number>(members.map((m) => [m, 0]));
+    const give = (m: string, task: string) => {
+      result.get(m)!.push(task);
+      taken.set(m, taken.get(m)! + 1);
+    };
+    const unassigned: string[] = [];
+    for (const task of subTasks) {
+      const owner = members.find((m) => previous.get(m)?.has(task) && taken.get(m)! < share.get(m)!);
+      if (owner) give(owner, task);
+      else unassigned.push(task);
+    }
+    for (const task of unassigned) give(members.find((m) => taken.get(m)! < share.get(m)!)!, task);
   }
+  for (const ids of result.values()) ids.sort(compareTaskIds);
   return result;
 }
 

@@ -22,6 +22,38 @@ describe('balance', () => {
     );
   });
 
+  it("spreads each subtopology's tasks over the members, whatever they ran before", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 5 }), fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 60 }), (subs, partitions, m, owners) => {
+        const tasks = Array.from({ length: subs * partitions }, (_, i) => `${Math.floor(i / partitions)}_${i % partitions}`);
+        const members = Array.from({ length: m }, (_, i) => `m${i}`);
+        const previous = new Map(members.map((x) => [x, new Set<string>()]));
+        owners.slice(0, tasks.length).forEach((o, i) => previous.get(`m${o % m}`)!.add(tasks[i]!));
+        const result = balance(tasks, members, previous);
+        for (const ids of result.values()) {
+          for (let s = 0; s < subs; s++) {
+            const held = ids.filter((t) => t.startsWith(`${s}_`)).length;
+            expect(held).toBeLessThanOrEqual(Math.ceil(partitions / m));
+            expect(held).toBeGreaterThanOrEqual(Math.floor(partitions / m));
+          }
+          expect(ids.length).toBeLessThanOrEqual(Math.ceil(tasks.length / m));
+          expect(ids.length).toBeGreaterThanOrEqual(Math.floor(tasks.length / m));
+        }
+      }),
+    );
+  });
+
+  it('a member joining a member that ran everything takes one partition of every subtopology, not the last subtopologies whole', () => {
+    const tasks = ['0_0', '0_1', '1_0', '1_1', '2_0', '2_1'];
+    const previous = new Map([
+      ['a', new Set(tasks)],
+      ['b', new Set<string>()],
+    ]);
+    const result = balance(tasks, ['a', 'b'], previous);
+    expect(result.get('a')).toEqual(['0_0', '1_0', '2_0']);
+    expect(result.get('b')).toEqual(['0_1', '1_1', '2_1']);
+  });
+
   it('moves only what it must when a second member joins', () => {
     const tasks = ['0_0', '0_1', '0_2', '0_3', '0_4', '0_5'];
     const previous = new Map([
