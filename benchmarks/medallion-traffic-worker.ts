@@ -10,6 +10,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Kafka, logLevel } from 'kafkajs';
+import { groupedLinearly } from '../runtime/task/internal/partition-grouping.ts';
+import { installProduceEncoder } from '../runtime/task/internal/produce-request.ts';
 import { liveBatch } from '../topologies/app/live-traffic.ts';
 import { SimulatorEvents } from './simulator-events.ts';
 
@@ -26,6 +28,9 @@ export interface TrafficInit {
 }
 
 const init = workerData as TrafficInit;
+// This thread loads kafkajs afresh: give its producer the application's Produce encoder and
+// linear grouping too, so that the traffic takes as little of the machine as it can.
+installProduceEncoder();
 const port = parentPort!;
 const kafka = new Kafka({ clientId: `${init.id}-traffic`, brokers: init.brokers, logLevel: logLevel.NOTHING });
 const probes: [number, number][] = [];
@@ -85,7 +90,7 @@ for (let tick = 0; Date.now() < start + init.seconds * 1000; tick++) {
   const sentAt = Date.now();
   events.push(probe(tick, sentAt));
   probes.push([tick, sentAt]);
-  await producer.send({ topic: init.bronzeTopic, messages: events.map((e) => ({ key: null, value: JSON.stringify(e) })) });
+  await producer.send({ topic: init.bronzeTopic, messages: groupedLinearly(events.map((e) => ({ key: null, value: JSON.stringify(e) }))) });
   port.postMessage({ kind: 'sent', events: events.length });
 }
 port.postMessage({ kind: 'produced' });

@@ -37,13 +37,13 @@ describe('groupedLinearly', () => {
     );
   });
 
-  test('calls the partitioner once per message, as kafkajs does', () => {
+  test('calls the partitioner once per message that names no partition; one that does goes to its own', () => {
     const seen: string[] = [];
     const partitioner = ({ message: m }: { message: Message }) => (seen.push(m.value), Number(m.value) % 3);
-    const messages = Array.from({ length: 10 }, (_, i) => ({ key: null, value: String(i) }));
+    const messages: Message[] = Array.from({ length: 10 }, (_, i) => (i % 4 === 3 ? { key: null, value: String(i), partition: 2 } : { key: null, value: String(i) }));
     const groups = kafkajsGrouping({ topic: 't', partitionMetadata: metadata(3), messages: groupedLinearly(messages), partitioner });
-    expect(seen).toEqual(messages.map((m) => m.value));
-    expect(Object.fromEntries(Object.entries(groups).map(([p, ms]) => [p, ms.map((m) => m.value)]))).toEqual({ 0: ['0', '3', '6', '9'], 1: ['1', '4', '7'], 2: ['2', '5', '8'] });
+    expect(seen).toEqual(['0', '1', '2', '4', '5', '6', '8', '9']);
+    expect(Object.fromEntries(Object.entries(groups).map(([p, ms]) => [p, ms.map((m) => m.value)]))).toEqual({ 0: ['0', '6', '9'], 1: ['1', '4'], 2: ['2', '3', '5', '7', '8'] });
   });
 
   test('leaves the array an array otherwise: iteration, length and other methods are unchanged', () => {
