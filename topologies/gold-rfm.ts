@@ -44,12 +44,25 @@ function rfmEvent(e: InputEvent, config: PipelineConfig): RfmEvent | null {
   return null;
 }
 
+/** A customer's scoring input; null before its first purchase (not scored). */
+function inputOf(s: RfmState): RfmInput | null {
+  return s.lastPurchase === null ? null : { customerId: s.customerId, lastPurchase: s.lastPurchase, frequency: s.orderIds.length, monetary: fromCents(s.monetary) };
+}
+
 class RfmScorer implements Processor<string, RfmState, string, RfmRow> {
   private context!: ProcessorContext<string, RfmRow>;
   private population!: KeyValueStore<string, RfmState>;
   private emitted!: KeyValueStore<string, string>;
   /** True after a restart too: the last scoring may not have run. */
   private dirty = true;
+  /**
+   * The population's scoring inputs and the rows last emitted (without `asOf`), per customer:
+   * copies of the two stores, read from them at the first scoring and kept up with every put
+   * since, so that a scoring neither decodes the whole population nor reads back every
+   * emitted row.
+   */
+  private inputs: Map<string, RfmInput | null> | undefined;
+  private emittedRows: Map<string, string> | undefined;
 
   constructor(private readonly config: PipelineConfig) {}
 
@@ -62,24 +75,38 @@ class RfmScorer implements Processor<string, RfmState, string, RfmRow> {
 
   process(record: StreamRecord<string, RfmState>): void {
     this.population.put(record.key, record.value);
+    this.inputs?.set(record.key, inputOf(record.value));
     this.dirty = true;
   }
 
   private async score(): Promise<void> {
     this.dirty = false;
+    const inputs = (this.inputs ??= await this.readInputs());
+    const emitted = (this.emittedRows ??= await this.readEmitted());
     const population: RfmInput[] = [];
-    for await (const { value: s } of this.population.all()) {
-      if (s.lastPurchase !== null) population.push({ customerId: s.customerId, lastPurchase: s.lastPurchase, frequency: s.orderIds.length, monetary: fromCents(s.monetary) });
-    }
+    for (const input of inputs.values()) if (input !== null) population.push(input);
     const asOf = this.config.rfmReferenceTime ?? this.context.currentSystemTimeMs();
     for (const s of scoreRfm(population, asOf)) {
       const row: RfmRow = { customerId: s.customerId, asOf, lastPurchase: s.lastPurchase, recencyDays: s.recencyDays, frequency: s.frequency, monetary: formatDecimal(s.monetary), r: s.r, f: s.f, m: s.m, segment: s.segment };
       const { asOf: _asOf, ...content } = row;
       const text = JSON.stringify(content);
-      if (this.emitted.get(s.customerId) === text) continue;
+      if (emitted.get(s.customerId) === text) continue;
       this.emitted.put(s.customerId, text);
+      emitted.set(s.customerId, text);
       this.context.forward({ key: s.customerId, value: row, timestamp: asOf, headers: {} });
     }
+  }
+
+  private async readInputs(): Promise<Map<string, RfmInput | null>> {
+    const inputs = new Map<string, RfmInput | null>();
+    for await (const { key, value } of this.population.all()) inputs.set(key, inputOf(value));
+    return inputs;
+  }
+
+  private async readEmitted(): Promise<Map<string, string>> {
+    const rows = new Map<string, string>();
+    for await (const { key, value } of this.emitted.all()) rows.set(key, value);
+    return rows;
   }
 }
 
