@@ -50,33 +50,53 @@ export function taskAssignor(options: AssignorOptions): PartitionAssigner {
 }
 
 /**
- * Balanced, sticky distribution of `tasks` over `members` (both sorted), one subtopology at
- * a time:
+ * Balanced, sticky distribution of `tasks` over `members` (both sorted):
  * - each member gets ⌊S/n⌋ or ⌈S/n⌉ of the S tasks of every subtopology. Subtopologies
  *   differ in cost by far more than the partitions of one do, so a member holding whole
  *   subtopologies (say the first half of the sorted list) may carry many times the load of
  *   another with as many tasks; Kafka Streams spreads them too;
- * - the S mod n members that get one more go to the members with the fewest tasks so far,
- *   so totals stay within one of each other: each member gets ⌊T/n⌋ or ⌈T/n⌉ tasks in all;
- *   among equals, those that ran more of the subtopology's tasks before, then member order;
- * - a member keeps the tasks it ran before, up to its share; the rest go, in order, to the
- *   members with room.
+ * - each member gets ⌊T/n⌋ or ⌈T/n⌉ tasks in all;
+ * - within both, a member keeps the tasks it ran before. A subtopology's S mod n larger
+ *   shares go first to the members that ran most of its tasks (then to those with the fewest
+ *   tasks so far, then in member order); while two members' totals differ by two or more, a
+ *   larger share moves from the heavier to the lighter in the subtopology where that costs the
+ *   fewest moved tasks. Then each member keeps what it ran, up to its share, and the rest go,
+ *   in order, to the members with room.
  */
 export function balance(tasks: string[], members: string[], previous: Map<string, Set<string>>): Map<string, string[]> {
-  const result = new Map<string, string[]>(members.map((m) => [m, []]));
   const bySubtopology = new Map<string, string[]>();
   for (const task of tasks) {
     const sub = task.slice(0, task.indexOf('_'));
     (bySubtopology.get(sub) ?? bySubtopology.set(sub, []).get(sub)!).push(task);
   }
-  for (const subTasks of bySubtopology.values()) {
-    const ran = (m: string) => subTasks.filter((t) => previous.get(m)?.has(t)).length;
-    const order = members
-      .map((m, index) => ({ m, index, total: result.get(m)!.length, ran: ran(m) }))
-      .sort((x, y) => x.total - y.total || y.ran - x.ran || x.index - y.index);
-    const share = new Map<string, number>();
+  const totals = new Map<string, number>(members.map((m) => [m, 0]));
+  const plans = [...bySubtopology.values()].map((subTasks) => {
+    const ran = new Map(members.map((m) => [m, subTasks.filter((t) => previous.get(m)?.has(t)).length]));
     const base = Math.floor(subTasks.length / members.length);
+    const order = members
+      .map((m, index) => ({ m, index }))
+      .sort((x, y) => ran.get(y.m)! - ran.get(x.m)! || totals.get(x.m)! - totals.get(y.m)! || x.index - y.index);
+    const share = new Map<string, number>();
     order.forEach(({ m }, i) => share.set(m, base + (i < subTasks.length % members.length ? 1 : 0)));
+    for (const m of members) totals.set(m, totals.get(m)! + share.get(m)!);
+    return { subTasks, ran, share };
+  });
+  for (;;) {
+    const heavy = members.reduce((a, m) => (totals.get(m)! > totals.get(a)! ? m : a));
+    const light = members.reduce((a, m) => (totals.get(m)! < totals.get(a)! ? m : a));
+    if (totals.get(heavy)! - totals.get(light)! < 2) break;
+    // Tasks kept by their previous owner that the move gains (light) minus those it loses (heavy).
+    const saved = (p: (typeof plans)[number]) =>
+      (p.ran.get(light)! > p.share.get(light)! ? 1 : 0) - (p.ran.get(heavy)! >= p.share.get(heavy)! ? 1 : 0);
+    let best: (typeof plans)[number] | undefined;
+    for (const p of plans) if (p.share.get(heavy)! > p.share.get(light)! && (best === undefined || saved(p) > saved(best))) best = p;
+    best!.share.set(heavy, best!.share.get(heavy)! - 1);
+    best!.share.set(light, best!.share.get(light)! + 1);
+    totals.set(heavy, totals.get(heavy)! - 1);
+    totals.set(light, totals.get(light)! + 1);
+  }
+  const result = new Map<string, string[]>(members.map((m) => [m, []]));
+  for (const { subTasks, share } of plans) {
     const taken = new Map<string, number>(members.map((m) => [m, 0]));
     const give = (m: string, task: string) => {
       result.get(m)!.push(task);

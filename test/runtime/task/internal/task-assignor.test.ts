@@ -24,23 +24,37 @@ describe('balance', () => {
 
   it("spreads each subtopology's tasks over the members, whatever they ran before", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 5 }), fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 60 }), (subs, partitions, m, owners) => {
-        const tasks = Array.from({ length: subs * partitions }, (_, i) => `${Math.floor(i / partitions)}_${i % partitions}`);
+      fc.property(fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 5 }), fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 60 }), (partitions, m, owners) => {
+        const tasks = partitions.flatMap((count, sub) => Array.from({ length: count }, (_, p) => `${sub}_${p}`));
         const members = Array.from({ length: m }, (_, i) => `m${i}`);
         const previous = new Map(members.map((x) => [x, new Set<string>()]));
         owners.slice(0, tasks.length).forEach((o, i) => previous.get(`m${o % m}`)!.add(tasks[i]!));
         const result = balance(tasks, members, previous);
+        expect([...result.values()].flat().sort()).toEqual([...tasks].sort());
         for (const ids of result.values()) {
-          for (let s = 0; s < subs; s++) {
-            const held = ids.filter((t) => t.startsWith(`${s}_`)).length;
-            expect(held).toBeLessThanOrEqual(Math.ceil(partitions / m));
-            expect(held).toBeGreaterThanOrEqual(Math.floor(partitions / m));
-          }
+          partitions.forEach((count, sub) => {
+            const held = ids.filter((t) => t.startsWith(`${sub}_`)).length;
+            expect(held).toBeLessThanOrEqual(Math.ceil(count / m));
+            expect(held).toBeGreaterThanOrEqual(Math.floor(count / m));
+          });
           expect(ids.length).toBeLessThanOrEqual(Math.ceil(tasks.length / m));
           expect(ids.length).toBeGreaterThanOrEqual(Math.floor(tasks.length / m));
         }
       }),
     );
+  });
+
+  it('a member leaving moves only its own tasks when the others can take them within the bounds', () => {
+    const tasks = ['0_0', '1_0', '2_0', '3_0', '4_0', '5_0'];
+    const previous = new Map([
+      ['a', new Set(['0_0', '3_0'])],
+      ['b', new Set(['1_0', '4_0'])],
+    ]);
+    const result = balance(tasks, ['a', 'b'], previous);
+    expect(result.get('a')).toEqual(expect.arrayContaining(['0_0', '3_0']));
+    expect(result.get('b')).toEqual(expect.arrayContaining(['1_0', '4_0']));
+    expect(result.get('a')).toHaveLength(3);
+    expect(result.get('b')).toHaveLength(3);
   });
 
   it('a member joining a member that ran everything takes one partition of every subtopology, not the last subtopologies whole', () => {
