@@ -6,7 +6,10 @@ import { isKnownWriter, isTimestampedWriter } from './internal/timestamped-write
 import type { KeyValueIteratorEntry, KeyValueStore, StateStoreContext } from './state-store.ts';
 
 export interface CachingOptions {
-  /** Upper bound of the cache in bytes (keys, values and per-entry overhead). Default 10 MiB. */
+  /**
+   * Upper bound of the cache in bytes (keys, values, per-entry overhead, and the old value a
+   * dirty entry keeps for the write-down when the store below is persistent). Default 10 MiB.
+   */
   maxBytes?: number;
   /**
    * Write nothing for a key created and deleted again between two write-downs (neither
@@ -34,7 +37,9 @@ export type CacheFlushListener = (key: Buffer, value: Buffer | null, timestamp: 
  * record (none when the key was created and deleted again in between, by default). On overflow,
  * after writing the dirty entries down, least recently used entries
  * are evicted until the cache is under 90% of its bound. Reads check the cache first and keep what they load
- * (including "absent"). Scans merge the dirty entries with a scan of the inner store.
+ * (including "absent"). Each entry remembers the value the inner store holds (as of the last
+ * write-down), which a write-down reports as the old value without reading it again. Scans
+ * merge the dirty entries with a scan of the inner store.
  * `approximateNumEntries` is exact when the inner count is: each dirty entry remembers
  * whether the inner store holds its key.
  */
@@ -50,7 +55,7 @@ export class CachingKeyValueStore implements KeyValueStore<Buffer, Buffer>, Batc
     private readonly inner: KeyValueStore<Buffer, Buffer>,
     options: CachingOptions = {},
   ) {
-    this.cache = new LruWriteCache(options.maxBytes ?? CACHING_DEFAULTS.maxBytes);
+    this.cache = new LruWriteCache(options.maxBytes ?? CACHING_DEFAULTS.maxBytes, inner.persistent);
     this.dropTransientDeletes = options.dropTransientDeletes ?? true;
   }
 

@@ -4,9 +4,14 @@ import type { OverlayEntry } from './overlay.ts';
 /** Bytes charged per entry on top of key (twice: bytes and map key) and value. */
 const ENTRY_OVERHEAD = 96;
 
-/** Bytes charged for an entry: its key twice, its value, and the value below while that is another Buffer (a dirty entry). */
-function entrySize(key: Buffer, value: Buffer | null, belowValue: Buffer | null): number {
-  return key.length * 2 + (value === null ? 0 : value.length) + (belowValue === null || belowValue === value ? 0 : belowValue.length) + ENTRY_OVERHEAD;
+/**
+ * Bytes charged for an entry: its key twice, its value, and (`chargeBelow`) the value below
+ * while that is another Buffer (a dirty entry's old value, which a persistent store below
+ * does not hold in memory; an in-memory store below holds that very Buffer anyway).
+ */
+function entrySize(key: Buffer, value: Buffer | null, belowValue: Buffer | null, chargeBelow: boolean): number {
+  const below = chargeBelow && belowValue !== null && belowValue !== value ? belowValue.length : 0;
+  return key.length * 2 + (value === null ? 0 : value.length) + below + ENTRY_OVERHEAD;
 }
 
 export interface CacheEntry {
@@ -43,7 +48,11 @@ export class LruWriteCache {
   private readonly dirtyKeys = new Set<string>();
   private usedBytes = 0;
 
-  constructor(readonly maxBytes: number) {}
+  /** `chargeBelow`: count dirty entries' old values in the budget (when the store below is persistent). */
+  constructor(
+    readonly maxBytes: number,
+    private readonly chargeBelow = true,
+  ) {}
 
   get bytes(): number {
     return this.usedBytes;
@@ -70,7 +79,7 @@ export class LruWriteCache {
 
   /** Adds an entry, or updates the existing one in place, and marks it recently used. `belowValue`: what the store below holds (null: nothing). */
   set(keyString: string, key: Buffer, value: Buffer | null, dirty: boolean, belowValue: Buffer | null, timestamp: number): CacheEntry {
-    const size = entrySize(key, value, belowValue);
+    const size = entrySize(key, value, belowValue, this.chargeBelow);
     const below = belowValue !== null;
     let entry = this.entries.get(keyString);
     if (entry === undefined) {
@@ -94,7 +103,7 @@ export class LruWriteCache {
 
   /** Makes `entry` (the current entry of `keyString`) dirty with a new value, in place. */
   rewrite(keyString: string, entry: CacheEntry, value: Buffer | null, timestamp: number): CacheEntry {
-    const size = entrySize(entry.key, value, entry.belowValue);
+    const size = entrySize(entry.key, value, entry.belowValue, this.chargeBelow);
     this.usedBytes += size - entry.size;
     entry.value = value;
     entry.size = size;
@@ -148,7 +157,7 @@ export class LruWriteCache {
       entry.dirty = false;
       entry.below = entry.value !== null;
       entry.belowValue = entry.value;
-      const size = entrySize(entry.key, entry.value, entry.belowValue);
+      const size = entrySize(entry.key, entry.value, entry.belowValue, this.chargeBelow);
       this.usedBytes += size - entry.size;
       entry.size = size;
     }
