@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { installedKafkajsVersion, PATCHED_KAFKAJS_VERSION } from './kafkajs-version.ts';
 
 /**
  * Remembers the coordinators of transactional producers, as the Java producer does.
@@ -27,8 +28,6 @@ import { createRequire } from 'node:module';
  *   this was written against; any other version runs unpatched.
  */
 
-/** The kafkajs version whose Cluster internals the cache wraps. */
-const KAFKAJS_VERSION = '2.2.4';
 const TRANSACTION = 1;
 const GROUP = 0;
 
@@ -137,8 +136,8 @@ let installed: CoordinatorCache | undefined;
 /** Installs the cache once per process; returns it, or undefined on another kafkajs version. */
 export function installCoordinatorCache(): CoordinatorCache | undefined {
   if (installed !== undefined) return installed;
+  if (installedKafkajsVersion() !== PATCHED_KAFKAJS_VERSION) return undefined;
   const require = createRequire(import.meta.url);
-  if ((require('kafkajs/package.json') as { version: string }).version !== KAFKAJS_VERSION) return undefined;
   const Cluster = require('kafkajs/src/cluster/index.js') as { prototype: { findGroupCoordinator: Lookup; findBroker: (this: object, args: { nodeId: number }) => Promise<CoordinatorBroker> } };
   const cache = new CoordinatorCache();
   const find = Cluster.prototype.findGroupCoordinator;

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { installedKafkajsVersion, PATCHED_KAFKAJS_VERSION } from './kafkajs-version.ts';
 
 /**
  * Linear grouping of a topic's messages per partition inside kafkajs' `sendBatch`.
@@ -20,14 +20,9 @@ import { createRequire } from 'node:module';
  * Only on kafkajs 2.2.4, whose reducer is known to read then write one key per message; other
  * versions get the array as it is.
  */
-const KAFKAJS_VERSION = '2.2.4';
-
-let applies: boolean | undefined;
-
 /** Whether the installed kafkajs is the one whose grouping `groupedLinearly` stands in for. */
 function kafkajsMatches(): boolean {
-  applies ??= (createRequire(import.meta.url)('kafkajs/package.json') as { version: string }).version === KAFKAJS_VERSION;
-  return applies;
+  return installedKafkajsVersion() === PATCHED_KAFKAJS_VERSION;
 }
 
 type Reducer<T> = (result: Record<string, T[]>, message: T) => Record<string, T[]>;

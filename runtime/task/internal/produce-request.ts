@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { installedKafkajsVersion, PATCHED_KAFKAJS_VERSION } from './kafkajs-version.ts';
 import { systemClock } from '../../time/clock.ts';
 import { crc32c } from './crc32c.ts';
 
@@ -266,8 +267,6 @@ class Writer {
   }
 }
 
-/** The kafkajs version whose Produce request internals this replaces. */
-const KAFKAJS_VERSION = '2.2.4';
 const NO_COMPRESSION = 0;
 
 interface KafkajsRequest {
@@ -284,9 +283,9 @@ let installed: boolean | undefined;
  */
 export function installProduceEncoder(): boolean {
   if (installed !== undefined) return installed;
-  const require = createRequire(import.meta.url);
-  installed = (require('kafkajs/package.json') as { version: string }).version === KAFKAJS_VERSION;
+  installed = installedKafkajsVersion() === PATCHED_KAFKAJS_VERSION;
   if (!installed) return false;
+  const require = createRequire(import.meta.url);
   const produce = require('kafkajs/src/protocol/requests/produce/index.js') as { protocol: KafkajsProtocol };
   const original = produce.protocol;
   produce.protocol = ({ version }) => {
