@@ -57,24 +57,17 @@ describe('balance', () => {
     expect(result.get('b')).toHaveLength(3);
   });
 
+  /** Member b joins member a, which ran every task. */
+  const bJoinsA = (tasks: string[]) => balance(tasks, ['a', 'b'], new Map([['a', new Set(tasks)], ['b', new Set<string>()]]));
+
   it('a member joining a member that ran everything takes one partition of every subtopology, not the last subtopologies whole', () => {
-    const tasks = ['0_0', '0_1', '1_0', '1_1', '2_0', '2_1'];
-    const previous = new Map([
-      ['a', new Set(tasks)],
-      ['b', new Set<string>()],
-    ]);
-    const result = balance(tasks, ['a', 'b'], previous);
+    const result = bJoinsA(['0_0', '0_1', '1_0', '1_1', '2_0', '2_1']);
     expect(result.get('a')).toEqual(['0_0', '1_0', '2_0']);
     expect(result.get('b')).toEqual(['0_1', '1_1', '2_1']);
   });
 
   it('moves only what it must when a second member joins', () => {
-    const tasks = ['0_0', '0_1', '0_2', '0_3', '0_4', '0_5'];
-    const previous = new Map([
-      ['a', new Set(tasks)],
-      ['b', new Set<string>()],
-    ]);
-    const result = balance(tasks, ['a', 'b'], previous);
+    const result = bJoinsA(['0_0', '0_1', '0_2', '0_3', '0_4', '0_5']);
     expect(result.get('a')).toEqual(['0_0', '0_1', '0_2']);
     expect(result.get('b')).toEqual(['0_3', '0_4', '0_5']);
   });
