@@ -81,8 +81,8 @@ class RfmScorer implements Processor<string, RfmState, string, RfmRow> {
 
   private async score(): Promise<void> {
     this.dirty = false;
-    const inputs = (this.inputs ??= await this.readInputs());
-    const emitted = (this.emittedRows ??= await this.readEmitted());
+    const inputs = (this.inputs ??= await readAll(this.population, inputOf));
+    const emitted = (this.emittedRows ??= await readAll(this.emitted, (text) => text));
     const population: RfmInput[] = [];
     for (const input of inputs.values()) if (input !== null) population.push(input);
     const asOf = this.config.rfmReferenceTime ?? this.context.currentSystemTimeMs();
@@ -96,18 +96,13 @@ class RfmScorer implements Processor<string, RfmState, string, RfmRow> {
       this.context.forward({ key: s.customerId, value: row, timestamp: asOf, headers: {} });
     }
   }
+}
 
-  private async readInputs(): Promise<Map<string, RfmInput | null>> {
-    const inputs = new Map<string, RfmInput | null>();
-    for await (const { key, value } of this.population.all()) inputs.set(key, inputOf(value));
-    return inputs;
-  }
-
-  private async readEmitted(): Promise<Map<string, string>> {
-    const rows = new Map<string, string>();
-    for await (const { key, value } of this.emitted.all()) rows.set(key, value);
-    return rows;
-  }
+/** Every entry of `store`, its value mapped by `as`. */
+async function readAll<V, T>(store: KeyValueStore<string, V>, as: (value: V) => T): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  for await (const { key, value } of store.all()) out.set(key, as(value));
+  return out;
 }
 
 export function buildGoldRfm(builder: StreamsBuilder, silver: KStream<string, InputEvent>, config: PipelineConfig): void {

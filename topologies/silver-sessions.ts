@@ -68,7 +68,7 @@ const timeText = (time: number): string => (BigInt(time) + TIME_OFFSET).toString
 /** The key of the user's sessions starting at `start`, descending: later starts sort first. */
 const startKey = (user: string, start: number): string => user + SEP + timeText(-start);
 /** The store key of a live session: user, start (descending). */
-export const liveSessionKey = (s: Session): string => startKey(s.userId, s.start);
+const liveSessionKey = (s: Session): string => startKey(s.userId, s.start);
 /** The greatest key of a user's sessions (every key of the user is below it). */
 const userEnd = (user: string): string => user + '\u0001';
 

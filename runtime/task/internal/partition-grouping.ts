@@ -43,7 +43,24 @@ export function groupedLinearly<T extends object>(messages: T[]): T[] {
  */
 function reduceIntoGroups<T extends object>(this: T[], reducer: Reducer<T>, initial: Record<string, T[]>): Record<string, T[]> {
   const groups = initial;
-  const appending = new Proxy(groups, {
+  let appending: Record<string, T[]> | undefined;
+  for (let i = 0; i < this.length; i++) {
+    const message = this[i]!;
+    const partition = (message as Placed).partition;
+    if (typeof partition !== 'number') {
+      reducer((appending ??= appendingTo(groups)), message);
+      continue;
+    }
+    const group = groups[partition];
+    if (group === undefined) groups[partition] = [message];
+    else group.push(message);
+  }
+  return groups;
+}
+
+/** A view of `groups` for kafkajs' reducer: reads find no group, a one-message array written is appended to the group. */
+function appendingTo<T>(groups: Record<string, T[]>): Record<string, T[]> {
+  return new Proxy(groups, {
     get: () => undefined,
     set: (target, partition, written: T[]) => {
       const group = target[partition as string];
@@ -52,16 +69,4 @@ function reduceIntoGroups<T extends object>(this: T[], reducer: Reducer<T>, init
       return true;
     },
   });
-  for (let i = 0; i < this.length; i++) {
-    const message = this[i]!;
-    const partition = (message as Placed).partition;
-    if (typeof partition !== 'number') {
-      reducer(appending, message);
-      continue;
-    }
-    const group = groups[partition];
-    if (group === undefined) groups[partition] = [message];
-    else group.push(message);
-  }
-  return groups;
 }
